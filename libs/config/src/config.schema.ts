@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema of mbd. Every setting, its environment variable and its default
+ * are in this file; nothing else reads process.env for configuration.
+ */
+export const configSchema = z.object({
+  /** MBD_DATA_DIR: event store, read models, blob store, repositories, keys, chroots. */
+  dataDir: z.string().min(1).default('/var/lib/mbd'),
+  /** MBD_BIND: listen address of the HTTP and FTP servers. */
+  bind: z.string().min(1).default('127.0.0.1'),
+  /** MBD_HTTP_PORT: REST API, web pages, repository delivery. */
+  httpPort: z.coerce.number().int().min(0).max(65535).default(8066),
+  /** MBD_FTP_PORT: FTP incoming for dput. */
+  ftpPort: z.coerce.number().int().min(0).max(65535).default(8067),
+  /** MBD_FTP_PASV_MIN / MBD_FTP_PASV_MAX: passive-mode port range. */
+  ftpPasvMin: z.coerce.number().int().min(1024).max(65535).default(30000),
+  ftpPasvMax: z.coerce.number().int().min(1024).max(65535).default(30100),
+  /** MBD_PUBLIC_HOST: host name written into dput.cf and sources.list snippets (default: bind address). */
+  publicHost: z.string().min(1).optional(),
+  /** MBD_EVENTSTORE: sqlite (embedded default), postgres or kurrentdb. */
+  eventStore: z.enum(['sqlite', 'postgres', 'kurrentdb']).default('sqlite'),
+  /** MBD_POSTGRES_URL: used by the postgres event store and, if set, by the read models. */
+  postgresUrl: z.string().url().optional(),
+  /** MBD_EVENTSTORE_URL: KurrentDB connection string (esdb://… or kurrentdb://…). */
+  eventStoreUrl: z.string().min(1).optional(),
+  /** MBD_READ_MODELS: sqlite (a file in the data dir) or postgres (MBD_POSTGRES_URL). */
+  readModels: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  /** MBD_ADMIN_TOKEN: bearer token for write calls; generated into the data dir on first start if unset. */
+  adminToken: z.string().min(16).optional(),
+  /** MBD_MIRROR: Debian mirror for chroots and the sandbox sources. */
+  mirror: z.string().url().default('http://deb.debian.org/debian'),
+  /** MBD_MAX_UPLOAD_FILE_BYTES / MBD_MAX_UPLOAD_BYTES: size limits for incoming files and whole uploads. */
+  maxUploadFileBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  maxUploadBytes: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  /** MBD_INCOMPLETE_UPLOAD_TIMEOUT_S: an upload whose files are not all present after this is rejected. */
+  incompleteUploadTimeoutS: z.coerce.number().int().positive().default(600),
+  /** MBD_BUILD_JOBS: parallel sbuild runs on this instance. */
+  buildJobs: z.coerce.number().int().min(0).default(1),
+  /** MBD_LOG_LEVEL */
+  logLevel: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type MbdConfig = z.infer<typeof configSchema>;
+
+/** Environment variable of each setting. */
+export const configEnvironment: Record<keyof MbdConfig, string> = {
+  dataDir: 'MBD_DATA_DIR',
+  bind: 'MBD_BIND',
+  httpPort: 'MBD_HTTP_PORT',
+  ftpPort: 'MBD_FTP_PORT',
+  ftpPasvMin: 'MBD_FTP_PASV_MIN',
+  ftpPasvMax: 'MBD_FTP_PASV_MAX',
+  publicHost: 'MBD_PUBLIC_HOST',
+  eventStore: 'MBD_EVENTSTORE',
+  postgresUrl: 'MBD_POSTGRES_URL',
+  eventStoreUrl: 'MBD_EVENTSTORE_URL',
+  readModels: 'MBD_READ_MODELS',
+  adminToken: 'MBD_ADMIN_TOKEN',
+  mirror: 'MBD_MIRROR',
+  maxUploadFileBytes: 'MBD_MAX_UPLOAD_FILE_BYTES',
+  maxUploadBytes: 'MBD_MAX_UPLOAD_BYTES',
+  incompleteUploadTimeoutS: 'MBD_INCOMPLETE_UPLOAD_TIMEOUT_S',
+  buildJobs: 'MBD_BUILD_JOBS',
+  logLevel: 'MBD_LOG_LEVEL',
+};

@@ -1,0 +1,3 @@
+export * from './event.js';
+export * from './store/event-store.port.js';
+export * from './store/errors.js';
