@@ -1,0 +1,1 @@
+export * from './blob-store/blob-store.port.js';
