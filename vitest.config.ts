@@ -35,6 +35,7 @@ export default defineConfig({
           testTimeout: 900_000,
           hookTimeout: 1_200_000,
           fileParallelism: false,
+          globalSetup: ['test/support/build.global-setup.ts', 'test/support/postgres.global-setup.ts'],
         },
       },
     ],

@@ -1,0 +1,135 @@
+/**
+ * Starts the real daemon (compiled dist/) as a child process on 127.0.0.1 with free ports and a
+ * temp data dir, for end-to-end tests; runs the real `mbd` CLI against it.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface RunningDaemon {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly httpPort: number;
+  readonly ftpPort: number;
+  readonly env: Record<string, string>;
+  readonly process: ChildProcess;
+  readonly output: () => string;
+  token(): string;
+  /** Runs `mbd <args>` against this daemon; resolves with exit code and output. */
+  cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  api<T = unknown>(method: string, path: string, body?: unknown, auth?: boolean): Promise<{ status: number; body: T }>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  restart(): Promise<RunningDaemon>;
+}
+
+export interface StartOptions {
+  readonly dataDir?: string;
+  readonly env?: Record<string, string>;
+  readonly httpPort?: number;
+  readonly ftpPort?: number;
+}
+
+export async function startDaemon(options: StartOptions = {}): Promise<RunningDaemon> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mbd-e2e-'));
+  const httpPort = options.httpPort ?? (await freePort());
+  const ftpPort = options.ftpPort ?? (await freePort());
+  const pasv = 40000 + Math.floor(Math.random() * 20000);
+  const env: Record<string, string> = {
+    MBD_DATA_DIR: dataDir,
+    MBD_HTTP_PORT: String(httpPort),
+    MBD_FTP_PORT: String(ftpPort),
+    MBD_FTP_PASV_MIN: String(pasv),
+    MBD_FTP_PASV_MAX: String(pasv + 20),
+    MBD_BIND: '127.0.0.1',
+    ...options.env,
+  };
+  let output = '';
+  const child = spawn(process.execPath, [join(root, 'dist/apps/daemon/src/main.js')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${httpPort}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await fetch(`${url}/api/status`).then((r) => r.ok).catch(() => false);
+    if (up) break;
+    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('waiting'), 200))]);
+    if (code !== 'waiting') throw new Error(`daemon exited with ${String(code)} during start-up:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`daemon did not answer within 60 s:\n${output}`);
+    }
+  }
+  const daemon: RunningDaemon = {
+    url,
+    dataDir,
+    httpPort,
+    ftpPort,
+    env,
+    process: child,
+    output: () => output,
+    token: () => readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
+    async cli(...args) {
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'apps/cli/bin/mbd.js'), ...args], {
+          env: { ...process.env, MBD_URL: url, MBD_TOKEN: daemon.token() },
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const failed = error as { code?: number; stdout?: string; stderr?: string };
+        return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+      }
+    },
+    async api(method, path, body, auth = true) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(auth ? { authorization: `Bearer ${daemon.token()}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: response.status, body: parsed as never };
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+    async restart() {
+      await daemon.stop();
+      return startDaemon({ dataDir, httpPort, ftpPort, env: options.env });
+    },
+  };
+  return daemon;
+}
+
+export const removeDataDir = (daemon: RunningDaemon): void => rmSync(daemon.dataDir, { recursive: true, force: true });
