@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const libs = ['config', 'events', 'debian', 'gpg', 'archive', 'projections', 'repository', 'incoming', 'builder', 'web'];
+const libs = ['config', 'events', 'debian', 'gpg', 'archive', 'projections', 'repository', 'incoming', 'builder', 'web', 'workflows'];
 // No deep imports into another lib: only @mbd/<name>.
 const deepImports = libs.map((name) => ({ group: [`@mbd/${name}/*`, `**/libs/${name}/**`], message: `import @mbd/${name}, not a path inside it` }));
 // libs/archive and libs/debian are pure: no framework, no database, no processes, no file system.
