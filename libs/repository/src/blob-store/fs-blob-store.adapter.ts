@@ -1,0 +1,123 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BlobCorruptError, BlobNotFoundError } from '../errors.js';
+import { BlobStore, type BlobRef } from './blob-store.port.js';
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+const hashFile = async (path: string): Promise<BlobRef> => {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), size };
+};
+
+const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * The embedded blob store: a directory, each blob at `<root>/ab/cd/<sha256>`. Writes go to a temp file
+ * in the blob's own directory, are fsynced and renamed into place, so a blob is either whole or absent.
+ * Reads and copies verify the hash.
+ */
+export class FsBlobStore extends BlobStore {
+  constructor(private readonly root: string) {
+    super();
+  }
+
+  /** Where the blob with this SHA-256 lives (whether or not it exists). */
+  pathOf(sha256: string): string {
+    if (!sha256Pattern.test(sha256)) throw new BlobNotFoundError(sha256, 'not a SHA-256 (64 lowercase hex digits)');
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async putFile(path: string): Promise<BlobRef> {
+    const ref = await hashFile(path);
+    if (await this.has(ref.sha256)) return ref;
+    await this.store(ref.sha256, async (temp) => {
+      await copyFile(path, temp);
+      const copied = await hashFile(temp);
+      if (copied.sha256 !== ref.sha256) throw new BlobCorruptError(ref.sha256, copied.sha256, `${path} (changed while it was stored)`);
+    });
+    return ref;
+  }
+
+  async putBuffer(bytes: Uint8Array): Promise<BlobRef> {
+    const ref = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength };
+    if (await this.has(ref.sha256)) return ref;
+    await this.store(ref.sha256, async (temp) => {
+      const file = await open(temp, 'wx');
+      try {
+        await file.writeFile(bytes);
+      } finally {
+        await file.close();
+      }
+    });
+    return ref;
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(sha256));
+      return true;
+    } catch (error) {
+      if (error instanceof BlobNotFoundError || isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async read(sha256: string): Promise<Buffer> {
+    const path = this.pathOf(sha256);
+    const bytes = await readFile(path).catch((error: unknown) => {
+      throw isMissing(error) ? new BlobNotFoundError(sha256, path) : error;
+    });
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== sha256) throw new BlobCorruptError(sha256, actual, path);
+    return bytes;
+  }
+
+  /** Verifies the blob, then hard-links it to `target` (copies across file systems); replaces `target`. */
+  async copyTo(sha256: string, target: string): Promise<void> {
+    const path = this.pathOf(sha256);
+    const actual = await hashFile(path).catch((error: unknown) => {
+      throw isMissing(error) ? new BlobNotFoundError(sha256, path) : error;
+    });
+    if (actual.sha256 !== sha256) throw new BlobCorruptError(sha256, actual.sha256, path);
+    await mkdir(dirname(target), { recursive: true });
+    await rm(target, { force: true });
+    await link(path, target).catch(async (error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+      await copyFile(path, target);
+    });
+  }
+
+  private async store(sha256: string, write: (temp: string) => Promise<void>): Promise<void> {
+    const path = this.pathOf(sha256);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${randomUUID()}.tmp`;
+    try {
+      await write(temp);
+      const file = await open(temp, 'r+');
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, path);
+      const directory = await open(dirname(path), 'r');
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+}

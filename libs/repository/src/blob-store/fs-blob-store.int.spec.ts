@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BlobCorruptError, BlobNotFoundError } from '../errors.js';
+import { FsBlobStore } from './fs-blob-store.adapter.js';
+
+const sha256 = (bytes: string | Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+describe('FsBlobStore', () => {
+  let dir: string;
+  let store: FsBlobStore;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mbd-blobs-'));
+    store = new FsBlobStore(join(dir, 'blobs'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('stores a file under blobs/ab/cd/<sha256> and reads it back', async () => {
+    const source = join(dir, 'hello_1.0_all.deb');
+    await writeFile(source, 'not really a deb');
+    const ref = await store.putFile(source);
+    const expected = sha256('not really a deb');
+    expect(ref).toEqual({ sha256: expected, size: 16 });
+    const onDisk = join(dir, 'blobs', expected.slice(0, 2), expected.slice(2, 4), expected);
+    expect(await readFile(onDisk, 'utf8')).toBe('not really a deb');
+    expect((await store.read(expected)).toString()).toBe('not really a deb');
+    expect(await store.has(expected)).toBe(true);
+  });
+
+  it('puts the same bytes twice without a second copy or leftover temp files', async () => {
+    const first = await store.putBuffer(Buffer.from('same'));
+    const second = await store.putBuffer(Buffer.from('same'));
+    expect(second).toEqual(first);
+    const leaf = join(dir, 'blobs', first.sha256.slice(0, 2), first.sha256.slice(2, 4));
+    expect(await readdir(leaf)).toEqual([first.sha256]);
+  });
+
+  it('says a blob is absent, and refuses to read or copy it', async () => {
+    const absent = sha256('never stored');
+    expect(await store.has(absent)).toBe(false);
+    await expect(store.read(absent)).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(store.copyTo(absent, join(dir, 'out'))).rejects.toBeInstanceOf(BlobNotFoundError);
+  });
+
+  it('detects a blob changed on disk when reading and when copying', async () => {
+    const ref = await store.putBuffer(Buffer.from('original bytes'));
+    await writeFile(store.pathOf(ref.sha256), 'tampered bytes');
+    const read = store.read(ref.sha256);
+    await expect(read).rejects.toBeInstanceOf(BlobCorruptError);
+    await expect(read).rejects.toThrow(sha256('tampered bytes'));
+    await expect(store.copyTo(ref.sha256, join(dir, 'out', 'x.deb'))).rejects.toBeInstanceOf(BlobCorruptError);
+  });
+
+  it('detects a truncated blob', async () => {
+    const ref = await store.putBuffer(Buffer.alloc(4096, 7));
+    await writeFile(store.pathOf(ref.sha256), Buffer.alloc(100, 7));
+    await expect(store.read(ref.sha256)).rejects.toBeInstanceOf(BlobCorruptError);
+  });
+
+  it('copies a verified blob to a target by hard link, replacing what was there', async () => {
+    const ref = await store.putBuffer(Buffer.from('deb bytes'));
+    const target = join(dir, 'work', 'pkg.deb');
+    await store.copyTo(ref.sha256, target);
+    await store.copyTo(ref.sha256, target);
+    expect(await readFile(target, 'utf8')).toBe('deb bytes');
+    expect((await stat(target)).ino).toBe((await stat(store.pathOf(ref.sha256))).ino);
+  });
+});

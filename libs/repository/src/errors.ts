@@ -1,0 +1,51 @@
+/**
+ * Errors of @mbd/repository: a closed set with codes, each naming what is wrong and where.
+ */
+export enum RepositoryErrorCode {
+  BlobNotFound = 'blob-not-found',
+  BlobCorrupt = 'blob-corrupt',
+  RepreproFailed = 'reprepro-failed',
+  ArchiveFileMissing = 'archive-file-missing',
+}
+
+export abstract class RepositoryError extends Error {
+  abstract readonly code: RepositoryErrorCode;
+}
+
+/** No blob with this SHA-256 is in the store. */
+export class BlobNotFoundError extends RepositoryError {
+  readonly code = RepositoryErrorCode.BlobNotFound;
+  constructor(
+    readonly sha256: string,
+    readonly where: string,
+  ) {
+    super(`blob ${sha256} is not in the blob store (${where})`);
+    this.name = 'BlobNotFoundError';
+  }
+}
+
+/** A stored blob's bytes no longer hash to its name: the file was changed or truncated on disk. */
+export class BlobCorruptError extends RepositoryError {
+  readonly code = RepositoryErrorCode.BlobCorrupt;
+  constructor(
+    readonly sha256: string,
+    readonly actual: string,
+    readonly where: string,
+  ) {
+    super(`blob ${sha256} is corrupt: its content at ${where} hashes to ${actual}`);
+    this.name = 'BlobCorruptError';
+  }
+}
+
+/** A reprepro call exited with a non-zero status (or could not be started). */
+export class RepreproError extends RepositoryError {
+  readonly code = RepositoryErrorCode.RepreproFailed;
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+  ) {
+    super(`reprepro failed (exit ${exitCode ?? 'none'}): ${command}\n${stderr.trim()}`);
+    this.name = 'RepreproError';
+  }
+}
