@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineEvent, type EventOf } from '../define-event.js';
+import { distributionSchema, sourceNameSchema, versionSchema } from '../schemas.js';
+
+/** Why an archive command was refused: a closed set, so read models and the API can act on it. */
+export const refusalReasonSchema = z.enum([
+  'distribution-unknown',
+  'distribution-not-uploadable',
+  'version-rules',
+  'version-exists',
+  'version-older',
+  'source-absent',
+  'version-absent',
+  'not-migratable',
+  'target-occupied',
+  'rollback-absent',
+  'architectures-missing',
+]);
+export type RefusalReason = z.infer<typeof refusalReasonSchema>;
+
+/** The archive refused a command (install, migrate, remove, restore, port); nothing published changed. */
+export const ArchiveCommandRefused = defineEvent(
+  'ArchiveCommandRefused',
+  1,
+  z.object({
+    command: z.enum(['install', 'migrate', 'remove', 'restore', 'port']),
+    distribution: distributionSchema,
+    source: sourceNameSchema,
+    version: versionSchema.optional(),
+    reason: refusalReasonSchema,
+    /** What is wrong, for the person who asked: `foo_1.2-1 already in bookworm-test-unstable`. */
+    message: z.string().min(1),
+  }),
+);
+export type ArchiveCommandRefused = EventOf<typeof ArchiveCommandRefused>;

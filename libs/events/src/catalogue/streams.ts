@@ -1,0 +1,78 @@
+import { InvalidStreamIdError } from './errors.js';
+
+/**
+ * Stream ids, built only here: one stream per upload, one per distribution (its rollbacks included),
+ * one per configuration aggregate.
+ */
+
+export const configurationKinds = ['repository', 'source', 'chroot', 'uploader', 'remote', 'daemon'] as const;
+export type ConfigurationKind = (typeof configurationKinds)[number];
+
+export type StreamId =
+  | { readonly kind: 'upload'; readonly uploadId: string }
+  | { readonly kind: 'distribution'; readonly codename: string; readonly repository: string; readonly suite: string }
+  | { readonly kind: 'configuration'; readonly aggregate: ConfigurationKind; readonly id: string };
+
+const uploadIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const namePattern = /^[a-z0-9]+$/;
+const suitePattern = /^[a-z]+$/;
+const configurationIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:+-]*$/;
+
+const check = (streamId: string, value: string, pattern: RegExp, what: string): string => {
+  if (!pattern.test(value)) throw new InvalidStreamIdError(streamId, `${what} '${value}' does not match ${pattern.source}`);
+  return value;
+};
+
+/** `upload-<id>`: an upload's whole lifecycle, builds included. */
+export const uploadStream = (uploadId: string): string => {
+  const streamId = `upload-${uploadId}`;
+  check(streamId, uploadId, uploadIdPattern, 'upload id');
+  return streamId;
+};
+
+/** `dist-<codename>-<repository>-<suite>`: what entered and left a distribution and its rollbacks. */
+export const distributionStream = (codename: string, repository: string, suite: string): string => {
+  const streamId = `dist-${codename}-${repository}-${suite}`;
+  check(streamId, codename, namePattern, 'codename');
+  check(streamId, repository, namePattern, 'repository');
+  check(streamId, suite, suitePattern, 'suite');
+  return streamId;
+};
+
+/** `config-<kind>-<id>`, e.g. `config-repository-test`, `config-chroot-bookworm-amd64`. */
+export const configurationStream = (kind: ConfigurationKind, id: string): string => {
+  const streamId = `config-${kind}-${id}`;
+  check(streamId, id, configurationIdPattern, `${kind} id`);
+  return streamId;
+};
+
+const isConfigurationKind = (value: string): value is ConfigurationKind =>
+  (configurationKinds as readonly string[]).includes(value);
+
+/** The inverse of the helpers above; throws InvalidStreamIdError for anything they would not build. */
+export const parseStreamId = (streamId: string): StreamId => {
+  const [prefix, ...rest] = streamId.split('-');
+  switch (prefix) {
+    case 'upload': {
+      const uploadId = rest.join('-');
+      check(streamId, uploadId, uploadIdPattern, 'upload id');
+      return { kind: 'upload', uploadId };
+    }
+    case 'dist': {
+      if (rest.length !== 3) throw new InvalidStreamIdError(streamId, 'expected dist-<codename>-<repository>-<suite>');
+      const [codename = '', repository = '', suite = ''] = rest;
+      distributionStream(codename, repository, suite);
+      return { kind: 'distribution', codename, repository, suite };
+    }
+    case 'config': {
+      const [aggregate = '', ...idParts] = rest;
+      if (!isConfigurationKind(aggregate))
+        throw new InvalidStreamIdError(streamId, `unknown configuration kind '${aggregate}' (one of ${configurationKinds.join(', ')})`);
+      const id = idParts.join('-');
+      check(streamId, id, configurationIdPattern, `${aggregate} id`);
+      return { kind: 'configuration', aggregate, id };
+    }
+    default:
+      throw new InvalidStreamIdError(streamId, 'expected a prefix upload-, dist- or config-');
+  }
+};

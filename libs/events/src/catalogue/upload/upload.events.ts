@@ -1,0 +1,24 @@
+import type { BuildCancelled } from '../build/build-cancelled.event.js';
+import type { BuildFailed } from '../build/build-failed.event.js';
+import type { BuildRequested } from '../build/build-requested.event.js';
+import type { BuildStarted } from '../build/build-started.event.js';
+import type { BuildSucceeded } from '../build/build-succeeded.event.js';
+import type { UploadAccepted } from './upload-accepted.event.js';
+import type { UploadFailed } from './upload-failed.event.js';
+import type { UploadReceived } from './upload-received.event.js';
+import type { UploadRejected } from './upload-rejected.event.js';
+
+/**
+ * Everything in an upload stream (`upload-<id>`): its whole lifecycle, builds included.
+ * A retry is a new BuildRequested with the next `attempt`.
+ */
+export type UploadEvent =
+  | UploadReceived
+  | UploadAccepted
+  | UploadRejected
+  | UploadFailed
+  | BuildRequested
+  | BuildStarted
+  | BuildSucceeded
+  | BuildFailed
+  | BuildCancelled;
