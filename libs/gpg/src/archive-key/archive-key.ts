@@ -46,10 +46,16 @@ export class ArchiveKey {
     return this.publicKey.getUserIDs()[0];
   }
 
-  /** The `InRelease` file for a `Release` text: the same text, clearsigned. */
+  /**
+   * The `InRelease` file for a `Release` text: the same text, clearsigned, laid out as `gpg --clearsign`
+   * does it (LF line ends; the Release's last newline is the one before the signature armor).
+   */
   async signInRelease(releaseText: string): Promise<string> {
-    const message = await createCleartextMessage({ text: releaseText });
-    return sign({ message, signingKeys: this.privateKey, format: 'armored' });
+    const text = releaseText.endsWith('\n') ? releaseText.slice(0, -1) : releaseText;
+    const message = await createCleartextMessage({ text });
+    const armored = await sign({ message, signingKeys: this.privateKey, format: 'armored' });
+    // openpgp writes the cleartext with CRLF; the signature covers the canonical CRLF form either way.
+    return armored.replace(/\r\n/g, '\n');
   }
 
   /** The `Release.gpg` file for a `Release` file: an armored detached signature over its exact bytes. */
