@@ -12,6 +12,8 @@ export interface AppendResult {
   readonly nextExpectedVersion: number;
   /** Global position of the last appended event. */
   readonly position: number;
+  /** The appended events as stored (ids, positions, hashes). */
+  readonly events: readonly RecordedEvent[];
 }
 
 export interface ReadAllOptions {

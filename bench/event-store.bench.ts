@@ -1,0 +1,121 @@
+/**
+ * Event store throughput: appends (one event per append, and batches of 100 and 1,000), read-all
+ * and catch-up subscription, on SQLite (a temp dir) and on PostgreSQL when MBD_BENCH_POSTGRES_URL
+ * or MBD_TEST_POSTGRES_URL names a server (a fresh database is created there and dropped after).
+ * Every figure is the median of 3 runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { PostgresEventStore, SqliteEventStore, readAllPages, type Event, type EventStore } from '@mbd/events';
+import { medianMs, type BenchResult } from './bench-result.js';
+
+const RUNS = 3;
+const READ_EVENTS = 100_000;
+
+/** A 300-byte event of the kind the archive appends most. */
+const installed = (i: number): Event => ({
+  type: 'PackageInstalled',
+  version: 1,
+  data: {
+    distribution: 'bookworm-test-unstable',
+    source: 'hello',
+    version: `2.10-${i}`,
+    files: [{ name: `hello_2.10-${i}_amd64.deb`, sha256: 'a'.repeat(64), size: 53_212 }],
+  },
+  metadata: { actor: { kind: 'daemon' }, correlationId: randomUUID(), occurredAt: '2026-11-25T12:00:00.000Z' },
+});
+
+interface Backend {
+  readonly name: string;
+  /** A fresh, empty store; dispose removes it. */
+  fresh(): Promise<{ store: EventStore; dispose: () => Promise<void> }>;
+}
+
+const sqlite: Backend = {
+  name: 'SQLite',
+  async fresh() {
+    const dir = await mkdtemp(join(tmpdir(), 'mbd-bench-'));
+    const store = await SqliteEventStore.open(join(dir, 'events.sqlite'));
+    return { store, dispose: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+  },
+};
+
+const postgres = (serverUrl: string): Backend => ({
+  name: 'PostgreSQL',
+  async fresh() {
+    const name = `mbd_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const admin = async (sql: string) => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try { await client.query(sql); } finally { await client.end(); }
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const store = await PostgresEventStore.open(url.toString());
+    return { store, dispose: async () => { await store.close(); await admin(`DROP DATABASE ${name}`); } };
+  },
+});
+
+/** Median events per second of appending `total` events `perAppend` at a time to fresh stores. */
+async function appendRate(backend: Backend, total: number, perAppend: number): Promise<number> {
+  const batch = Array.from({ length: perAppend }, (_, i) => installed(i));
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const { store, dispose } = await backend.fresh();
+    const stream = `dist-bookworm-test-unstable-${run}`;
+    let expected: number | 'no-stream' = 'no-stream';
+    const start = performance.now();
+    for (let done = 0; done < total; done += perAppend) expected = (await store.append(stream, batch, expected)).nextExpectedVersion;
+    times.push(performance.now() - start);
+    await dispose();
+  }
+  times.sort((a, b) => a - b);
+  return total / (times[1]! / 1000);
+}
+
+async function readRates(backend: Backend): Promise<{ readAll: number; catchUp: number }> {
+  const { store, dispose } = await backend.fresh();
+  try {
+    const batch = Array.from({ length: 1_000 }, (_, i) => installed(i));
+    for (let n = 0; n < READ_EVENTS / 1_000; n++) await store.append(`upload-${n}`, batch, 'no-stream');
+    const readAll = await medianMs(RUNS, async () => {
+      let count = 0;
+      for await (const event of readAllPages(store)) count += event.streamId ? 1 : 0;
+      if (count !== READ_EVENTS) throw new Error(`read ${count} of ${READ_EVENTS} events`);
+    });
+    const catchUp = await medianMs(RUNS, async () => {
+      await firstValueFrom(store.subscribeAll(0).pipe(take(READ_EVENTS), toArray()));
+    });
+    return { readAll: READ_EVENTS / (readAll / 1000), catchUp: READ_EVENTS / (catchUp / 1000) };
+  } finally {
+    await dispose();
+  }
+}
+
+async function measure(backend: Backend): Promise<BenchResult[]> {
+  const single = await appendRate(backend, 2_000, 1);
+  const batched100 = await appendRate(backend, 50_000, 100);
+  const batched1000 = await appendRate(backend, 100_000, 1_000);
+  const reads = await readRates(backend);
+  const unit = 'events/s';
+  return [
+    { name: `${backend.name}: append, one event per append`, value: single, unit, note: '2,000 appends, each committed' },
+    { name: `${backend.name}: append, 100 events per append`, value: batched100, unit },
+    { name: `${backend.name}: append, 1,000 events per append`, value: batched1000, unit },
+    { name: `${backend.name}: readAll (pages of 5,000)`, value: reads.readAll, unit, note: `${READ_EVENTS.toLocaleString('en')} events` },
+    { name: `${backend.name}: catch-up subscription`, value: reads.catchUp, unit, note: `${READ_EVENTS.toLocaleString('en')} events` },
+  ];
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const results = await measure(sqlite);
+  const postgresUrl = process.env.MBD_BENCH_POSTGRES_URL ?? process.env.MBD_TEST_POSTGRES_URL;
+  if (postgresUrl) results.push(...(await measure(postgres(postgresUrl))));
+  else results.push({ name: 'PostgreSQL', value: 0, unit: '-', note: 'skipped: set MBD_BENCH_POSTGRES_URL (or MBD_TEST_POSTGRES_URL) to a server' });
+  return results;
+}
