@@ -1,0 +1,54 @@
+import { Controller, Get, Headers, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventStore, type RecordedEvent } from '@mbd/events';
+import { ProjectionsService } from '@mbd/projections';
+import { filter, map, type Observable } from 'rxjs';
+import { ZodValidationPipe } from '../zod-validation.pipe.js';
+import { toAuditEntry, type AuditEntry } from './audit-entry.js';
+import { auditLogQuerySchema, type AuditLogQuery } from './audit-log.query.js';
+
+const matches = (query: AuditLogQuery) => (entry: AuditEntry) =>
+  (!query.stream || entry.streamId === query.stream) &&
+  (!query.type || entry.type === query.type) &&
+  (!query.actor || entry.actor === query.actor) &&
+  (!query.correlationId || entry.correlationId === query.correlationId) &&
+  (!query.since || entry.occurredAt >= new Date(query.since).toISOString()) &&
+  (!query.until || entry.occurredAt <= new Date(query.until).toISOString());
+
+@ApiTags('events')
+@Controller('api/events')
+export class EventsController {
+  constructor(
+    private readonly store: EventStore,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The audit log: every event, paged by position, filterable' })
+  list(@Query(new ZodValidationPipe(auditLogQuerySchema)) query: AuditLogQuery) {
+    return this.projections.listAuditLog({
+      stream: query.stream,
+      type: query.type,
+      actor: query.actor,
+      correlationId: query.correlationId,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? new Date(query.until) : undefined,
+      afterPosition: query.after,
+      limit: query.limit,
+    });
+  }
+
+  @Sse('stream')
+  @ApiOperation({ summary: 'Server-sent events: new events as they are appended; resumable with Last-Event-ID' })
+  stream(
+    @Query(new ZodValidationPipe(auditLogQuerySchema)) query: AuditLogQuery,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Observable<MessageEvent> {
+    const resumeAt = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
+    return this.store.subscribeAll(resumeAt ?? query.after ?? 0).pipe(
+      map((event: RecordedEvent) => toAuditEntry(event)),
+      filter(matches(query)),
+      map((entry) => ({ id: String(entry.position), type: 'message', data: entry })),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { MbdConfig } from '@mbd/config';
+import { ADMIN_TOKEN, AdminTokenGuard } from './auth/authenticated.decorator.js';
+import { loadOrCreateAdminToken } from './auth/admin-token.js';
+import { EventsController } from './events/events.controller.js';
+import { LogController } from './log/log.controller.js';
+import { ProjectionsController } from './projections/projections.controller.js';
+import { StatusController } from './status/status.controller.js';
+import { StatusRegistry } from './status/status.service.js';
+
+/** The REST API: controllers parse, authorize and dispatch; the work is done by the lib services they call. */
+@Global()
+@Module({})
+export class WebModule {
+  static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
+    return {
+      module: WebModule,
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, ...(controllers ?? [])],
+      providers: [{ provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard],
+    };
+  }
+}
