@@ -13,3 +13,12 @@ export function printable(text: string, max = 80): string {
 export function isControl(code: number): boolean {
   return code < 0x20 || code === 0x7f;
 }
+
+/** Index of the first control character other than tab in `line`, or -1. */
+export function findControlCharacter(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code !== 9 && isControl(code)) return i;
+  }
+  return -1;
+}
