@@ -1,1 +1,15 @@
-export {};
+export * from './decider.js';
+export * from './configuration/default-layouts.js';
+export * from './configuration/distribution-name.js';
+export * from './configuration/distribution-settings.js';
+export * from './configuration/distributions-of.js';
+export * from './configuration/migration-path.js';
+export * from './configuration/resolve-distribution.js';
+export * from './configuration/sandbox-configuration.js';
+export * from './configuration/version-rule.js';
+export * from './distribution/distribution.commands.js';
+export * from './distribution/distribution.decider.js';
+export * from './distribution/distribution.state.js';
+export * from './distribution/port-version.js';
+export * from './distribution/rollback-rotation.js';
+export * from './distribution/version-checks.js';

@@ -4,7 +4,6 @@ import {
   checkModeSchema,
   codenameSchema,
   componentSchema,
-  distributionSchema,
   repositoryIdSchema,
   suiteSchema,
 } from '../schemas.js';
@@ -40,8 +39,11 @@ export const layoutSchema = z
     name: z.string().min(1),
     suites: z.array(suiteOptionsSchema).min(1),
     versionRules: versionRulesSchema,
-    /** Short names accepted in uploads, e.g. `{ unstable: 'sid-unstable' }`. */
-    metaDistributions: z.record(z.string(), distributionSchema),
+    /** Short names accepted in uploads, e.g. `{ unstable: 'sid-unstable' }` (`<codename>-<suite>` in this repository). */
+    metaDistributions: z.record(
+      z.string().regex(/^[a-z0-9-]+$/),
+      z.string().regex(/^[a-z0-9]+-[a-z]+$/, 'a meta distribution maps to <codename>-<suite>'),
+    ),
   })
   .superRefine((layout, ctx) => {
     const names = new Set(layout.suites.map((suite) => suite.name));

@@ -18,12 +18,16 @@ export const refusalReasonSchema = z.enum([
 ]);
 export type RefusalReason = z.infer<typeof refusalReasonSchema>;
 
+/** The archive commands that can be refused. */
+export const archiveCommandSchema = z.enum(['install', 'migrate', 'remove', 'restore', 'port']);
+export type ArchiveCommand = z.infer<typeof archiveCommandSchema>;
+
 /** The archive refused a command (install, migrate, remove, restore, port); nothing published changed. */
 export const ArchiveCommandRefused = defineEvent(
   'ArchiveCommandRefused',
   1,
   z.object({
-    command: z.enum(['install', 'migrate', 'remove', 'restore', 'port']),
+    command: archiveCommandSchema,
     distribution: distributionSchema,
     source: sourceNameSchema,
     version: versionSchema.optional(),

@@ -1,0 +1,236 @@
+import {
+  type ArchiveCommand,
+  ArchiveCommandRefused,
+  type DistributionEvent,
+  type EventMetadata,
+  PackageInstalled,
+  PackageMigrated,
+  PackagePorted,
+  PackageRemoved,
+  PackageRemovedFromRollback,
+  PackageRestored,
+  PackageRotatedToRollback,
+} from '@mbd/events';
+import type { DistributionSettings } from '../configuration/distribution-settings.js';
+import { type Decider, assertNever, eventMetadata } from '../decider.js';
+import type {
+  DistributionCommand,
+  InstallPackage,
+  MigratePackage,
+  PortPackage,
+  RemovePackage,
+  RemovePackageFromRollback,
+  RestorePackage,
+} from './distribution.commands.js';
+import { type DistributionState, evolveDistribution, initialDistributionState } from './distribution.state.js';
+import { externalPortVersion, internalPortVersion, rebuildVersion } from './port-version.js';
+import { rotateIntoRollbacks } from './rollback-rotation.js';
+import { type PlacedVersion, type Refusal, checkVersionNew, checkVersionNotOlder, checkVersionRule } from './version-checks.js';
+
+const refuse = (
+  command: ArchiveCommand,
+  distribution: string,
+  source: string,
+  version: string | undefined,
+  refusal: Refusal,
+  metadata: EventMetadata,
+): DistributionEvent[] => [
+  ArchiveCommandRefused.create({ command, distribution, source, ...(version === undefined ? {} : { version }), ...refusal }, metadata),
+];
+
+/** The version of `source` now in the distribution, as a placed version. */
+const placedIn = (state: DistributionState, distribution: string, source: string): PlacedVersion | undefined => {
+  const current = state.packages.get(source);
+  return current && { distribution, version: current.version };
+};
+
+/** Before `source` is replaced or removed: its current version moves to rollback0 (if the distribution keeps rollbacks). */
+const rotate = (state: DistributionState, settings: DistributionSettings, source: string, metadata: EventMetadata): DistributionEvent[] => {
+  const current = state.packages.get(source);
+  const rotation = current && rotateIntoRollbacks(state.rollbacks.get(source) ?? [], current, settings.rollbacks);
+  if (!current || !rotation) return [];
+  return [
+    PackageRotatedToRollback.create(
+      {
+        distribution: settings.name,
+        source,
+        version: current.version,
+        rollbacks: rotation.rollbacks.map((entry) => entry.version),
+        dropped: rotation.dropped.map((entry) => entry.version),
+      },
+      metadata,
+    ),
+  ];
+};
+
+const install = ({ data, metadata: commandMetadata }: InstallPackage, state: DistributionState): DistributionEvent[] => {
+  const metadata = eventMetadata(commandMetadata);
+  const { distribution, source, version } = data;
+  const target = placedIn(state, distribution.name, source);
+  const elsewhere = (data.versionsInRepository ?? []).filter((entry) => entry.distribution !== distribution.name);
+  const refusal =
+    checkVersionRule(distribution.versionRule, distribution.suite, version) ??
+    checkVersionNew(source, version, [...elsewhere, ...(target ? [target] : [])]) ??
+    checkVersionNotOlder(source, version, target);
+  if (refusal) return refuse('install', distribution.name, source, version, refusal, metadata);
+  return [
+    ...rotate(state, distribution, source, metadata),
+    PackageInstalled.create(
+      {
+        distribution: distribution.name,
+        source,
+        version,
+        ...(data.uploadId === undefined ? {} : { uploadId: data.uploadId }),
+        files: [...data.files],
+        binaries: [...data.binaries],
+        ...(target ? { replaced: target.version } : {}),
+      },
+      metadata,
+    ),
+  ];
+};
+
+const migrate = ({ data, metadata: commandMetadata }: MigratePackage, state: DistributionState): DistributionEvent[] => {
+  const metadata = eventMetadata(commandMetadata);
+  const { from, to, source } = data;
+  if (from.migratesTo !== to.name)
+    return refuse('migrate', to.name, source, data.package?.version, {
+      reason: 'not-migratable',
+      message: `${from.name} migrates to ${from.migratesTo ?? 'no other distribution'}, not to ${to.name}`,
+    }, metadata);
+  if (!data.package) return refuse('migrate', to.name, source, undefined, { reason: 'source-absent', message: `${source} is not in ${from.name}` }, metadata);
+  const { version } = data.package;
+  const target = placedIn(state, to.name, source);
+  const refusal = checkVersionNew(source, version, target ? [target] : []) ?? checkVersionNotOlder(source, version, target);
+  if (refusal) return refuse('migrate', to.name, source, version, refusal, metadata);
+  return [
+    ...rotate(state, to, source, metadata),
+    PackageMigrated.create(
+      {
+        from: from.name,
+        to: to.name,
+        source,
+        version,
+        files: [...data.package.files],
+        binaries: [...data.package.binaries],
+        ...(target ? { replaced: target.version } : {}),
+      },
+      metadata,
+    ),
+  ];
+};
+
+const remove = ({ data, metadata: commandMetadata }: RemovePackage, state: DistributionState): DistributionEvent[] => {
+  const metadata = eventMetadata(commandMetadata);
+  const { distribution, source } = data;
+  const current = state.packages.get(source);
+  if (!current)
+    return refuse('remove', distribution.name, source, data.version, { reason: 'source-absent', message: `${source} is not in ${distribution.name}` }, metadata);
+  if (data.version !== undefined && data.version !== current.version)
+    return refuse(
+      'remove',
+      distribution.name,
+      source,
+      data.version,
+      { reason: 'version-absent', message: `${source}_${data.version} is not in ${distribution.name} (it holds ${current.version})` },
+      metadata,
+    );
+  return [
+    ...(data.withoutRollback ? [] : rotate(state, distribution, source, metadata)),
+    PackageRemoved.create(
+      { distribution: distribution.name, source, version: current.version, ...(data.reason === undefined ? {} : { reason: data.reason }) },
+      metadata,
+    ),
+  ];
+};
+
+const removeFromRollback = ({ data, metadata: commandMetadata }: RemovePackageFromRollback, state: DistributionState): DistributionEvent[] => {
+  const metadata = eventMetadata(commandMetadata);
+  const { distribution, source, rollback } = data;
+  const rollbacks = state.rollbacks.get(source) ?? [];
+  const removed = rollbacks[rollback];
+  if (!removed)
+    return refuse(
+      'remove',
+      `${distribution.name}-rollback${rollback}`,
+      source,
+      undefined,
+      { reason: 'rollback-absent', message: `${source} is not in ${distribution.name}-rollback${rollback}` },
+      metadata,
+    );
+  const remaining = rollbacks.filter((_, slot) => slot !== rollback).map((entry) => entry.version);
+  return [PackageRemovedFromRollback.create({ distribution: distribution.name, source, version: removed.version, rollback, rollbacks: remaining }, metadata)];
+};
+
+const restore = ({ data, metadata: commandMetadata }: RestorePackage, state: DistributionState): DistributionEvent[] => {
+  const metadata = eventMetadata(commandMetadata);
+  const { distribution, source, version } = data;
+  const rollbacks = state.rollbacks.get(source) ?? [];
+  const slot = rollbacks.findIndex((entry) => entry.version === version);
+  const content = rollbacks[slot];
+  if (!content)
+    return refuse('restore', distribution.name, source, version, { reason: 'rollback-absent', message: `${source}_${version} is in no rollback of ${distribution.name}` }, metadata);
+  const current = state.packages.get(source);
+  if (current)
+    return refuse('restore', distribution.name, source, version, {
+      reason: 'target-occupied',
+      message: `${source}_${current.version} is in ${distribution.name}: remove it before restoring ${version}`,
+    }, metadata);
+  return [
+    PackageRestored.create(
+      { distribution: distribution.name, source, version, rollback: slot, files: [...content.files], binaries: [...content.binaries] },
+      metadata,
+    ),
+  ];
+};
+
+const port = ({ data, metadata: commandMetadata }: PortPackage, state: DistributionState): DistributionEvent[] => {
+  const metadata = eventMetadata(commandMetadata);
+  const { to, source, origin } = data;
+  const fromVersion = origin.kind === 'internal' ? origin.package?.version : origin.version;
+  if (!to.uploadable)
+    return refuse('port', to.name, source, fromVersion, { reason: 'distribution-not-uploadable', message: `Distribution '${to.name}' not uploadable` }, metadata);
+  if (fromVersion === undefined)
+    return refuse('port', to.name, source, undefined, { reason: 'source-absent', message: `${source} is not in ${origin.kind === 'internal' ? origin.from.name : 'the origin'}` }, metadata);
+  const version =
+    origin.kind === 'external'
+      ? externalPortVersion(fromVersion, to.versionRule)
+      : origin.from.name === to.name
+        ? rebuildVersion(fromVersion, commandMetadata.now)
+        : internalPortVersion(fromVersion, origin.from.versionRule, to.versionRule);
+  const target = placedIn(state, to.name, source);
+  const elsewhere = (data.versionsInRepository ?? []).filter((entry) => entry.distribution !== to.name);
+  const refusal =
+    checkVersionRule(to.versionRule, to.suite, version) ??
+    checkVersionNew(source, version, [...elsewhere, ...(target ? [target] : [])]) ??
+    checkVersionNotOlder(source, version, target);
+  if (refusal) return refuse('port', to.name, source, version, refusal, metadata);
+  const from = origin.kind === 'internal' ? origin.from.name : origin.url;
+  return [PackagePorted.create({ from, to: to.name, kind: origin.kind, source, fromVersion, version }, metadata)];
+};
+
+export const decideDistribution = (command: DistributionCommand, state: DistributionState): DistributionEvent[] => {
+  switch (command.type) {
+    case 'InstallPackage':
+      return install(command, state);
+    case 'MigratePackage':
+      return migrate(command, state);
+    case 'RemovePackage':
+      return remove(command, state);
+    case 'RemovePackageFromRollback':
+      return removeFromRollback(command, state);
+    case 'RestorePackage':
+      return restore(command, state);
+    case 'PortPackage':
+      return port(command, state);
+    default:
+      return assertNever(command, 'distribution command');
+  }
+};
+
+/** The decider of a distribution stream (`dist-<codename>-<repository>-<suite>`). */
+export const distributionDecider: Decider<DistributionCommand, DistributionState, DistributionEvent> = {
+  decide: decideDistribution,
+  evolve: evolveDistribution,
+  initialState: initialDistributionState,
+};
