@@ -1,4 +1,5 @@
 import { createCleartextMessage, generateKey, revokeKey, sign, type PrivateKey } from 'openpgp';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SignatureError } from '../errors.js';
 import { Keyring } from '../keyring/keyring.js';
@@ -97,5 +98,29 @@ describe('verifyClearsigned', () => {
     const error = await rejection(verifyClearsigned(signed, await Keyring.fromArmored(rsa.toPublic().armor())));
     expect(error.code).toBe('weak-algorithm');
     expect(error.message).toMatch(/too weak/);
+  });
+
+  it('answers any damaged or arbitrary input with a SignatureError or a verification, nothing else', async () => {
+    const signed = await clearsign(changes, uploader);
+    const damaged = fc.oneof(
+      fc.string({ maxLength: 2000 }),
+      fc.nat({ max: signed.length }).map((end) => signed.slice(0, end)),
+      fc.tuple(fc.nat({ max: signed.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(
+        ([at, text]) => signed.slice(0, at) + text + signed.slice(at + 1),
+      ),
+      fc.string({ maxLength: 500 }).map((text) => `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${text}\n-----BEGIN PGP SIGNATURE-----\n\n${text}\n-----END PGP SIGNATURE-----\n`),
+    );
+    await fc.assert(
+      fc.asyncProperty(damaged, async (input) => {
+        const outcome = await verifyClearsigned(input, keyring).then(
+          (result) => result,
+          (error: unknown) => error,
+        );
+        if (outcome instanceof SignatureError) return;
+        // Whatever still verifies says exactly what was signed, by whom.
+        expect(outcome).toMatchObject({ fingerprint, signedText: changes });
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
