@@ -1,5 +1,6 @@
-import { hash as digest, randomUUID } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { Event, RecordedEvent } from '../event.js';
+import { newEventId } from './event-id.js';
 
 /**
  * The hash chain over the global order: every stored event carries the SHA-256 of its predecessor
@@ -122,7 +123,7 @@ export function chainEvents(head: ChainHead, streamId: string, firstStreamVersio
     const event = events[i]!;
     const next: ChainedEvent = {
       position: head.position + 1 + i,
-      id: randomUUID(),
+      id: newEventId(),
       streamId,
       streamVersion: firstStreamVersion + i,
       type: event.type,

@@ -6,6 +6,7 @@ import { EventStore, type AppendResult, type ExpectedVersion, type ReadAllOption
 import { checkExpectedVersion, nextStreamVersion } from './expected-version.js';
 import { followAll } from './follow-all.js';
 import { chainEvents, toRecordedEvent, type ChainedEvent } from './hash-chain.js';
+import { redactUrl } from './redact-url.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -57,17 +58,6 @@ const toEvent = (row: Row): RecordedEvent => ({
   prevHash: row.prev_hash,
   hash: row.hash,
 });
-
-/** The URL as it may appear in a message: without the password. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
-  }
-}
 
 /**
  * PostgreSQL adapter (pg Pool); several daemons may share one database. Appends take a
