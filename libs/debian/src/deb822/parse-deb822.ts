@@ -79,3 +79,14 @@ function parseParagraphs(lines: readonly string[], offset: number, allowComments
   closeParagraph();
   return paragraphs;
 }
+
+/** Parses a file that is one paragraph (.changes, .dsc, .buildinfo), refusing none or several. */
+export function parseSingleParagraph(input: DebianInput, options: Deb822Options = {}): { paragraph: Deb822Paragraph; clearsigned: ClearsignedParts | undefined } {
+  const { paragraphs, clearsigned } = parseDeb822(input, options);
+  const what = options.what ?? 'input';
+  if (paragraphs.length === 0) throw new DebianParseError('invalid-deb822', `${what} has no fields`);
+  if (paragraphs.length > 1) {
+    throw new DebianParseError('invalid-deb822', `${what} must be one paragraph, a second one starts here`, { line: paragraphs[1]!.line });
+  }
+  return { paragraph: paragraphs[0]!, clearsigned };
+}
