@@ -7,3 +7,4 @@ export { ArchiveKey } from './archive-key/archive-key.js';
 export { archiveKeyFileName, loadOrCreateArchiveKey, type ArchiveKeyIdentity } from './archive-key/load-or-create-archive-key.js';
 export { signReleaseFiles } from './archive-key/sign-release-files.js';
 export { GnupgHome, type GnupgKeyAlgorithm, type GnupgTimeOptions } from './testing/gnupg-home.js';
+export { writeRepreproSignHook, type RepreproSignHook } from './archive-key/write-reprepro-sign-hook.js';
