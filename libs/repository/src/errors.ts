@@ -5,7 +5,7 @@ export enum RepositoryErrorCode {
   BlobNotFound = 'blob-not-found',
   BlobCorrupt = 'blob-corrupt',
   RepreproFailed = 'reprepro-failed',
-  ArchiveFileMissing = 'archive-file-missing',
+  RebuildTargetNotEmpty = 'rebuild-target-not-empty',
 }
 
 export abstract class RepositoryError extends Error {
@@ -47,5 +47,17 @@ export class RepreproError extends RepositoryError {
   ) {
     super(`reprepro failed (exit ${exitCode ?? 'none'}): ${command}\n${stderr.trim()}`);
     this.name = 'RepreproError';
+  }
+}
+
+/** A rebuild writes into a fresh directory only, never over an existing tree. */
+export class RebuildTargetNotEmptyError extends RepositoryError {
+  readonly code = RepositoryErrorCode.RebuildTargetNotEmpty;
+  constructor(
+    readonly out: string,
+    readonly found: readonly string[],
+  ) {
+    super(`cannot rebuild into ${out}: it is not empty (it holds ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''})`);
+    this.name = 'RebuildTargetNotEmptyError';
   }
 }

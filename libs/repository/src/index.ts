@@ -1,3 +1,17 @@
 export * from './errors.js';
 export * from './blob-store/blob-store.port.js';
 export * from './blob-store/fs-blob-store.adapter.js';
+export * from './reprepro/reprepro.port.js';
+export * from './reprepro/reprepro.adapter.js';
+export { renderConfDistributions } from './reprepro/reprepro-conf.js';
+export type { ArchiveOperation } from './materialize/archive-operation.js';
+export { planArchiveOperations, repreproDistributionsOf } from './materialize/plan-archive-operations.js';
+export { ArchiveTrees, type ArchiveTreesOptions } from './materialize/archive-trees.js';
+export { applyEvents } from './materialize/apply-events.js';
+export { checkpointPath, readCheckpoint } from './materialize/checkpoint-file.js';
+export * from './archive.reactor.js';
+export { readLogUntil, resolveLogBound, type LogBound } from './replay/log-bound.js';
+export * from './replay/rebuild-repository.js';
+export * from './replay/diff-archive.js';
+export * from './replay/archive-at.js';
+export { buildBinaryPackage, buildSourcePackage, type BinaryPackageSpec, type SourcePackageSpec } from './testing/debian-packages.js';

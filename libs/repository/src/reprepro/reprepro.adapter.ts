@@ -1,0 +1,93 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { RepreproError } from '../errors.js';
+import { confOptions, renderConfDistributions } from './reprepro-conf.js';
+import { Reprepro, type RepreproCallOptions, type RepreproDistribution, type RepreproListEntry } from './reprepro.port.js';
+
+const listFormat = '${package}\\t${version}\\t${$architecture}\\t${$component}\\t${$source}\\t${$sourceversion}\\n';
+
+const exportFlag = (options?: RepreproCallOptions): string => `--export=${options?.export === 'never' ? 'silent-never' : 'changed'}`;
+
+/**
+ * Drives the `reprepro` program (execa, exit status and stderr checked). All calls on one tree go
+ * through one queue, because reprepro's db/lockfile makes a concurrent call fail (gotcha G10).
+ */
+export class RepreproAdapter extends Reprepro {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly program = 'reprepro') {
+    super();
+  }
+
+  async configure(basedir: string, distributions: readonly RepreproDistribution[]): Promise<void> {
+    await this.serialize(basedir, async () => {
+      await mkdir(join(basedir, 'conf'), { recursive: true });
+      await writeFile(join(basedir, 'conf', 'distributions'), renderConfDistributions(distributions));
+      await writeFile(join(basedir, 'conf', 'options'), confOptions);
+    });
+    await this.run(basedir, ['--delete', 'clearvanished']);
+  }
+
+  async include(basedir: string, distribution: string, changesPath: string, options?: RepreproCallOptions): Promise<void> {
+    await this.run(basedir, [exportFlag(options), 'include', distribution, changesPath]);
+  }
+
+  async includeDebs(basedir: string, distribution: string, paths: readonly string[], options?: RepreproCallOptions): Promise<void> {
+    const udebs = paths.filter((path) => path.endsWith('.udeb'));
+    const debs = paths.filter((path) => !path.endsWith('.udeb'));
+    if (debs.length > 0) await this.run(basedir, [exportFlag(options), 'includedeb', distribution, ...debs]);
+    if (udebs.length > 0) await this.run(basedir, [exportFlag(options), 'includeudeb', distribution, ...udebs]);
+  }
+
+  async includeDsc(basedir: string, distribution: string, dscPath: string, options?: RepreproCallOptions): Promise<void> {
+    await this.run(basedir, [exportFlag(options), 'includedsc', distribution, dscPath]);
+  }
+
+  async copySrc(basedir: string, to: string, from: string, source: string, version: string, options?: RepreproCallOptions): Promise<void> {
+    await this.run(basedir, [exportFlag(options), 'copysrc', to, from, source, version]);
+  }
+
+  async removeSrc(basedir: string, distribution: string, source: string, version?: string, options?: RepreproCallOptions): Promise<void> {
+    await this.run(basedir, [exportFlag(options), 'removesrc', distribution, source, ...(version ? [version] : [])]);
+  }
+
+  async export(basedir: string, distributions: readonly string[] = []): Promise<void> {
+    await this.run(basedir, ['export', ...distributions]);
+  }
+
+  async list(basedir: string, distribution: string): Promise<RepreproListEntry[]> {
+    const stdout = await this.run(basedir, ['--list-format', listFormat, 'list', distribution]);
+    return stdout
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => {
+        const [name = '', version = '', architecture = '', component = '', source = '', sourceVersion = ''] = line.split('\t');
+        return { package: name, version, architecture, component, source, sourceVersion };
+      });
+  }
+
+  /** Runs one reprepro call on `basedir` after the calls queued before it; returns its stdout. */
+  private run(basedir: string, args: readonly string[]): Promise<string> {
+    return this.serialize(basedir, async () => {
+      const argv = ['--basedir', basedir, ...args];
+      const result = await execa(this.program, argv, { reject: false, stdin: 'ignore' });
+      if (result.failed || result.exitCode !== 0) {
+        const detail = result.stderr || result.stdout || (result.cause instanceof Error ? result.cause.message : '');
+        throw new RepreproError(`${this.program} ${argv.join(' ')}`, result.exitCode, String(detail));
+      }
+      return result.stdout;
+    });
+  }
+
+  private serialize<T>(basedir: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(basedir) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => undefined);
+    this.queues.set(basedir, settled);
+    void settled.then(() => {
+      if (this.queues.get(basedir) === settled) this.queues.delete(basedir);
+    });
+    return next;
+  }
+}
