@@ -8,3 +8,4 @@ export * from './store/in-memory-event-store.js';
 export * from './store/sqlite-event-store.adapter.js';
 export * from './store/postgres-event-store.adapter.js';
 export * from './store/kurrentdb-event-store.adapter.js';
+export * from './store/handle-command.js';
