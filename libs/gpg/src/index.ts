@@ -6,5 +6,6 @@ export { verifyDetached } from './verify/verify-detached.js';
 export { ArchiveKey } from './archive-key/archive-key.js';
 export { archiveKeyFileName, loadOrCreateArchiveKey, type ArchiveKeyIdentity } from './archive-key/load-or-create-archive-key.js';
 export { signReleaseFiles } from './archive-key/sign-release-files.js';
-export { GnupgHome, type GnupgKeyAlgorithm, type GnupgTimeOptions } from './testing/gnupg-home.js';
 export { writeRepreproSignHook, type RepreproSignHook } from './archive-key/write-reprepro-sign-hook.js';
+// For tests and benchmarks: a throwaway GnuPG home driving the real gpg and debsign.
+export { GnupgHome, type GnupgKeyAlgorithm, type GnupgTimeOptions } from './testing/gnupg-home.js';
