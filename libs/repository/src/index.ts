@@ -15,3 +15,4 @@ export * from './replay/rebuild-repository.js';
 export * from './replay/diff-archive.js';
 export * from './replay/archive-at.js';
 export { buildBinaryPackage, buildSourcePackage, type BinaryPackageSpec, type SourcePackageSpec } from './testing/debian-packages.js';
+export * from './repository.module.js';

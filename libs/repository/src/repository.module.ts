@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { MbdConfig } from '@mbd/config';
+import { EventStore } from '@mbd/events';
+import { ArchiveKey, loadOrCreateArchiveKey } from '@mbd/gpg';
+import { ArchiveReactor } from './archive.reactor.js';
+import { BlobStore } from './blob-store/blob-store.port.js';
+import { FsBlobStore } from './blob-store/fs-blob-store.adapter.js';
+import { ArchiveTrees } from './materialize/archive-trees.js';
+import { RepreproAdapter } from './reprepro/reprepro.adapter.js';
+import { Reprepro } from './reprepro/reprepro.port.js';
+import { ArchiveAt } from './replay/archive-at.js';
+
+export interface RepositoryModuleOptions {
+  /**
+   * Provides the archive key (token `ArchiveKey`). Default: `<dataDir>/gpg/archive-key.asc`, created on
+   * first start by loadOrCreateArchiveKey.
+   */
+  readonly archiveKey?: Provider;
+}
+
+/** Where the module keeps its files under the data directory. */
+export const repositoryPaths = (dataDir: string) => ({
+  blobs: join(dataDir, 'blobs'),
+  repositories: join(dataDir, 'repositories'),
+  timeTravelCache: join(dataDir, 'cache', 'at'),
+  archiveKey: join(dataDir, 'gpg'),
+});
+
+/**
+ * The blob store (a directory in the data dir), the reprepro driver, the published trees under
+ * `<dataDir>/repositories/<id>/`, the archive reactor (follows the log from start-up) and time travel.
+ * Needs an `EventStore` provider from a global module.
+ */
+@Module({})
+export class RepositoryModule {
+  static forRoot(config: MbdConfig, options: RepositoryModuleOptions = {}): DynamicModule {
+    const paths = repositoryPaths(config.dataDir);
+    const archiveKey: Provider = options.archiveKey ?? {
+      provide: ArchiveKey,
+      useFactory: () => loadOrCreateArchiveKey(paths.archiveKey, 'mbd archive key'),
+    };
+    return {
+      module: RepositoryModule,
+      providers: [
+        { provide: BlobStore, useFactory: () => new FsBlobStore(paths.blobs) },
+        { provide: Reprepro, useFactory: () => new RepreproAdapter() },
+        archiveKey,
+        {
+          provide: ArchiveTrees,
+          inject: [BlobStore, Reprepro, ArchiveKey],
+          useFactory: (blobs: BlobStore, reprepro: Reprepro, key: ArchiveKey) => new ArchiveTrees({ root: paths.repositories, blobs, reprepro, key }),
+        },
+        {
+          provide: ArchiveReactor,
+          inject: [EventStore, ArchiveTrees],
+          useFactory: (store: EventStore, trees: ArchiveTrees) => new ArchiveReactor({ store, trees }),
+        },
+        {
+          provide: ArchiveAt,
+          inject: [EventStore, BlobStore, Reprepro, ArchiveKey],
+          useFactory: (store: EventStore, blobs: BlobStore, reprepro: Reprepro, key: ArchiveKey) =>
+            new ArchiveAt({ store, blobs, reprepro, key, cacheDir: paths.timeTravelCache }),
+        },
+      ],
+      exports: [BlobStore, Reprepro, ArchiveKey, ArchiveTrees, ArchiveReactor, ArchiveAt],
+    };
+  }
+}
