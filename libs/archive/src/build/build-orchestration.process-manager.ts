@@ -1,0 +1,61 @@
+import type { ArchiveCommandRefused, UploadEvent } from '@mbd/events';
+import type { DistributionSettings } from '../configuration/distribution-settings.js';
+import type { CommandMetadata } from '../decider.js';
+import type { InstallPackage } from '../distribution/distribution.commands.js';
+import { lintianVerdict } from '../upload/lintian-verdict.js';
+import type { FailUpload } from '../upload/upload.commands.js';
+import type { BuildProgress, UploadState } from '../upload/upload.state.js';
+import { binariesOf } from './binaries-of.js';
+
+const settled = (build: BuildProgress): boolean => build.status === 'succeeded' || build.status === 'failed' || build.status === 'cancelled';
+const binaryFile = /\.(?:deb|udeb|ddeb|buildinfo|changes)$/;
+
+/**
+ * Why a build does not count (failed, cancelled, or its lintian result fails the suite's mode), or
+ * undefined when it passed. A build without a lintian result passes: the builder runs lintian when it can.
+ */
+const buildProblem = (build: BuildProgress, distribution: DistributionSettings): string | undefined => {
+  if (build.status !== 'succeeded') return `${build.status}${build.reason ? `: ${build.reason}` : ''}`;
+  return build.lintian && lintianVerdict(distribution.lintian, distribution.experimental, build.lintian, `the ${build.architecture} build`);
+};
+
+/**
+ * After a build event of an upload: once every architecture's current attempt has settled, install
+ * (all mandatory architectures passed; optional ones may fail) or fail the upload with mini-buildd's
+ * reason. Returns nothing while builds are pending, or when `event` is not a build's end.
+ */
+export const afterBuild = (
+  state: UploadState,
+  event: UploadEvent,
+  distribution: DistributionSettings,
+  metadata: CommandMetadata,
+): InstallPackage | FailUpload | undefined => {
+  if (event.type !== 'BuildSucceeded' && event.type !== 'BuildFailed' && event.type !== 'BuildCancelled') return undefined;
+  if (state.status !== 'accepted') return undefined;
+  const builds = [...state.builds.values()];
+  if (!builds.every(settled)) return undefined;
+  const problems = builds.flatMap((build) => {
+    const problem = buildProblem(build, distribution);
+    return problem && !build.optional ? [`${build.architecture} (${problem})`] : [];
+  });
+  if (problems.length > 0)
+    return { type: 'FailUpload', data: { reasons: [`${problems.length} mandatory architecture(s) missing: ${problems.join(', ')}`] }, metadata };
+  const { uploadId, source, version, files } = state.received;
+  const built = builds.filter((build) => buildProblem(build, distribution) === undefined).flatMap((build) => build.files);
+  return {
+    type: 'InstallPackage',
+    data: {
+      distribution,
+      source,
+      version,
+      uploadId,
+      files: [...files.filter((file) => !binaryFile.test(file.name)), ...built],
+      binaries: binariesOf(built, version),
+    },
+    metadata,
+  };
+};
+
+/** An install the archive refused fails its upload (the install command's correlation id is the upload's id). */
+export const afterInstallRefused = (event: ArchiveCommandRefused, metadata: CommandMetadata): FailUpload | undefined =>
+  event.data.command === 'install' ? { type: 'FailUpload', data: { reasons: [event.data.message] }, metadata } : undefined;

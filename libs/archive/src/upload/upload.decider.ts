@@ -1,0 +1,75 @@
+import { BuildRequested, UploadAccepted, type UploadEvent, UploadFailed, UploadReceived, UploadRejected } from '@mbd/events';
+import { type Decider, assertNever, eventMetadata } from '../decider.js';
+import { ArchiveError } from '../errors.js';
+import { buildIdOf, planBuilds } from '../build/build-plan.js';
+import { reviewUpload } from './review-upload.js';
+import type { FailUpload, ReceiveUpload, ReviewUpload, UploadCommand } from './upload.commands.js';
+import { type UploadState, evolveUpload, initialUploadState } from './upload.state.js';
+
+/** A second delivery of the same .changes is recognised and changes nothing; another upload under the same id is a bug. */
+const receive = ({ data, metadata }: ReceiveUpload, state: UploadState): UploadEvent[] => {
+  if (state.status === 'initial') return [UploadReceived.create(data, eventMetadata(metadata))];
+  const known = 'received' in state ? state.received : undefined;
+  if (known?.changes.sha256 === data.changes.sha256) return [];
+  throw new ArchiveError('upload-conflict', `upload ${data.uploadId} already holds another .changes (${known?.changes.name ?? 'none'})`);
+};
+
+const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state: UploadState): UploadEvent[] => {
+  if (state.status === 'initial') throw new ArchiveError('upload-unknown', 'no upload received in this stream');
+  if (state.status !== 'received') return [];
+  const metadata = eventMetadata(commandMetadata);
+  const { received } = state;
+  const verdict = reviewUpload(received, facts);
+  if (!verdict.accepted)
+    return [
+      UploadRejected.create(
+        { uploadId: received.uploadId, source: received.source, version: received.version, distribution: received.distribution, reasons: [...verdict.reasons] },
+        metadata,
+      ),
+    ];
+  const { distribution } = verdict;
+  const builds = planBuilds(distribution, facts.sourceArchitectures);
+  const common = { uploadId: received.uploadId, source: received.source, version: received.version, distribution: distribution.name };
+  return [
+    UploadAccepted.create(
+      {
+        ...common,
+        codename: distribution.codename,
+        repository: distribution.repository,
+        suite: distribution.suite,
+        buildArchitectures: builds.map((build) => build.architecture),
+        archAllOn: builds.find((build) => build.archAll)?.architecture ?? null,
+      },
+      metadata,
+    ),
+    ...builds.map((build) =>
+      BuildRequested.create({ ...common, ...build, buildId: buildIdOf(received.uploadId, build.architecture, 1), attempt: 1 }, metadata),
+    ),
+  ];
+};
+
+const fail = ({ data, metadata }: FailUpload, state: UploadState): UploadEvent[] => {
+  if (state.status !== 'accepted') return [];
+  const { uploadId, source, version } = state.received;
+  return [UploadFailed.create({ uploadId, source, version, distribution: state.accepted.distribution, reasons: [...data.reasons] }, eventMetadata(metadata))];
+};
+
+export const decideUpload = (command: UploadCommand, state: UploadState): UploadEvent[] => {
+  switch (command.type) {
+    case 'ReceiveUpload':
+      return receive(command, state);
+    case 'ReviewUpload':
+      return review(command, state);
+    case 'FailUpload':
+      return fail(command, state);
+    default:
+      return assertNever(command, 'upload command');
+  }
+};
+
+/** The packager: the decider of an upload stream (`upload-<id>`) up to the build requests. */
+export const uploadDecider: Decider<UploadCommand, UploadState, UploadEvent> = {
+  decide: decideUpload,
+  evolve: evolveUpload,
+  initialState: initialUploadState,
+};

@@ -1,0 +1,152 @@
+import { BuildRequested, type DataOf, UploadAccepted, UploadReceived, UploadRejected } from '@mbd/events';
+import { describe, expect, it } from 'vitest';
+import { debianDeveloperLayout } from '../configuration/default-layouts.js';
+import { deciderSpecification } from '../testing/decider-specification.js';
+import { commandMetadata, fileRef, metadata, testRepository } from '../testing/fixtures.js';
+import type { UploadFacts } from './upload.commands.js';
+import { uploadDecider } from './upload.decider.js';
+
+const given = deciderSpecification(uploadDecider);
+const uploader = 'AAAABBBBCCCCDDDDEEEEFFFF0000111122223333';
+const stranger = '9999888877776666555544443333222211110000';
+
+const receivedData = (changes: Partial<DataOf<typeof UploadReceived>> = {}): DataOf<typeof UploadReceived> => ({
+  uploadId: 'u1',
+  changes: fileRef('hello_1.0-1~test12+1_source.changes'),
+  files: [fileRef('hello_1.0-1~test12+1.dsc'), fileRef('hello_1.0.orig.tar.gz'), fileRef('hello_1.0-1~test12+1.debian.tar.xz')],
+  source: 'hello',
+  version: '1.0-1~test12+1',
+  distribution: 'bookworm-test-unstable',
+  architectures: ['source'],
+  changedBy: 'Jane Doe <jane@example.org>',
+  signedBy: uploader,
+  via: 'ftp',
+  ...changes,
+});
+const received = (changes: Partial<DataOf<typeof UploadReceived>> = {}) => UploadReceived.create(receivedData(changes), metadata);
+
+const facts = (extra: Partial<UploadFacts> = {}): UploadFacts => ({
+  repositories: [testRepository],
+  signature: { status: 'valid', fingerprint: uploader },
+  uploaders: [{ repository: 'test', fingerprint: uploader }],
+  lintian: { errors: 0, warnings: 2 },
+  versionsInRepository: [],
+  ...extra,
+});
+const review = (extra: Partial<UploadFacts> = {}) => ({ type: 'ReviewUpload' as const, data: facts(extra), metadata: commandMetadata });
+const reasonsOf = (events: readonly { type: string; data: unknown }[]) => (events[0]?.data as { reasons?: string[] }).reasons;
+
+describe('packager: accepting an upload', () => {
+  it('accepts a signed source upload and requests one build per architecture, arch:all once on amd64', () => {
+    const common = { uploadId: 'u1', source: 'hello', version: '1.0-1~test12+1', distribution: 'bookworm-test-unstable' };
+    given([received()])
+      .when(review())
+      .then([
+        UploadAccepted.create(
+          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64' },
+          metadata,
+        ),
+        BuildRequested.create({ ...common, buildId: 'u1-amd64-1', architecture: 'amd64', archAll: true, optional: false, attempt: 1 }, metadata),
+        BuildRequested.create({ ...common, buildId: 'u1-i386-1', architecture: 'i386', archAll: false, optional: true, attempt: 1 }, metadata),
+      ]);
+  });
+
+  it('builds an arch:all-only source once, and a source without arch:all nowhere as arch:all', () => {
+    const onlyAll = given([received()]).when(review({ sourceArchitectures: ['all'] })).events();
+    expect(onlyAll.filter((event) => event.type === 'BuildRequested').map((event) => event.data)).toMatchObject([{ architecture: 'amd64', archAll: true }]);
+    const noAll = given([received()]).when(review({ sourceArchitectures: ['any'] })).events();
+    expect(noAll[0]?.data).toMatchObject({ archAllOn: null });
+    expect(noAll.filter((event) => event.type === 'BuildRequested').every((event) => event.data.archAll === false)).toBe(true);
+  });
+
+  it('accepts an upload signed with the archive key (ports), and an unsigned one where the repository allows it', () => {
+    const archiveKey = stranger;
+    expect(given([received()]).when(review({ signature: { status: 'valid', fingerprint: stranger }, archiveKey })).events()[0]?.type).toBe('UploadAccepted');
+    const sandbox = { ...testRepository, allowUnsignedUploads: true };
+    expect(given([received()]).when(review({ repositories: [sandbox], signature: { status: 'unsigned' } })).events()[0]?.type).toBe('UploadAccepted');
+  });
+
+  it('resolves a meta distribution', () => {
+    const debdev = { ...testRepository, repository: 'debdev', layout: debianDeveloperLayout, codenames: [{ ...testRepository.codenames[1]!, codename: 'sid', codeversion: '~SID' }] };
+    const events = given([received({ distribution: 'unstable', version: '1.0-1' })])
+      .when(review({ repositories: [debdev], uploaders: [{ repository: 'debdev', fingerprint: uploader }] }))
+      .events();
+    expect(events[0]?.data).toMatchObject({ distribution: 'sid-debdev-unstable' });
+  });
+
+  it('records a repeated delivery of the same upload once', () => {
+    given([received()]).when({ type: 'ReceiveUpload', data: receivedData(), metadata: commandMetadata }).thenNothing();
+    given([]).when({ type: 'ReceiveUpload', data: receivedData(), metadata: commandMetadata }).then([received()]);
+    given([received(), ...given([received()]).when(review()).events()]).when(review()).thenNothing();
+  });
+});
+
+describe('packager: rejecting an upload with every reason', () => {
+  it.each<[string, Partial<DataOf<typeof UploadReceived>>, Partial<UploadFacts>, string[]]>([
+    ['malformed distribution', { distribution: 'unstable' }, {}, ["Malformed distribution 'unstable': Must be '<codename>-<repoid>-<suite>[-rollback<n>]'"]],
+    ['unknown repository', { distribution: 'bookworm-prod-unstable' }, {}, ['No such repository: prod']],
+    ['suite not uploadable', { distribution: 'bookworm-test-stable' }, {}, ["Distribution 'bookworm-test-stable' not uploadable"]],
+    ['a rollback', { distribution: 'bookworm-test-unstable-rollback0' }, {}, ["Distribution 'bookworm-test-unstable-rollback0' not uploadable"]],
+    ['unsigned', {}, { signature: { status: 'unsigned' } }, ['Upload is not signed, and repository test takes signed uploads only']],
+    ['unknown key', {}, { signature: { status: 'valid', fingerprint: stranger } }, [`Key ${stranger} may not upload to repository test`]],
+    ['uploader of another repository', {}, { uploaders: [{ repository: 'other', fingerprint: uploader }] }, [`Key ${uploader} may not upload to repository test`]],
+    ['tampered', {}, { signature: { status: 'bad', reason: 'BAD signature from Jane' } }, ['Bad signature on hello_1.0-1~test12+1_source.changes: BAD signature from Jane']],
+    ['binary-only', { architectures: ['amd64'], files: [fileRef('hello_1.0-1~test12+1_amd64.deb')] }, {}, [
+      "Missing DSC file in upload (Maybe dpkg-buildpackage was called with '-b/-B'?)",
+      'Binaries (amd64) in upload, but repository test takes source-only uploads (dpkg-buildpackage -S)',
+    ]],
+    ['version rules', { version: '1.0-1' }, {}, ["Version restrictions failed for suite 'unstable': '~test12\\+[1-9]' not in '1.0-1'"]],
+    ['version exists', {}, { versionsInRepository: [{ distribution: 'bookworm-test-testing', version: '1.0-1~test12+1' }] }, [
+      "Source already installed: Source 'hello_1.0-1~test12+1' found in bookworm-test-testing",
+    ]],
+    ['older version', {}, { versionsInRepository: [{ distribution: 'bookworm-test-unstable', version: '1.1-1~test12+1' }] }, [
+      "Package 'hello' has greater version '1.1-1~test12+1' installed in 'bookworm-test-unstable'",
+    ]],
+    ['lintian errors (errfail)', {}, { lintian: { errors: 1, warnings: 0, tags: ['bad-distribution'] } }, [
+      'lintian found 1 error(s) and 0 warning(s) in hello_1.0-1~test12+1.dsc (lintian mode errfail): bad-distribution',
+    ]],
+    ['lintian did not run', {}, { lintian: null }, ['lintian did not run on hello_1.0-1~test12+1.dsc, but the suite fails on lintian errors']],
+  ])('%s', (_case, changes, extra, reasons) => {
+    given([received(changes)])
+      .when(review(extra))
+      .then([
+        UploadRejected.create(
+          { uploadId: 'u1', source: 'hello', version: changes.version ?? '1.0-1~test12+1', distribution: changes.distribution ?? 'bookworm-test-unstable', reasons },
+          metadata,
+        ),
+      ]);
+  });
+
+  it('lists every broken rule at once', () => {
+    const events = given([received({ version: '1.0-1', architectures: ['source', 'amd64'] })])
+      .when(review({ signature: { status: 'unsigned' }, lintian: { errors: 2, warnings: 0 } }))
+      .events();
+    expect(reasonsOf(events)).toHaveLength(4);
+  });
+
+  it('applies the lintian mode of the suite: warnings fail warnfail, experimental ignores errors, ignore and disabled never fail', () => {
+    const withLintian = (suite: string, lintian: 'ignore' | 'disabled' | 'warnfail' | 'errfail') => ({
+      ...testRepository,
+      layout: { ...testRepository.layout, suites: testRepository.layout.suites.map((entry) => (entry.name === suite ? { ...entry, lintian } : entry)) },
+    });
+    const verdict = (config: typeof testRepository, distribution = 'bookworm-test-unstable', version = '1.0-1~test12+1', errors = 0) =>
+      given([received({ distribution, version })]).when(review({ repositories: [config], lintian: { errors, warnings: 3 } })).events()[0]?.type;
+    expect(verdict(withLintian('unstable', 'warnfail'))).toBe('UploadRejected');
+    expect(verdict(withLintian('unstable', 'errfail'))).toBe('UploadAccepted');
+    expect(verdict(withLintian('unstable', 'ignore'), undefined, undefined, 5)).toBe('UploadAccepted');
+    expect(verdict(withLintian('unstable', 'disabled'), undefined, undefined, 5)).toBe('UploadAccepted');
+    expect(verdict(withLintian('experimental', 'errfail'), 'bookworm-test-experimental', '1.0-1~test12+0', 5)).toBe('UploadAccepted');
+  });
+
+  it('does not review an upload twice, nor one that never arrived', () => {
+    const rejected = given([received({ version: '1' })]).when(review()).events();
+    given([received({ version: '1' }), ...rejected]).when(review()).thenNothing();
+    expect(() => given([]).when(review()).events()).toThrow(/no upload received/);
+  });
+
+  it('refuses another .changes under the same upload id', () => {
+    expect(() =>
+      given([received()]).when({ type: 'ReceiveUpload', data: receivedData({ changes: fileRef('other.changes') }), metadata: commandMetadata }).events(),
+    ).toThrow(/already holds another .changes/);
+  });
+});
