@@ -9,3 +9,5 @@ export * from './store/sqlite-event-store.adapter.js';
 export * from './store/postgres-event-store.adapter.js';
 export * from './store/kurrentdb-event-store.adapter.js';
 export * from './store/handle-command.js';
+export * from './store/open-event-store.js';
+export * from './events.module.js';
