@@ -14,3 +14,7 @@ export * from './changes/upload-kind.js';
 export * from './changes/parse-changes.js';
 export * from './dsc/parse-dsc.js';
 export * from './buildinfo/parse-buildinfo.js';
+export * from './changelog/changelog-entry.js';
+export * from './changelog/rfc2822-date.js';
+export * from './changelog/parse-changelog.js';
+export * from './changelog/write-changelog-entry.js';
