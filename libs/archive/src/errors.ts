@@ -1,5 +1,11 @@
 /** Why a command cannot even be decided (a precondition the caller should have checked): API 404/409. */
-export type ArchiveErrorCode = 'upload-unknown' | 'upload-conflict' | 'build-not-cancellable' | 'build-not-retryable';
+export type ArchiveErrorCode =
+  | 'upload-unknown'
+  | 'upload-conflict'
+  | 'build-not-cancellable'
+  | 'build-not-retryable'
+  | 'configuration-exists'
+  | 'configuration-absent';
 
 export class ArchiveError extends Error {
   readonly type = 'archive-error' as const;

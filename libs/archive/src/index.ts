@@ -24,3 +24,5 @@ export * from './build/build-plan.js';
 export * from './build/build.commands.js';
 export * from './build/build.decider.js';
 export * from './build/build-orchestration.process-manager.js';
+export * from './configuration/configuration.commands.js';
+export * from './configuration/configuration.deciders.js';

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Event } from '../event.js';
 import { BuildCancelled } from './build/build-cancelled.event.js';
 import { BuildFailed } from './build/build-failed.event.js';
@@ -92,3 +93,7 @@ export const validateEvent = <E extends Event>(event: E): E & MbdEvent => {
     );
   return { ...current, data: result.data } as E & MbdEvent;
 };
+
+/** The JSON Schema of each event's data, by type and version (`UploadReceived.v1`): for API docs and clients. */
+export const eventJsonSchemas = (): Record<string, unknown> =>
+  Object.fromEntries(eventCatalogue.map((descriptor) => [`${descriptor.type}.v${descriptor.version}`, z.toJSONSchema(descriptor.schema)]));

@@ -4,7 +4,7 @@ import { BuildSucceeded } from './build/build-succeeded.event.js';
 import { RepositoryCreated } from './configuration/repository-created.event.js';
 import { PackageRotatedToRollback } from './distribution/package-rotated-to-rollback.event.js';
 import { InvalidEventError, UnknownEventError } from './errors.js';
-import { eventCatalogue, validateEvent } from './event-catalogue.js';
+import { eventCatalogue, eventJsonSchemas, validateEvent } from './event-catalogue.js';
 import { UploadReceived } from './upload/upload-received.event.js';
 
 const metadata: EventMetadata = { actor: { kind: 'daemon' }, correlationId: 'u1', occurredAt: '2026-11-25T06:00:00.000Z' };
@@ -82,5 +82,15 @@ describe('event catalogue', () => {
     expect(() => validateEvent({ ...event, data: { ...event.data, rollbacks: [] } })).toThrow(/rollbacks/);
     expect(() => validateEvent({ ...event, type: 'PackageEaten' })).toThrow(UnknownEventError);
     expect(() => validateEvent({ ...event, version: 7 })).toThrow(UnknownEventError);
+  });
+
+  it('publishes a JSON Schema for every event', () => {
+    const schemas = eventJsonSchemas();
+    expect(Object.keys(schemas)).toHaveLength(eventCatalogue.length);
+    expect(schemas['UploadReceived.v1']).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['uploadId', 'changes', 'signedBy']),
+      properties: { changes: { properties: { sha256: { pattern: '^[0-9a-f]{64}$' } } } },
+    });
   });
 });
