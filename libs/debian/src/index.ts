@@ -18,3 +18,6 @@ export * from './changelog/changelog-entry.js';
 export * from './changelog/rfc2822-date.js';
 export * from './changelog/parse-changelog.js';
 export * from './changelog/write-changelog-entry.js';
+export * from './snippets/archive-names.js';
+export * from './snippets/dput-config.js';
+export * from './snippets/apt-sources.js';
