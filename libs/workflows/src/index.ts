@@ -1,1 +1,13 @@
-export {};
+export * from './building/build-dispatcher.js';
+export * from './building/package-builder.port.js';
+export * from './configuration/configuration-state.js';
+export * from './configuration/configuration.service.js';
+export * from './installing/archive-commands.service.js';
+export * from './installing/install.process-manager.js';
+export * from './packager/check-signature.js';
+export * from './packager/packager.reactor.js';
+export * from './packager/source-linter.port.js';
+export * from './setup/first-start.js';
+export * from './support/command-metadata.js';
+export * from './support/log-follower.js';
+export * from './workflows.module.js';

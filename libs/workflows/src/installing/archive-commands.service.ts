@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import {
+  distributionDecider,
+  foldEvents,
+  parseDistributionName,
+  resolveDistribution,
+  type CommandMetadata,
+  type DistributionCommand,
+  type DistributionSettings,
+  type DistributionState,
+  type PlacedVersion,
+} from '@mbd/archive';
+import { EventStore, distributionStream, handleCommand, type DistributionEvent, type RecordedEvent } from '@mbd/events';
+import { ProjectionsService } from '@mbd/projections';
+import { ConfigurationService } from '../configuration/configuration.service.js';
+
+/** A command the archive cannot even look at (unknown distribution, rollback given as target…): HTTP 400/404. */
+export class ArchiveRequestError extends Error {
+  constructor(readonly code: 'distribution-unknown' | 'bad-request', message: string) {
+    super(message);
+    this.name = 'ArchiveRequestError';
+  }
+}
+
+export interface ArchiveCommandResult {
+  readonly distribution: string;
+  readonly events: { readonly position: number; readonly type: string; readonly data: unknown }[];
+  /** Set when the archive refused the command (recorded as ArchiveCommandRefused). */
+  readonly refused?: string;
+}
+
+/**
+ * Runs archive commands (install, migrate, remove, restore from a rollback, port) on distribution
+ * streams: gathers the settings and the facts the distribution decider needs, then decides through
+ * the one command handler.
+ */
+@Injectable()
+export class ArchiveCommandsService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly configuration: ConfigurationService,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  /** The settings of a (non-rollback) distribution, or an ArchiveRequestError with mini-buildd's reason. */
+  settings(name: string): DistributionSettings {
+    const resolved = resolveDistribution([...this.configuration.current().repositories.values()], name);
+    if (!resolved.ok) throw new ArchiveRequestError('distribution-unknown', resolved.reason);
+    if (resolved.rollback !== undefined) throw new ArchiveRequestError('bad-request', `${name} is a rollback distribution: name the distribution itself`);
+    return resolved.settings;
+  }
+
+  async state(settings: DistributionSettings): Promise<{ state: DistributionState; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(this.streamOf(settings));
+    return { state: foldEvents(distributionDecider, events as unknown as DistributionEvent[]), events };
+  }
+
+  /** Where `source` sits in the repository (rollbacks excluded), from the repository-state read model. */
+  async versionsInRepository(repository: string, source: string): Promise<PlacedVersion[]> {
+    await this.projections.waitForPosition(await this.store.headPosition());
+    return (await this.projections.listRepositoryState({ source }))
+      .filter((entry) => {
+        const name = parseDistributionName(entry.distribution);
+        return name?.repository === repository && name.rollback === undefined;
+      })
+      .map((entry) => ({ distribution: entry.distribution, version: entry.version }));
+  }
+
+  async run(settings: DistributionSettings, command: DistributionCommand): Promise<ArchiveCommandResult> {
+    const result = await handleCommand(this.store, this.streamOf(settings), distributionDecider, command);
+    const refused = result.events.find((event) => event.type === 'ArchiveCommandRefused');
+    return {
+      distribution: settings.name,
+      events: result.events.map((event) => ({ position: event.position, type: event.type, data: event.data })),
+      ...(refused ? { refused: (refused.data as { message: string }).message } : {}),
+    };
+  }
+
+  async migrate(name: string, source: string, metadata: CommandMetadata): Promise<ArchiveCommandResult> {
+    const from = this.settings(name);
+    if (!from.migratesTo) throw new ArchiveRequestError('bad-request', `${from.name} does not migrate anywhere`);
+    const to = this.settings(from.migratesTo);
+    const { state } = await this.state(from);
+    return this.run(to, { type: 'MigratePackage', data: { from, to, source, package: state.packages.get(source) ?? null }, metadata });
+  }
+
+  /** Migrates step by step along the whole chain (unstable → testing → stable), stopping at the first refusal. */
+  async migrateAll(name: string, source: string, metadata: CommandMetadata): Promise<ArchiveCommandResult[]> {
+    const results: ArchiveCommandResult[] = [];
+    for (let current = this.settings(name); current.migratesTo; current = this.settings(current.migratesTo)) {
+      const result = await this.migrate(current.name, source, metadata);
+      results.push(result);
+      if (result.refused) break;
+    }
+    return results;
+  }
+
+  remove(name: string, source: string, options: { version?: string; reason?: string }, metadata: CommandMetadata): Promise<ArchiveCommandResult> {
+    const distribution = this.settings(name);
+    return this.run(distribution, { type: 'RemovePackage', data: { distribution, source, ...options }, metadata });
+  }
+
+  /** Restores the version kept in `<name>-rollback<rollback>`. */
+  async restore(name: string, source: string, rollback: number, metadata: CommandMetadata): Promise<ArchiveCommandResult> {
+    const distribution = this.settings(name);
+    const { state } = await this.state(distribution);
+    const kept = state.rollbacks.get(source)?.[rollback];
+    if (!kept) throw new ArchiveRequestError('bad-request', `${distribution.name}-rollback${rollback} holds no version of ${source}`);
+    return this.run(distribution, { type: 'RestorePackage', data: { distribution, source, version: kept.version }, metadata });
+  }
+
+  private streamOf(settings: DistributionSettings): string {
+    return distributionStream(settings.codename, settings.repository, settings.suite);
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import type { MbdConfig } from '@mbd/config';
+import { EventStore } from '@mbd/events';
+import { join } from 'node:path';
+import { BuildDispatcher } from './building/build-dispatcher.js';
+import { ConfigurationService } from './configuration/configuration.service.js';
+import { ArchiveCommandsService } from './installing/archive-commands.service.js';
+import { InstallProcessManager } from './installing/install.process-manager.js';
+import { PackagerReactor } from './packager/packager.reactor.js';
+import { FirstStart } from './setup/first-start.js';
+import { LogFollower } from './support/log-follower.js';
+
+export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
+
+/** Starts the followers (packager, install) once every module is ready, stops them on shutdown. */
+@Injectable()
+class FollowersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(WORKFLOW_FOLLOWERS) private readonly followers: LogFollower[]) {}
+
+  onApplicationBootstrap(): void {
+    for (const follower of this.followers) follower.start();
+  }
+
+  onApplicationShutdown(): void {
+    for (const follower of this.followers) follower.stop();
+  }
+}
+
+export interface WorkflowsModuleOptions {
+  /** Provides PackageBuilder and SourceLinter (the builder lib's adapters). */
+  readonly providers: Provider[];
+  readonly imports?: DynamicModule['imports'];
+}
+
+/**
+ * The process managers that move an upload along: the packager (review → builds), the build
+ * dispatcher (queue → builder), the install process manager (all built → installed), plus the
+ * archive commands the API runs and the first-start sandbox setup.
+ */
+@Module({})
+export class WorkflowsModule {
+  static forRoot(config: MbdConfig, options: WorkflowsModuleOptions): DynamicModule {
+    const checkpoints = join(config.dataDir, 'checkpoints');
+    return {
+      module: WorkflowsModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        ...options.providers,
+        ConfigurationService,
+        FirstStart,
+        ArchiveCommandsService,
+        PackagerReactor,
+        InstallProcessManager,
+        BuildDispatcher,
+        {
+          provide: WORKFLOW_FOLLOWERS,
+          inject: [EventStore, PackagerReactor, InstallProcessManager],
+          useFactory: (store: EventStore, packager: PackagerReactor, install: InstallProcessManager) => [
+            new LogFollower(store, 'packager', join(checkpoints, 'packager.json'), (event) => packager.handle(event)),
+            new LogFollower(store, 'install', join(checkpoints, 'install.json'), (event) => install.handle(event)),
+          ],
+        },
+        FollowersLifecycle,
+      ],
+      exports: [ConfigurationService, ArchiveCommandsService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+    };
+  }
+}
+
+/** For /api/status: each follower's checkpoint and last error. */
+export const followersStatus = (followers: LogFollower[]) => Object.fromEntries(followers.map((f) => [f.name, f.status()]));
