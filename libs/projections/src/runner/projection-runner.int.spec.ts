@@ -6,7 +6,7 @@ import { ReplayingEventStore } from '../testing/replaying-event-store.fixture.js
 import { openTestReadModels, readModelKinds, type TestReadModels } from '../testing/read-models.fixture.js';
 import { sampleEvents } from '../testing/sample-events.fixture.js';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner.js';
 import type { Projection } from './projection.js';
 
 const appendSamples = async (store: ReplayingEventStore, count: number) => {
@@ -37,7 +37,7 @@ const checkpoint = async (models: TestReadModels, name: string) =>
 describe.each(readModelKinds)('the projection runner on $kind', ({ kind, skip }) => {
   let models: TestReadModels | undefined;
   const runners: ProjectionRunner[] = [];
-  const runner = (store: ReplayingEventStore, projections: Projection[], options = {}) => {
+  const runner = (store: ReplayingEventStore, projections: Projection[], options: ProjectionRunnerOptions = {}) => {
     const created = new ProjectionRunner(models!.dataSource, store, projections, { batchSize: 100, ...options });
     runners.push(created);
     return created;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, type AppendResult, type Event, type ReadAllOptions, type RecordedEvent } from '@mbd/events';
+import { EventStore, type AppendResult, type Event, type ExpectedVersion, type ReadAllOptions, type RecordedEvent } from '@mbd/events';
 import { Observable, Subject } from 'rxjs';
 
 /**
@@ -13,7 +13,7 @@ export class ReplayingEventStore extends EventStore {
   redeliverFrom: number | undefined;
   private readonly appended = new Subject<void>();
 
-  append(streamId: string, events: readonly Event[]): Promise<AppendResult> {
+  append(streamId: string, events: readonly Event[], _expected: ExpectedVersion): Promise<AppendResult> {
     const base = this.events.filter((event) => event.streamId === streamId).length;
     const recorded = events.map(
       (event, index): RecordedEvent => ({
