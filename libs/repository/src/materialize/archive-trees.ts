@@ -109,12 +109,17 @@ export class ArchiveTrees {
     const { blobs, reprepro } = this.options;
     const dscs: string[] = [];
     const binaries: string[] = [];
+    const staged = new Map<string, string>();
     for (const [index, include] of step.includes.entries()) {
-      const dir = join(staging, String(index));
+      // One directory for the whole step; an include with a file name taken by other content gets its own.
+      const clashes = include.files.some((file) => staged.has(file.name) && staged.get(file.name) !== file.sha256);
+      const dir = clashes ? join(staging, String(index)) : staging;
       await mkdir(dir, { recursive: true });
       for (const file of include.files) {
+        if (!clashes && staged.has(file.name)) continue;
         const path = join(dir, file.name);
         await blobs.copyTo(file.sha256, path);
+        if (!clashes) staged.set(file.name, file.sha256);
         if (file.name.endsWith('.dsc')) dscs.push(path);
         else if (isBinary(file.name)) binaries.push(path);
       }
