@@ -71,23 +71,31 @@ describe('SQLite event store faults', () => {
 
   it('leaves a whole batch or none of it when the appending process is killed (kill -9)', async () => {
     const child = await compileChild(dir);
-    const batch = 5_000;
+    const batch = 2_000;
+    let survived = 0;
     for (let round = 0; round < 4; round++) {
       const proc = spawn(process.execPath, [child, file, String(batch)], { stdio: ['ignore', 'pipe', 'inherit'] });
       const exited = new Promise((resolve) => proc.once('exit', resolve));
+      // Round r lets the child commit r batches, then kills it at a random moment of the next ones.
       await new Promise<void>((resolve, reject) => {
-        proc.stdout.once('data', () => resolve());
+        let lines = 0;
+        proc.stdout.on('data', (chunk: Buffer) => {
+          lines += chunk.toString().split('\n').length - 1;
+          if (lines > round) resolve();
+        });
         proc.once('exit', (code) => reject(new Error(`appender exited early with ${code}`)));
       });
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 300));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100));
       proc.kill('SIGKILL');
       await exited;
 
       const store = await SqliteEventStore.open(file);
       const count = await store.headPosition();
       expect(count % batch).toBe(0);
+      expect(count).toBeGreaterThanOrEqual(survived + round * batch);
       expect(await verifyChain(readAllPages(store))).toEqual({ ok: true, count });
       await store.close();
+      survived = count;
     }
   });
 });
@@ -115,7 +123,10 @@ const [file, size] = process.argv.slice(2);
 const store = await SqliteEventStore.open(file);
 const batch = Array.from({ length: Number(size) }, (_, i) => ({ type: 'PackageInstalled', version: 1, data: { source: 'hello', version: '2.10-' + i, padding: 'x'.repeat(200) }, metadata: { actor: { kind: 'daemon' }, correlationId: 'kill', occurredAt: new Date().toISOString() } }));
 process.stdout.write('open\\n');
-for (let n = 0; ; n++) await store.append('upload-kill-' + n + '-' + process.pid, batch, 'no-stream');
+for (let n = 0; ; n++) {
+  await store.append('upload-kill-' + n + '-' + process.pid, batch, 'no-stream');
+  process.stdout.write('committed\\n');
+}
 `,
   );
   return script;
