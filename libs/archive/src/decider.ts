@@ -1,4 +1,4 @@
-import type { Actor, Event, EventMetadata } from '@mbd/events';
+import type { Actor, Decider, Event, EventMetadata } from '@mbd/events';
 
 /**
  * What a decider needs from the outside world, passed in rather than looked up: the time, who asks,
@@ -19,13 +19,6 @@ export interface Command<TType extends string = string, TData = unknown> {
   readonly metadata: CommandMetadata;
 }
 
-/** Emmett's decider: three pure functions over one stream. */
-export interface Decider<TCommand extends Command, TState, TEvent extends Event> {
-  decide(command: TCommand, state: TState): TEvent[];
-  evolve(state: TState, event: TEvent): TState;
-  initialState(): TState;
-}
-
 /** The metadata of the events a command causes. */
 export const eventMetadata = (metadata: CommandMetadata): EventMetadata => ({
   actor: metadata.actor,
@@ -41,6 +34,6 @@ export const assertNever = (value: never, what: string): never => {
 
 /** The state of a stream: its events folded from the decider's initial state. */
 export const foldEvents = <TState, TEvent extends Event>(
-  decider: Pick<Decider<never, TState, TEvent>, 'evolve' | 'initialState'>,
+  decider: Pick<Decider<TState, never, TEvent>, 'evolve' | 'initialState'>,
   events: readonly TEvent[],
 ): TState => events.reduce(decider.evolve, decider.initialState());

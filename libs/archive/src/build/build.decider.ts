@@ -1,5 +1,5 @@
-import { BuildCancelled, BuildFailed, BuildRequested, BuildStarted, BuildSucceeded, type UploadEvent } from '@mbd/events';
-import { type Decider, assertNever, eventMetadata } from '../decider.js';
+import { BuildCancelled, BuildFailed, BuildRequested, BuildStarted, BuildSucceeded, type Decider, type UploadEvent } from '@mbd/events';
+import { assertNever, eventMetadata } from '../decider.js';
 import { ArchiveError } from '../errors.js';
 import { type BuildProgress, type BuildStatus, type BuildingUploadState, type UploadState, evolveUpload, initialUploadState } from '../upload/upload.state.js';
 import type { BuildCommand } from './build.commands.js';
@@ -65,8 +65,8 @@ export const decideBuild = (command: BuildCommand, state: UploadState): UploadEv
 };
 
 /** The builds of an upload: same stream and state as the packager (`upload-<id>`). */
-export const buildDecider: Decider<BuildCommand, UploadState, UploadEvent> = {
+export const buildDecider = {
   decide: decideBuild,
   evolve: evolveUpload,
   initialState: initialUploadState,
-};
+} satisfies Decider<UploadState, BuildCommand, UploadEvent>;

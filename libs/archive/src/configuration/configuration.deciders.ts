@@ -1,5 +1,6 @@
 import {
   type ChrootConfig,
+  type Decider,
   ChrootCreated,
   type ChrootEvent,
   ChrootRemoved,
@@ -16,7 +17,7 @@ import {
   type UploaderEvent,
   UploaderRemoved,
 } from '@mbd/events';
-import { type Decider, assertNever, eventMetadata } from '../decider.js';
+import { assertNever, eventMetadata } from '../decider.js';
 import { ArchiveError } from '../errors.js';
 import type { ChrootCommand, RepositoryCommand, SourceCommand, UploaderCommand } from './configuration.commands.js';
 
@@ -34,7 +35,7 @@ const createOrChange = <T>(state: ConfigurationState<T>, what: string, kind: 'cr
   return state.status === 'absent' || !same(state.config, config);
 };
 
-export const repositoryDecider: Decider<RepositoryCommand, ConfigurationState<RepositoryConfig>, RepositoryEvent> = {
+export const repositoryDecider = {
   initialState: absent,
   evolve: (_state, event) => present(event.data),
   decide: (command, state) => {
@@ -49,9 +50,9 @@ export const repositoryDecider: Decider<RepositoryCommand, ConfigurationState<Re
         return assertNever(command, 'repository command');
     }
   },
-};
+} satisfies Decider<ConfigurationState<RepositoryConfig>, RepositoryCommand, RepositoryEvent>;
 
-export const sourceDecider: Decider<SourceCommand, ConfigurationState<SourceConfig>, SourceEvent> = {
+export const sourceDecider = {
   initialState: absent,
   evolve: (_state, event) => present(event.data),
   decide: (command, state) => {
@@ -66,9 +67,9 @@ export const sourceDecider: Decider<SourceCommand, ConfigurationState<SourceConf
         return assertNever(command, 'source command');
     }
   },
-};
+} satisfies Decider<ConfigurationState<SourceConfig>, SourceCommand, SourceEvent>;
 
-export const chrootDecider: Decider<ChrootCommand, ConfigurationState<ChrootConfig>, ChrootEvent> = {
+export const chrootDecider = {
   initialState: absent,
   evolve: (_state, event) => (event.type === 'ChrootRemoved' ? absent() : present(event.data)),
   decide: (command, state) => {
@@ -86,14 +87,14 @@ export const chrootDecider: Decider<ChrootCommand, ConfigurationState<ChrootConf
         return assertNever(command, 'chroot command');
     }
   },
-};
+} satisfies Decider<ConfigurationState<ChrootConfig>, ChrootCommand, ChrootEvent>;
 
 /** An uploader (one key): the repositories it may upload to. */
 export interface UploaderState {
   readonly repositories: ReadonlySet<string>;
 }
 
-export const uploaderDecider: Decider<UploaderCommand, UploaderState, UploaderEvent> = {
+export const uploaderDecider = {
   initialState: () => ({ repositories: new Set() }),
   evolve: (state, event) => {
     const repositories = new Set(state.repositories);
@@ -115,4 +116,4 @@ export const uploaderDecider: Decider<UploaderCommand, UploaderState, UploaderEv
         return assertNever(command, 'uploader command');
     }
   },
-};
+} satisfies Decider<UploaderState, UploaderCommand, UploaderEvent>;

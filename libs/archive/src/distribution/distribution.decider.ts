@@ -1,5 +1,6 @@
 import {
   type ArchiveCommand,
+  type Decider,
   ArchiveCommandRefused,
   type DistributionEvent,
   type EventMetadata,
@@ -12,7 +13,7 @@ import {
   PackageRotatedToRollback,
 } from '@mbd/events';
 import type { DistributionSettings } from '../configuration/distribution-settings.js';
-import { type Decider, assertNever, eventMetadata } from '../decider.js';
+import { assertNever, eventMetadata } from '../decider.js';
 import type {
   DistributionCommand,
   InstallPackage,
@@ -27,16 +28,12 @@ import { externalPortVersion, internalPortVersion, rebuildVersion } from './port
 import { rotateIntoRollbacks } from './rollback-rotation.js';
 import { type PlacedVersion, type Refusal, checkVersionNew, checkVersionNotOlder, checkVersionRule } from './version-checks.js';
 
-const refuse = (
-  command: ArchiveCommand,
-  distribution: string,
-  source: string,
-  version: string | undefined,
-  refusal: Refusal,
-  metadata: EventMetadata,
-): DistributionEvent[] => [
-  ArchiveCommandRefused.create({ command, distribution, source, ...(version === undefined ? {} : { version }), ...refusal }, metadata),
-];
+/** Builds the ArchiveCommandRefused of one command: `refuse(refusal, version?)`. */
+const refuser =
+  (command: ArchiveCommand, distribution: string, source: string, metadata: EventMetadata) =>
+  (refusal: Refusal, version?: string): DistributionEvent[] => [
+    ArchiveCommandRefused.create({ command, distribution, source, ...(version === undefined ? {} : { version }), ...refusal }, metadata),
+  ];
 
 /** The version of `source` now in the distribution, as a placed version. */
 const placedIn = (state: DistributionState, distribution: string, source: string): PlacedVersion | undefined => {
@@ -72,7 +69,7 @@ const install = ({ data, metadata: commandMetadata }: InstallPackage, state: Dis
     checkVersionRule(distribution.versionRule, distribution.suite, version) ??
     checkVersionNew(source, version, [...elsewhere, ...(target ? [target] : [])]) ??
     checkVersionNotOlder(source, version, target);
-  if (refusal) return refuse('install', distribution.name, source, version, refusal, metadata);
+  if (refusal) return refuser('install', distribution.name, source, metadata)(refusal, version);
   return [
     ...rotate(state, distribution, source, metadata),
     PackageInstalled.create(
@@ -93,16 +90,17 @@ const install = ({ data, metadata: commandMetadata }: InstallPackage, state: Dis
 const migrate = ({ data, metadata: commandMetadata }: MigratePackage, state: DistributionState): DistributionEvent[] => {
   const metadata = eventMetadata(commandMetadata);
   const { from, to, source } = data;
+  const refuse = refuser('migrate', to.name, source, metadata);
   if (from.migratesTo !== to.name)
-    return refuse('migrate', to.name, source, data.package?.version, {
-      reason: 'not-migratable',
-      message: `${from.name} migrates to ${from.migratesTo ?? 'no other distribution'}, not to ${to.name}`,
-    }, metadata);
-  if (!data.package) return refuse('migrate', to.name, source, undefined, { reason: 'source-absent', message: `${source} is not in ${from.name}` }, metadata);
+    return refuse(
+      { reason: 'not-migratable', message: `${from.name} migrates to ${from.migratesTo ?? 'no other distribution'}, not to ${to.name}` },
+      data.package?.version,
+    );
+  if (!data.package) return refuse({ reason: 'source-absent', message: `${source} is not in ${from.name}` });
   const { version } = data.package;
   const target = placedIn(state, to.name, source);
   const refusal = checkVersionNew(source, version, target ? [target] : []) ?? checkVersionNotOlder(source, version, target);
-  if (refusal) return refuse('migrate', to.name, source, version, refusal, metadata);
+  if (refusal) return refuse(refusal, version);
   return [
     ...rotate(state, to, source, metadata),
     PackageMigrated.create(
@@ -124,16 +122,12 @@ const remove = ({ data, metadata: commandMetadata }: RemovePackage, state: Distr
   const metadata = eventMetadata(commandMetadata);
   const { distribution, source } = data;
   const current = state.packages.get(source);
-  if (!current)
-    return refuse('remove', distribution.name, source, data.version, { reason: 'source-absent', message: `${source} is not in ${distribution.name}` }, metadata);
+  const refuse = refuser('remove', distribution.name, source, metadata);
+  if (!current) return refuse({ reason: 'source-absent', message: `${source} is not in ${distribution.name}` }, data.version);
   if (data.version !== undefined && data.version !== current.version)
     return refuse(
-      'remove',
-      distribution.name,
-      source,
-      data.version,
       { reason: 'version-absent', message: `${source}_${data.version} is not in ${distribution.name} (it holds ${current.version})` },
-      metadata,
+      data.version,
     );
   return [
     ...(data.withoutRollback ? [] : rotate(state, distribution, source, metadata)),
@@ -149,15 +143,9 @@ const removeFromRollback = ({ data, metadata: commandMetadata }: RemovePackageFr
   const { distribution, source, rollback } = data;
   const rollbacks = state.rollbacks.get(source) ?? [];
   const removed = rollbacks[rollback];
+  const rollbackName = `${distribution.name}-rollback${rollback}`;
   if (!removed)
-    return refuse(
-      'remove',
-      `${distribution.name}-rollback${rollback}`,
-      source,
-      undefined,
-      { reason: 'rollback-absent', message: `${source} is not in ${distribution.name}-rollback${rollback}` },
-      metadata,
-    );
+    return refuser('remove', rollbackName, source, metadata)({ reason: 'rollback-absent', message: `${source} is not in ${rollbackName}` });
   const remaining = rollbacks.filter((_, slot) => slot !== rollback).map((entry) => entry.version);
   return [PackageRemovedFromRollback.create({ distribution: distribution.name, source, version: removed.version, rollback, rollbacks: remaining }, metadata)];
 };
@@ -168,14 +156,14 @@ const restore = ({ data, metadata: commandMetadata }: RestorePackage, state: Dis
   const rollbacks = state.rollbacks.get(source) ?? [];
   const slot = rollbacks.findIndex((entry) => entry.version === version);
   const content = rollbacks[slot];
-  if (!content)
-    return refuse('restore', distribution.name, source, version, { reason: 'rollback-absent', message: `${source}_${version} is in no rollback of ${distribution.name}` }, metadata);
+  const refuse = refuser('restore', distribution.name, source, metadata);
+  if (!content) return refuse({ reason: 'rollback-absent', message: `${source}_${version} is in no rollback of ${distribution.name}` }, version);
   const current = state.packages.get(source);
   if (current)
-    return refuse('restore', distribution.name, source, version, {
-      reason: 'target-occupied',
-      message: `${source}_${current.version} is in ${distribution.name}: remove it before restoring ${version}`,
-    }, metadata);
+    return refuse(
+      { reason: 'target-occupied', message: `${source}_${current.version} is in ${distribution.name}: remove it before restoring ${version}` },
+      version,
+    );
   return [
     PackageRestored.create(
       { distribution: distribution.name, source, version, rollback: slot, files: [...content.files], binaries: [...content.binaries] },
@@ -188,10 +176,10 @@ const port = ({ data, metadata: commandMetadata }: PortPackage, state: Distribut
   const metadata = eventMetadata(commandMetadata);
   const { to, source, origin } = data;
   const fromVersion = origin.kind === 'internal' ? origin.package?.version : origin.version;
-  if (!to.uploadable)
-    return refuse('port', to.name, source, fromVersion, { reason: 'distribution-not-uploadable', message: `Distribution '${to.name}' not uploadable` }, metadata);
+  const refuse = refuser('port', to.name, source, metadata);
+  if (!to.uploadable) return refuse({ reason: 'distribution-not-uploadable', message: `Distribution '${to.name}' not uploadable` }, fromVersion);
   if (fromVersion === undefined)
-    return refuse('port', to.name, source, undefined, { reason: 'source-absent', message: `${source} is not in ${origin.kind === 'internal' ? origin.from.name : 'the origin'}` }, metadata);
+    return refuse({ reason: 'source-absent', message: `${source} is not in ${origin.kind === 'internal' ? origin.from.name : 'the origin'}` });
   const version =
     origin.kind === 'external'
       ? externalPortVersion(fromVersion, to.versionRule)
@@ -204,7 +192,7 @@ const port = ({ data, metadata: commandMetadata }: PortPackage, state: Distribut
     checkVersionRule(to.versionRule, to.suite, version) ??
     checkVersionNew(source, version, [...elsewhere, ...(target ? [target] : [])]) ??
     checkVersionNotOlder(source, version, target);
-  if (refusal) return refuse('port', to.name, source, version, refusal, metadata);
+  if (refusal) return refuse(refusal, version);
   const from = origin.kind === 'internal' ? origin.from.name : origin.url;
   return [PackagePorted.create({ from, to: to.name, kind: origin.kind, source, fromVersion, version }, metadata)];
 };
@@ -229,8 +217,8 @@ export const decideDistribution = (command: DistributionCommand, state: Distribu
 };
 
 /** The decider of a distribution stream (`dist-<codename>-<repository>-<suite>`). */
-export const distributionDecider: Decider<DistributionCommand, DistributionState, DistributionEvent> = {
+export const distributionDecider = {
   decide: decideDistribution,
   evolve: evolveDistribution,
   initialState: initialDistributionState,
-};
+} satisfies Decider<DistributionState, DistributionCommand, DistributionEvent>;

@@ -1,5 +1,5 @@
-import { BuildRequested, UploadAccepted, type UploadEvent, UploadFailed, UploadReceived, UploadRejected } from '@mbd/events';
-import { type Decider, assertNever, eventMetadata } from '../decider.js';
+import { BuildRequested, type Decider, UploadAccepted, type UploadEvent, UploadFailed, UploadReceived, UploadRejected } from '@mbd/events';
+import { assertNever, eventMetadata } from '../decider.js';
 import { ArchiveError } from '../errors.js';
 import { buildIdOf, planBuilds } from '../build/build-plan.js';
 import { reviewUpload } from './review-upload.js';
@@ -68,8 +68,8 @@ export const decideUpload = (command: UploadCommand, state: UploadState): Upload
 };
 
 /** The packager: the decider of an upload stream (`upload-<id>`) up to the build requests. */
-export const uploadDecider: Decider<UploadCommand, UploadState, UploadEvent> = {
+export const uploadDecider = {
   decide: decideUpload,
   evolve: evolveUpload,
   initialState: initialUploadState,
-};
+} satisfies Decider<UploadState, UploadCommand, UploadEvent>;
