@@ -4,10 +4,11 @@
  * or MBD_TEST_POSTGRES_URL names a server (a fresh database is created there and dropped after).
  * Every figure is the median of 3 runs.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { PostgresEventStore, SqliteEventStore, readAllPages, type Event, type EventStore } from '@mbd/events';
@@ -85,7 +86,7 @@ async function readRates(backend: Backend): Promise<{ readAll: number; catchUp: 
     for (let n = 0; n < READ_EVENTS / 1_000; n++) await store.append(`upload-${n}`, batch, 'no-stream');
     const readAll = await medianMs(RUNS, async () => {
       let count = 0;
-      for await (const event of readAllPages(store)) count += event.streamId ? 1 : 0;
+      for await (const _event of readAllPages(store)) count += 1;
       if (count !== READ_EVENTS) throw new Error(`read ${count} of ${READ_EVENTS} events`);
     });
     const catchUp = await medianMs(RUNS, async () => {
@@ -112,8 +113,53 @@ async function measure(backend: Backend): Promise<BenchResult[]> {
   ];
 }
 
+/**
+ * The same work done with raw better-sqlite3 (one transaction of prepared inserts with a SHA-256
+ * chain; one SELECT with JSON.parse per row), measured in the same run: on a loaded machine the
+ * adapter's figures are only meaningful next to this floor.
+ */
+async function rawSqliteFloor(): Promise<{ append: number; read: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mbd-bench-raw-'));
+  const db = new Database(join(dir, 'raw.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT, data TEXT, metadata TEXT, hash TEXT)');
+    const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?)');
+    const rows = Array.from({ length: READ_EVENTS }, (_, i) => installed(i));
+    let position = 0;
+    let hash = '';
+    const append = await medianMs(RUNS, () => {
+      db.transaction(() => {
+        for (const event of rows) {
+          const data = JSON.stringify(event.data);
+          const metadata = JSON.stringify(event.metadata);
+          hash = createHash('sha256').update(hash).update(data).update(metadata).digest('hex');
+          insert.run(++position, 'dist', data, metadata, hash);
+        }
+      })();
+    });
+    const select = db.prepare('SELECT * FROM events WHERE position <= ?').raw();
+    const read = await medianMs(RUNS, () => {
+      for (const row of select.all(READ_EVENTS) as string[][]) {
+        JSON.parse(row[2]!);
+        JSON.parse(row[3]!);
+      }
+    });
+    return { append: READ_EVENTS / (append / 1000), read: READ_EVENTS / (read / 1000) };
+  } finally {
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
-  const results = await measure(sqlite);
+  const floor = await rawSqliteFloor();
+  const results: BenchResult[] = [
+    { name: 'SQLite floor: raw better-sqlite3 append', value: floor.append, unit: 'events/s', note: 'reference, same run' },
+    { name: 'SQLite floor: raw better-sqlite3 read + JSON.parse', value: floor.read, unit: 'events/s', note: 'reference, same run' },
+  ];
+  results.push(...(await measure(sqlite)));
   const postgresUrl = process.env.MBD_BENCH_POSTGRES_URL ?? process.env.MBD_TEST_POSTGRES_URL;
   if (postgresUrl) results.push(...(await measure(postgres(postgresUrl))));
   else results.push({ name: 'PostgreSQL', value: 0, unit: '-', note: 'skipped: set MBD_BENCH_POSTGRES_URL (or MBD_TEST_POSTGRES_URL) to a server' });
