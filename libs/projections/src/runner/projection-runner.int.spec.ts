@@ -130,19 +130,19 @@ describe.each(readModelKinds)('the projection runner on $kind', ({ kind, skip })
     const store = new ReplayingEventStore();
     await appendSamples(store, 9);
     const applied: RecordedEvent[] = [];
-    const accepted: Projection = {
-      name: 'accepted-only',
-      handles: ['UploadAccepted'],
+    const checked: Projection = {
+      name: 'checked-only',
+      handles: ['SampleChecked'],
       entities: [],
       apply: (_, events) => {
         applied.push(...events);
         return Promise.resolve();
       },
     };
-    const live = runner(store, [accepted]);
+    const live = runner(store, [checked]);
     await live.start();
     await live.waitForPosition(9);
     expect(applied.map((event) => event.position)).toEqual([2, 5, 8]);
-    expect(await checkpoint(models, 'accepted-only')).toBe(9);
+    expect(await checkpoint(models, 'checked-only')).toBe(9);
   });
 });

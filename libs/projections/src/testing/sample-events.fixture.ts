@@ -7,14 +7,14 @@ const actors: readonly Actor[] = [
   { kind: 'daemon' },
 ];
 
-/** `count` varied events (types, actors, correlation ids, one second apart from 2026-01-01) for audit-log specs. */
+/** `count` varied events of types outside the catalogue (types, actors, correlation ids, one second apart from 2026-01-01) for audit-log specs. */
 export const sampleEvents = (count: number, start = 0): { streamId: string; event: Event }[] =>
   Array.from({ length: count }, (_, offset) => {
     const i = start + offset;
     return {
       streamId: `upload-u${i % 7}`,
       event: {
-        type: ['UploadReceived', 'UploadAccepted', 'BuildRequested'][i % 3]!,
+        type: ['SampleRecorded', 'SampleChecked', 'SampleClosed'][i % 3]!,
         version: 1,
         data: { n: i, text: `event ${i} ✓` },
         metadata: {
