@@ -24,9 +24,20 @@ export async function receiveHttpUpload(name: string, body: Readable, target: Ht
   checkIncomingFileName(name);
   const { incomingDir, maxFileBytes, declaredBytes } = target;
   if (declaredBytes !== undefined && declaredBytes > maxFileBytes) {
-    body.resume();
     throw new IncomingRefusedError('file-too-large', `${quoteName(name)} (${declaredBytes} bytes) is larger than the limit of ${maxFileBytes} bytes per file`);
   }
+  // Listen for a broken-off body before the first await: the client may go away while the file opens.
+  let broken: Error | undefined;
+  const breakOff = (error: Error): void => {
+    broken ??= error;
+    onBroken?.(error);
+  };
+  let onBroken: ((error: Error) => void) | undefined;
+  body.once('error', breakOff);
+  body.once('close', () => {
+    if (!body.readableEnded) breakOff(new Error(`the upload of ${quoteName(name)} was aborted before its end`));
+  });
+
   const writer = await IncomingFileWriter.open(incomingDir, name, { maxFileBytes, maxUploadBytes: Infinity, remainingUploadBytes: Infinity });
   await new Promise<void>((resolve, reject) => {
     const fail = (error: Error): void => {
@@ -35,12 +46,10 @@ export async function receiveHttpUpload(name: string, body: Readable, target: Ht
       writer.destroy();
       reject(error);
     };
+    if (broken) return fail(broken);
+    onBroken = fail;
     writer.once('error', fail);
     writer.once('finish', () => resolve());
-    body.once('error', fail);
-    body.once('close', () => {
-      if (!body.readableEnded) fail(new Error(`the upload of ${quoteName(name)} was aborted before its end`));
-    });
     body.pipe(writer);
   });
 }
