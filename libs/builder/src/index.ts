@@ -1,1 +1,15 @@
-export {};
+export * from './errors.js';
+export * from './build/builder.port.js';
+export * from './build/builder-pool.js';
+export * from './chroot/chroot.js';
+export * from './chroot/chroot-manager.js';
+export * from './chroot/system-mirror.js';
+export * from './chroot/mmdebstrap-arguments.js';
+export * from './chroot/schroot-conf.js';
+export * from './schroot/schroot-sessions.js';
+export * from './sbuild/sbuild.adapter.js';
+export * from './sbuild/sbuild-arguments.js';
+export * from './sbuild/parse-sbuild-log.js';
+export * from './lintian/lintian.adapter.js';
+export * from './lintian/parse-lintian-output.js';
+export * from './builder.module.js';

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { MbdConfig } from '@mbd/config';
+import { BuilderPool } from './build/builder-pool.js';
+import { Builder } from './build/builder.port.js';
+import { ChrootManager, type ChrootManagerOptions } from './chroot/chroot-manager.js';
+import { Lintian } from './lintian/lintian.adapter.js';
+import { SbuildBuilder } from './sbuild/sbuild.adapter.js';
+
+export interface BuilderModuleOptions {
+  /** Overrides for the chroot manager (name prefix, mode, included packages, schroot config dir). */
+  readonly chroots?: Omit<ChrootManagerOptions, 'dir'>;
+}
+
+/** Where the module keeps its files under the data directory. */
+export const builderPaths = (dataDir: string) => ({
+  chroots: join(dataDir, 'chroots'),
+});
+
+/**
+ * The build side of this instance: the ChrootManager (chroots under `<dataDir>/chroots`), the local
+ * Builder (sbuild, at most MBD_BUILD_JOBS builds at once; token `Builder`) and Lintian.
+ */
+@Module({})
+export class BuilderModule {
+  static forRoot(config: MbdConfig, options: BuilderModuleOptions = {}): DynamicModule {
+    const paths = builderPaths(config.dataDir);
+    return {
+      module: BuilderModule,
+      providers: [
+        { provide: ChrootManager, useFactory: () => new ChrootManager({ ...options.chroots, dir: paths.chroots }) },
+        {
+          provide: Builder,
+          inject: [ChrootManager],
+          useFactory: (chroots: ChrootManager) => new BuilderPool(new SbuildBuilder({ chroots }), config.buildJobs),
+        },
+        { provide: Lintian, useFactory: () => new Lintian() },
+      ],
+      exports: [ChrootManager, Builder, Lintian],
+    };
+  }
+}
