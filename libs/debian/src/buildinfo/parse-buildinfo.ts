@@ -65,7 +65,7 @@ export function parseBuildinfo(input: DebianInput, options: { maxBytes?: number;
 
 function installedBuildDepend(entry: string, paragraph: Deb822Paragraph): InstalledBuildDepend {
   const where = fieldLocation(paragraph, 'Installed-Build-Depends');
-  const match = /^(\S+?)(?::(\S+))? \(= (\S+)\)$/.exec(entry);
+  const match = /^([^\s:]+)(?::([^\s:]+))? \(= ([^\s()]+)\)$/.exec(entry);
   if (match === null) throw new DebianParseError('invalid-field', `expected "package (= version)", got '${printable(entry, 60)}'`, where);
   return {
     package: parsePackageName(match[1]!, where),

@@ -15,8 +15,26 @@ export interface ParseChangelogOptions {
 
 const HEADER = /^(\S+) \(([^()\s]+)\) ([^;]+);\s*(.*)$/;
 const TRAILER = /^ -- (.+ <[^<>]+>) {2}(\S.*)$/;
-/** Old entries in free form that dpkg-parsechangelog stops at too. */
-const END_OF_ENTRIES = /^(Local variables:|Old Changelog:|# ?vim:|\/\* -\*-)/i;
+/** Where dpkg's parser stops too: editor variables at the end. */
+const EDITOR_VARIABLES = /^(?:(?:;;\s*)?Local variables:|vim:)/i;
+/** dpkg's `$ancient_delimiter_re` (Dpkg::Changelog::Debian): the start of an old-format changelog below the entries. */
+const OLD_FORMAT = new RegExp(
+  `^(?:${[
+    String.raw`\w+\s+\w+\s+\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}\s+[\w\s]*\d{4}\s+.*\s+[<(].*[)>]`,
+    String.raw`\w+\s+\w+\s+\d{1,2},?\s*\d{4}\s+.*\s+[<(].*[)>]`,
+    String.raw`\w[-+0-9a-z.]* \([^() \t]+\);?`,
+    String.raw`[\w.+-]+[- ]\S+ Debian \S+`,
+    String.raw`Changes from version .* to .*:`,
+    String.raw`Changes for [\w.+-]+-[\w.+-]+:?\s*$`,
+    String.raw`Old Changelog:\s*$`,
+    String.raw`(?:\d+:)?\w[\w.+~-]*:?\s*$`,
+  ].join('|')})`,
+  'i',
+);
+/** Longer lines are refused before any pattern looks at them (no changelog needs them; it bounds the work). */
+const MAX_LINE = 10_000;
+/** Lines dpkg's parser skips anywhere: "# " comments, one-line C comments, RCS keywords. */
+const SKIPPED = /^(?:# |\/\*.*\*\/|\$\w+:.*\$)/;
 
 /**
  * Parses debian/changelog (Debian policy 4.4) into entries, newest first: `package (version)
@@ -34,7 +52,13 @@ export function parseChangelog(input: DebianInput, options: ParseChangelogOption
       i++;
       continue;
     }
-    if (END_OF_ENTRIES.test(line)) break;
+    if (line.length > MAX_LINE) throw new DebianParseError('invalid-changelog', `line is longer than ${MAX_LINE} characters`, { line: i + 1 });
+    if (EDITOR_VARIABLES.test(line)) break;
+    if (SKIPPED.test(line)) {
+      i++;
+      continue;
+    }
+    if (!HEADER.test(line) && line.length <= 1000 && OLD_FORMAT.test(line)) break;
     const parsed = parseEntry(lines, i);
     entries.push(parsed.entry);
     i = parsed.next;
@@ -50,6 +74,7 @@ function parseEntry(lines: readonly string[], start: number): { entry: Changelog
   const at = (index: number) => ({ line: index + 1 });
   const text = (index: number): string => {
     const line = lines[index]!.replace(/\r$/, '');
+    if (line.length > MAX_LINE) fail(index, `line is longer than ${MAX_LINE} characters`);
     const control = findControlCharacter(line);
     if (control >= 0) fail(index, `control character ${printable(line[control]!)} in column ${control + 1}`);
     return line;
@@ -59,11 +84,11 @@ function parseEntry(lines: readonly string[], start: number): { entry: Changelog
   const [, name, versionText, distributionText, optionText] = header as unknown as string[];
   const options: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of optionText!.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
-    const match = /^([A-Za-z][A-Za-z0-9-]*)=(\S+)$/.exec(pair);
+    const match = /^([-0-9a-z]+)=\s*(.*\S)$/i.exec(pair);
     if (match === null) fail(start, `'${printable(pair, 40)}' is not a key=value pair`);
     options[match![1]!.toLowerCase()] = match![2]!;
   }
-  const urgency = options['urgency'];
+  const urgency = options['urgency']?.replace(/\s.*$/, '').toLowerCase();
   if (urgency === undefined) fail(start, 'the entry header has no urgency=');
   delete options['urgency'];
   const entryHead = {
@@ -85,8 +110,9 @@ function parseEntry(lines: readonly string[], start: number): { entry: Changelog
       while (changes.length > 0 && changes.at(-1) === '') changes.pop();
       return { entry: { ...entryHead, changes, maintainer: trailer[1]!, date: trailer[2]!.trim(), time: time! }, next: i + 1 };
     }
+    if (SKIPPED.test(line)) continue;
     if (line.trim() === '') changes.push('');
-    else if (line.startsWith('  ') || line.startsWith('\t')) changes.push(line.startsWith('\t') ? line.slice(1) : line.slice(2));
+    else if (/^\s{2,}\S/.test(line)) changes.push(line.slice(2));
     else if (line.startsWith(' --')) fail(i, 'trailer line must be " -- Name <email>  date" (two spaces before the date)');
     else fail(i, `change lines must be indented by two spaces; is the trailer line " -- Name <email>  date" of the entry on line ${start + 1} missing?`);
   }

@@ -1,8 +1,8 @@
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-const RFC_2822 = /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const RFC_2822 = /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})\s+([+-])(\d{2})(\d{2})$/;
 
-/** Parses `Mon, 02 Jan 2023 10:00:00 +0100` (the form dpkg and `date -R` write), or undefined. */
+/** Parses `Mon, 02 Jan 2023 10:00:00 +0100` (the form `date -R` writes; spacing as loose as dpkg allows), or undefined. */
 export function parseRfc2822Date(text: string): Date | undefined {
   const match = RFC_2822.exec(text);
   if (match === null) return undefined;
