@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@mbd/events';
 import type { EntityManager } from 'typeorm';
-import { chunked } from '../chunks.js';
+import { bulkInsert } from '../bulk-insert.js';
 import type { Projection } from '../runner/projection.js';
 import { actorName } from './actor-name.js';
 import { AuditLogEntry } from './audit-log-entry.entity.js';
@@ -19,7 +19,20 @@ export const toAuditLogEntry = (event: RecordedEvent): AuditLogEntry => ({
   data: JSON.stringify(event.data),
 });
 
-const columns = 11;
+const columns = ['position', 'event_id', 'stream_id', 'type', 'version', 'actor_kind', 'actor', 'correlation_id', 'causation_id', 'occurred_at', 'data'];
+const values = (row: AuditLogEntry): unknown[] => [
+  row.position,
+  row.eventId,
+  row.streamId,
+  row.type,
+  row.version,
+  row.actorKind,
+  row.actor,
+  row.correlationId,
+  row.causationId,
+  row.occurredAt,
+  row.data,
+];
 
 /** Every event, as it was recorded: one row per global position. */
 export const auditLogProjection: Projection = {
@@ -27,8 +40,6 @@ export const auditLogProjection: Projection = {
   handles: 'all',
   entities: [AuditLogEntry],
   async apply(manager: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
-    for (const rows of chunked(events.map(toAuditLogEntry), columns)) {
-      await manager.createQueryBuilder().insert().into(AuditLogEntry).values(rows).execute();
-    }
+    await bulkInsert(manager, 'audit_log', columns, events.map((event) => values(toAuditLogEntry(event))));
   },
 };
