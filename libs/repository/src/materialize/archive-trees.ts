@@ -1,9 +1,9 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveKey } from '@mbd/gpg';
 import { signReleaseFiles } from '@mbd/gpg';
 import type { BlobStore } from '../blob-store/blob-store.port.js';
-import type { Reprepro } from '../reprepro/reprepro.port.js';
+import type { Reprepro, RepreproCallOptions } from '../reprepro/reprepro.port.js';
 import type { ArchiveOperation } from './archive-operation.js';
 
 export interface ArchiveTreesOptions {
@@ -28,6 +28,17 @@ type Step = IncludeStep | Exclude<ArchiveOperation, IncludeOperation>;
 
 const packageOf = (fileName: string): string => fileName.split('_')[0] ?? fileName;
 const isBinary = (fileName: string): boolean => fileName.endsWith('.deb') || fileName.endsWith('.udeb');
+
+/** The distribution a step changes (none for a configuration). */
+const targetOf = (step: Step): string | undefined =>
+  step.kind === 'configure' ? undefined : step.kind === 'copy' ? step.to : step.distribution;
+
+/** How many reprepro runs a step takes. */
+const callsOf = (step: Step): number => {
+  if (step.kind !== 'include') return 1;
+  const names = step.includes.flatMap((include) => include.files.map((file) => file.name));
+  return names.filter((name) => name.endsWith('.dsc')).length + (names.some((name) => name.endsWith('.deb')) ? 1 : 0) + (names.some((name) => name.endsWith('.udeb')) ? 1 : 0);
+};
 
 const stepsOf = (operations: readonly ArchiveOperation[]): Step[] =>
   operations.reduce<Step[]>((steps, operation) => {
@@ -65,47 +76,67 @@ export class ArchiveTrees {
     }
   }
 
+  /**
+   * Applies the operations with no export in between, then exports what they touched. The one export
+   * is folded into the last reprepro call (`--export=changed`) when that call is the only one touching
+   * its distribution, which saves a reprepro run per batch; `.mbd-unexported` marks a tree whose
+   * indices may lag behind its database (a batch was cut short), so the next batch exports everything.
+   */
   private async applyToTree(repository: string, operations: readonly ArchiveOperation[]): Promise<void> {
     const { reprepro, key } = this.options;
     const tree = this.treeOf(repository);
     const staging = join(tree, '.mbd-staging');
+    const unexported = join(tree, '.mbd-unexported');
+    const steps = stepsOf(operations);
+    if (steps.length === 0) return;
+    const wasUnexported = await stat(unexported).then(
+      () => true,
+      () => false,
+    );
+    const last = steps.at(-1)!;
+    const lastTarget = targetOf(last);
+    const inline = !wasUnexported && lastTarget !== undefined && callsOf(last) === 1 && steps.filter((step) => targetOf(step) === lastTarget).length === 1;
     const touched = new Set<string>();
-    let reconfigured = false;
     await rm(staging, { recursive: true, force: true });
     try {
-      for (const [index, step] of stepsOf(operations).entries()) {
+      for (const [index, step] of steps.entries()) {
+        const options = { export: inline && step === last ? 'changed' : 'never' } as const;
         switch (step.kind) {
           case 'configure':
             await reprepro.configure(tree, step.distributions);
-            reconfigured = true;
+            await reprepro.export(tree);
+            await writeFile(unexported, '');
             break;
           case 'include':
-            await this.include(tree, join(staging, String(index)), step);
-            touched.add(step.distribution);
+            await writeFile(unexported, '');
+            await this.include(tree, join(staging, String(index)), step, options);
             break;
           case 'copy':
-            await reprepro.copySrc(tree, step.to, step.from, step.source, step.version, { export: 'never' });
-            touched.add(step.to);
+            await writeFile(unexported, '');
+            await reprepro.copySrc(tree, step.to, step.from, step.source, step.version, options);
             break;
           case 'remove':
-            await reprepro.removeSrc(tree, step.distribution, step.source, step.version, { export: 'never' });
-            touched.add(step.distribution);
+            await writeFile(unexported, '');
+            await reprepro.removeSrc(tree, step.distribution, step.source, step.version, options);
             break;
           default: {
             const unexpected: never = step;
             throw new Error(`unknown archive operation ${JSON.stringify(unexpected)}`);
           }
         }
+        const target = targetOf(step);
+        if (target !== undefined && !(inline && step === last)) touched.add(target);
       }
-      if (!reconfigured && touched.size === 0) return;
-      await reprepro.export(tree, reconfigured ? [] : [...touched].sort());
+      if (wasUnexported) await reprepro.export(tree);
+      else if (touched.size > 0) await reprepro.export(tree, [...touched].sort());
       if (key) await signReleaseFiles(join(tree, 'dists'), key);
+      await rm(unexported, { force: true });
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
   }
 
-  private async include(tree: string, staging: string, step: IncludeStep): Promise<void> {
+  private async include(tree: string, staging: string, step: IncludeStep, options: RepreproCallOptions): Promise<void> {
     const { blobs, reprepro } = this.options;
     const dscs: string[] = [];
     const binaries: string[] = [];
@@ -124,7 +155,7 @@ export class ArchiveTrees {
         else if (isBinary(file.name)) binaries.push(path);
       }
     }
-    for (const dsc of dscs) await reprepro.includeDsc(tree, step.distribution, dsc, { export: 'never' });
-    if (binaries.length > 0) await reprepro.includeDebs(tree, step.distribution, binaries, { export: 'never' });
+    for (const dsc of dscs) await reprepro.includeDsc(tree, step.distribution, dsc, options);
+    if (binaries.length > 0) await reprepro.includeDebs(tree, step.distribution, binaries, options);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { RepreproError } from '../errors.js';
@@ -21,12 +21,19 @@ export class RepreproAdapter extends Reprepro {
   }
 
   async configure(basedir: string, distributions: readonly RepreproDistribution[]): Promise<void> {
-    await this.serialize(basedir, async () => {
+    const conf = join(basedir, 'conf', 'distributions');
+    const vanished = await this.serialize(basedir, async () => {
+      const before = await readFile(conf, 'utf8').catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+        throw error;
+      });
       await mkdir(join(basedir, 'conf'), { recursive: true });
-      await writeFile(join(basedir, 'conf', 'distributions'), renderConfDistributions(distributions));
+      await writeFile(conf, renderConfDistributions(distributions));
       await writeFile(join(basedir, 'conf', 'options'), confOptions);
+      const kept = new Set(distributions.map((distribution) => distribution.name));
+      return [...before.matchAll(/^Codename: (\S+)$/gm)].some(([, name]) => !kept.has(name!));
     });
-    await this.run(basedir, ['--delete', 'clearvanished']);
+    if (vanished) await this.run(basedir, ['--delete', 'clearvanished']);
   }
 
   async include(basedir: string, distribution: string, changesPath: string, options?: RepreproCallOptions): Promise<void> {

@@ -39,7 +39,7 @@ export interface RepreproListEntry {
  * with the command and its stderr.
  */
 export abstract class Reprepro {
-  /** Writes `conf/distributions` and `conf/options` (creating the tree) and drops what vanished from them. */
+  /** Writes `conf/distributions` and `conf/options` (creating the tree); drops the contents of distributions no longer listed. */
   abstract configure(basedir: string, distributions: readonly RepreproDistribution[]): Promise<void>;
   /** `include`: a .changes with the files it lists beside it. */
   abstract include(basedir: string, distribution: string, changesPath: string, options?: RepreproCallOptions): Promise<void>;
