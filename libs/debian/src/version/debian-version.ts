@@ -67,9 +67,13 @@ export function isValidVersion(text: string): boolean {
   }
 }
 
-/** The version as dpkg prints it: epoch only when non-zero, revision only when non-empty. */
+/**
+ * The version as dpkg prints it: epoch only when non-zero, revision only when non-empty — except that
+ * an epoch of 0 is kept when the upstream version has a colon, which would otherwise read as an epoch.
+ */
 export function formatVersion(version: DebianVersion): string {
-  return `${version.epoch === 0 ? '' : `${version.epoch}:`}${versionWithoutEpoch(version)}`;
+  const epoch = version.epoch !== 0 || version.upstream.includes(':') ? `${version.epoch}:` : '';
+  return `${epoch}${versionWithoutEpoch(version)}`;
 }
 
 /** `upstream[-revision]`: the version as it appears in file names (`hello_1.0-1_amd64.deb`). */

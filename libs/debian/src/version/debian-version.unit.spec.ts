@@ -30,6 +30,7 @@ describe('parseVersion', () => {
   it('formats as dpkg prints it and drops the epoch for file names', () => {
     expect(formatVersion(parseVersion('0:1.0-1'))).toBe('1.0-1');
     expect(formatVersion(parseVersion('3:1.0'))).toBe('3:1.0');
+    expect(formatVersion(parseVersion('0:1:2'))).toBe('0:1:2');
     expect(versionWithoutEpoch(parseVersion('3:1.0-2'))).toBe('1.0-2');
   });
 });
