@@ -1,15 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type MbdConfig } from '@mbd/config';
+import { ArchiveAt } from '@mbd/repository';
+import { repositoryDelivery } from '@mbd/web';
+import { join } from 'node:path';
 import { DaemonModule } from './daemon.module.js';
 
 export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise<void> {
-  const app = await NestFactory.create(DaemonModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(DaemonModule.forRoot(config), {
+    bodyParser: false,
     logger: ['error', 'warn', 'log', ...(config.logLevel === 'debug' || config.logLevel === 'verbose' ? (['debug', 'verbose'] as const) : [])],
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  // Admin installs carry their files base64-encoded in JSON; uploads (PUT /upload/…) are streamed, not parsed.
+  app.useBodyParser('json', { limit: config.maxUploadBytes });
+  const archiveAt = app.get(ArchiveAt);
+  app.use('/repositories', repositoryDelivery(join(config.dataDir, 'repositories'), (id, at) => archiveAt.treeAt(id, at)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('mbd').setDescription('Debian build daemon and APT archive').setVersion('0.1.0').addBearerAuth().build(),

@@ -1,9 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { BuilderModule } from '@mbd/builder';
 import { ConfigModule, type MbdConfig } from '@mbd/config';
 import { EventsModule } from '@mbd/events';
+import { IncomingModule } from '@mbd/incoming';
 import { ProjectionsModule } from '@mbd/projections';
+import { RepositoryModule } from '@mbd/repository';
 import { WebModule } from '@mbd/web';
+import { WorkflowsModule } from '@mbd/workflows';
 import { StatusWiring } from './status.wiring.js';
+
+/** Makes a lib's module visible to every other module (the libs declare what they need by port). */
+const everywhere = (module: DynamicModule): DynamicModule => ({ ...module, global: true });
 
 /** The one process: chooses the adapters from the configuration and composes the libs' modules. */
 @Module({})
@@ -11,7 +18,16 @@ export class DaemonModule {
   static forRoot(config: MbdConfig): DynamicModule {
     return {
       module: DaemonModule,
-      imports: [ConfigModule.forRoot(config), EventsModule.forRoot(config), ProjectionsModule.forRoot(config), WebModule.forRoot(config)],
+      imports: [
+        ConfigModule.forRoot(config),
+        EventsModule.forRoot(config),
+        everywhere(ProjectionsModule.forRoot(config)),
+        everywhere(RepositoryModule.forRoot(config)),
+        everywhere(IncomingModule.forRoot(config)),
+        everywhere(BuilderModule.forRoot(config)),
+        WorkflowsModule.forRoot(config),
+        WebModule.forRoot(config),
+      ],
       providers: [StatusWiring],
     };
   }

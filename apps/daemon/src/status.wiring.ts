@@ -1,8 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { EventStore } from '@mbd/events';
+import { IncomingRunner } from '@mbd/incoming';
 import { ProjectionsService } from '@mbd/projections';
+import { ArchiveReactor } from '@mbd/repository';
 import { StatusRegistry } from '@mbd/web';
+import { BuildDispatcher, WORKFLOW_FOLLOWERS, type LogFollower } from '@mbd/workflows';
 
 /** Registers each part's status with /api/status. */
 @Injectable()
@@ -12,6 +15,10 @@ export class StatusWiring implements OnModuleInit {
     private readonly registry: StatusRegistry,
     private readonly store: EventStore,
     private readonly projections: ProjectionsService,
+    private readonly archive: ArchiveReactor,
+    private readonly builds: BuildDispatcher,
+    private readonly incoming: IncomingRunner,
+    @Inject(WORKFLOW_FOLLOWERS) private readonly followers: LogFollower[],
   ) {}
 
   onModuleInit(): void {
@@ -20,5 +27,9 @@ export class StatusWiring implements OnModuleInit {
       status: async () => ({ adapter: this.config.eventStore, head: await this.store.headPosition() }),
     });
     this.registry.register({ name: 'projections', status: () => this.projections.checkpoints() });
+    this.registry.register({ name: 'archive', status: () => this.archive.status() });
+    this.registry.register({ name: 'builds', status: () => this.builds.status() });
+    this.registry.register({ name: 'workflows', status: () => Object.fromEntries(this.followers.map((f) => [f.name, f.status()])) });
+    this.registry.register({ name: 'incoming', status: () => ({ ftpPort: this.incoming.ftpPort, httpUpload: '/upload/<file>' }) });
   }
 }

@@ -1,10 +1,18 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { MbdConfig } from '@mbd/config';
 import { ADMIN_TOKEN, AdminTokenGuard } from './auth/authenticated.decorator.js';
 import { loadOrCreateAdminToken } from './auth/admin-token.js';
+import { ArchiveController } from './archive/archive.controller.js';
+import { ChrootsController } from './chroots/chroots.controller.js';
+import { RepositoriesController } from './repositories/repositories.controller.js';
+import { BuildsController } from './builds/builds.controller.js';
 import { EventsController } from './events/events.controller.js';
+import { HttpErrorFilter } from './http-error.filter.js';
 import { LogController } from './log/log.controller.js';
+import { PackagesController } from './packages/packages.controller.js';
 import { ProjectionsController } from './projections/projections.controller.js';
+import { UploadsController } from './uploads/uploads.controller.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusRegistry } from './status/status.service.js';
 
@@ -15,8 +23,8 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, ...(controllers ?? [])],
-      providers: [{ provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, ...(controllers ?? [])],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard],
     };
   }

@@ -1,10 +1,12 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MbdConfig } from '@mbd/config';
 import { EventStore } from '@mbd/events';
 import { join } from 'node:path';
 import { BuildDispatcher } from './building/build-dispatcher.js';
+import { ChrootCommandsService } from './chroots/chroot-commands.service.js';
 import { ConfigurationService } from './configuration/configuration.service.js';
 import { ArchiveCommandsService } from './installing/archive-commands.service.js';
+import { InstallChangesService } from './installing/install-changes.service.js';
 import { InstallProcessManager } from './installing/install.process-manager.js';
 import { PackagerReactor } from './packager/packager.reactor.js';
 import { FirstStart } from './setup/first-start.js';
@@ -26,12 +28,6 @@ class FollowersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-export interface WorkflowsModuleOptions {
-  /** Provides PackageBuilder and SourceLinter (the builder lib's adapters). */
-  readonly providers: Provider[];
-  readonly imports?: DynamicModule['imports'];
-}
-
 /**
  * The process managers that move an upload along: the packager (review → builds), the build
  * dispatcher (queue → builder), the install process manager (all built → installed), plus the
@@ -39,17 +35,17 @@ export interface WorkflowsModuleOptions {
  */
 @Module({})
 export class WorkflowsModule {
-  static forRoot(config: MbdConfig, options: WorkflowsModuleOptions): DynamicModule {
+  static forRoot(config: MbdConfig): DynamicModule {
     const checkpoints = join(config.dataDir, 'checkpoints');
     return {
       module: WorkflowsModule,
       global: true,
-      imports: options.imports ?? [],
       providers: [
-        ...options.providers,
         ConfigurationService,
         FirstStart,
         ArchiveCommandsService,
+        InstallChangesService,
+        ChrootCommandsService,
         PackagerReactor,
         InstallProcessManager,
         BuildDispatcher,
@@ -63,10 +59,8 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [ConfigurationService, ArchiveCommandsService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [ChrootCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }
 
-/** For /api/status: each follower's checkpoint and last error. */
-export const followersStatus = (followers: LogFollower[]) => Object.fromEntries(followers.map((f) => [f.name, f.status()]));

@@ -1,4 +1,5 @@
-import type { Actor, RecordedEvent } from '@mbd/events';
+import type { RecordedEvent } from '@mbd/events';
+import { actorName } from '@mbd/projections';
 
 /** One line of the audit log as the API returns it. */
 export interface AuditEntry {
@@ -13,23 +14,6 @@ export interface AuditEntry {
   readonly occurredAt: string;
   readonly data: unknown;
 }
-
-export const actorName = (actor: Actor): string => {
-  switch (actor.kind) {
-    case 'user':
-      return `user:${actor.name}`;
-    case 'key':
-      return `key:${actor.fingerprint}`;
-    case 'remote':
-      return `remote:${actor.name}`;
-    case 'daemon':
-      return 'daemon';
-    default: {
-      const unreachable: never = actor;
-      return String(unreachable);
-    }
-  }
-};
 
 export const toAuditEntry = (event: RecordedEvent): AuditEntry => ({
   position: event.position,

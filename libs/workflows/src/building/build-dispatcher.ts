@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, parseDistributionName, type BuildCommand } from '@mbd/archive';
+import { Builder, Lintian, type BuildResult } from '@mbd/builder';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { parseChanges } from '@mbd/debian';
 import {
@@ -18,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
-import { PackageBuilder, type BuildOutcome } from './package-builder.port.js';
 
 interface RunningBuild {
   readonly abort: AbortController;
@@ -45,7 +45,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly store: EventStore,
     private readonly blobs: BlobStore,
     private readonly projections: ProjectionsService,
-    private readonly builder: PackageBuilder,
+    private readonly builder: Builder,
+    private readonly lintian: Lintian,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -103,16 +104,15 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       const dscPath = await this.unpackSource(item.uploadId, join(work, 'source'));
       const outputDir = join(work, 'out');
       await mkdir(outputDir, { recursive: true });
-      const outcome = await this.builder
-        .build(
-          { ...item, codename, dscPath, outputDir },
-          build.abort.signal,
-          (line) => log.next(line),
-        )
-        .catch((error: unknown): BuildOutcome => ({ status: 'failed', sbuildStatus: 'failed', reason: `builder error: ${String(error)}`, seconds: 0 }));
-      if (build.abort.signal.aborted) return; // BuildCancelled already records it
-      await this.record(item, outcome);
+      const run = this.builder.build(
+        { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir },
+        build.abort.signal,
+      );
+      run.log.subscribe({ next: (line) => log.next(line), error: () => undefined });
+      const result = await run.result;
+      await this.record(item, result);
     } catch (error) {
+      if (build.abort.signal.aborted) return; // the BuildCancelled event already tells
       this.logger.error(`build ${item.buildId} could not run: ${error instanceof Error ? error.message : String(error)}`);
       await this.decide(item.uploadId, {
         type: 'RecordBuildFailure',
@@ -126,13 +126,17 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async record(item: BuildQueueItem, outcome: BuildOutcome): Promise<void> {
-    const log = outcome.logPath ? await this.storeFile(outcome.logPath) : undefined;
-    if (outcome.status === 'successful' && outcome.changesPath && log) {
-      const changesText = await readFile(outcome.changesPath, 'utf8');
-      const changes = parseChanges(changesText, { what: basename(outcome.changesPath) });
-      const files: FileRef[] = [await this.storeFile(outcome.changesPath)];
-      for (const file of changes.files) files.push(await this.storeFile(join(dirname(outcome.changesPath), file.name)));
+  private async record(item: BuildQueueItem, result: BuildResult): Promise<void> {
+    const log = await this.storeFile(result.logFile).catch(() => undefined);
+    if (result.status === 'successful' && result.changesFile && log) {
+      const changesText = await readFile(result.changesFile, 'utf8');
+      const changes = parseChanges(changesText, { what: basename(result.changesFile) });
+      const files: FileRef[] = [await this.storeFile(result.changesFile)];
+      for (const file of changes.files) files.push(await this.storeFile(join(dirname(result.changesFile), file.name)));
+      const report = await this.lintian.check(result.changesFile).catch((error: unknown) => {
+        this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${String(error)}`);
+        return undefined;
+      });
       await this.decide(item.uploadId, {
         type: 'RecordBuildSuccess',
         data: {
@@ -140,24 +144,18 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
           architecture: item.architecture,
           files,
           log,
-          seconds: Math.round(outcome.seconds),
-          ...(outcome.lintian ? { lintian: outcome.lintian } : {}),
+          seconds: Math.round(result.seconds),
+          ...(report ? { lintian: { errors: report.errors, warnings: report.warnings, tags: report.tags.map((tag) => `${tag.severity}: ${tag.tag}`) } } : {}),
         },
       });
-      this.logger.log(`built ${item.source} ${item.version} for ${item.architecture} in ${Math.round(outcome.seconds)} s`);
+      this.logger.log(`built ${item.source} ${item.version} for ${item.architecture} in ${Math.round(result.seconds)} s`);
       return;
     }
     await this.decide(item.uploadId, {
       type: 'RecordBuildFailure',
-      data: {
-        buildId: item.buildId,
-        architecture: item.architecture,
-        status: outcome.sbuildStatus,
-        reason: outcome.reason ?? `sbuild status ${outcome.sbuildStatus}`,
-        ...(log ? { log } : {}),
-      },
+      data: { buildId: item.buildId, architecture: item.architecture, status: result.status, reason: result.reason, ...(log ? { log } : {}) },
     });
-    this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} failed: ${outcome.reason ?? outcome.sbuildStatus}`);
+    this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} failed: ${result.reason}`);
   }
 
   private async storeFile(path: string): Promise<FileRef> {

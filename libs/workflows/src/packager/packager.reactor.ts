@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { parseDistributionName, resolveDistribution, uploadDecider, type LintianResult, type PlacedVersion, type ReviewUpload } from '@mbd/archive';
 import { parseDsc } from '@mbd/debian';
 import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent } from '@mbd/events';
+import { Lintian } from '@mbd/builder';
 import { ArchiveKey } from '@mbd/gpg';
 import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
@@ -11,7 +12,6 @@ import { join } from 'node:path';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { checkSignature } from './check-signature.js';
-import { SourceLinter } from './source-linter.port.js';
 import { uploaderKeyring } from './uploader-keyring.js';
 
 type Received = DataOf<typeof UploadReceived>;
@@ -31,7 +31,7 @@ export class PackagerReactor {
     private readonly configuration: ConfigurationService,
     private readonly projections: ProjectionsService,
     private readonly archiveKey: ArchiveKey,
-    private readonly linter: SourceLinter,
+    private readonly lintian: Lintian,
   ) {}
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -79,7 +79,8 @@ export class PackagerReactor {
     try {
       for (const file of received.files) await this.blobs.copyTo(file.sha256, join(dir, file.name));
       const dsc = received.files.find((file) => file.name.endsWith('.dsc'))!;
-      return await this.linter.lintSource(join(dir, dsc.name));
+      const report = await this.lintian.check(join(dir, dsc.name));
+      return { errors: report.errors, warnings: report.warnings, tags: report.tags.map((tag) => `${tag.severity}: ${tag.tag}`) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

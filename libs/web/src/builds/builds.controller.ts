@@ -1,0 +1,80 @@
+import { Controller, Get, NotFoundException, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { buildDecider, type BuildCommand } from '@mbd/archive';
+import { BuildFailed, BuildSucceeded, EventStore, handleCommand, uploadStream } from '@mbd/events';
+import { ProjectionsService } from '@mbd/projections';
+import { BlobStore } from '@mbd/repository';
+import { BuildDispatcher, daemonCommandMetadata } from '@mbd/workflows';
+import type { Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import { z } from 'zod';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { ZodValidationPipe } from '../zod-validation.pipe.js';
+
+const listSchema = z.object({ distribution: z.string().max(200).optional(), source: z.string().max(200).optional(), architecture: z.string().max(50).optional() });
+
+@ApiTags('builds')
+@Controller('api/builds')
+export class BuildsController {
+  constructor(
+    private readonly store: EventStore,
+    private readonly blobs: BlobStore,
+    private readonly projections: ProjectionsService,
+    private readonly dispatcher: BuildDispatcher,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The build queue: running, waiting (in fair order), dep-wait, then the latest finished builds' })
+  list(@Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>) {
+    return this.projections.listBuildQueue(query);
+  }
+
+  @Post(':buildId/retry')
+  @Authenticated()
+  @ApiOperation({ summary: 'Build an architecture again after a failure or a cancel' })
+  async retry(@Param('buildId') buildId: string) {
+    const build = await this.find(buildId);
+    return this.decide(build.uploadId, { type: 'RetryBuild', data: { architecture: build.architecture } });
+  }
+
+  @Post(':buildId/cancel')
+  @Authenticated()
+  @ApiOperation({ summary: 'Cancel a waiting or running build' })
+  async cancel(@Param('buildId') buildId: string) {
+    const build = await this.find(buildId);
+    return this.decide(build.uploadId, { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'cancelled by admin' } });
+  }
+
+  @Get(':buildId/log')
+  @ApiOperation({ summary: 'The stored build log of a finished build (text/plain)' })
+  async log(@Param('buildId') buildId: string, @Res() response: Response) {
+    const build = await this.find(buildId);
+    const events = await this.store.readStream(uploadStream(build.uploadId));
+    const end = events.find((event) => (BuildSucceeded.is(event) || BuildFailed.is(event)) && event.data.buildId === buildId);
+    const log = end && (BuildSucceeded.is(end) || BuildFailed.is(end)) ? end.data.log : undefined;
+    if (!log) throw new NotFoundException(`build ${buildId} has no stored log (yet)`);
+    response.type('text/plain').send(await this.blobs.read(log.sha256));
+  }
+
+  @Sse(':buildId/log/stream')
+  @ApiOperation({ summary: 'The live log of a running build, line by line (server-sent events)' })
+  stream(@Param('buildId') buildId: string): Observable<MessageEvent> {
+    const lines = this.dispatcher.log(buildId);
+    if (!lines) throw new NotFoundException(`build ${buildId} is not running on this instance`);
+    return lines.pipe(map((line) => ({ data: line })));
+  }
+
+  private async find(buildId: string) {
+    const build = (await this.projections.listBuildQueue({ finishedLimit: 10_000 })).find((item) => item.buildId === buildId);
+    if (!build) throw new NotFoundException(`no build ${buildId}`);
+    return build;
+  }
+
+  private async decide(uploadId: string, command: Omit<BuildCommand, 'metadata'>) {
+    const result = await handleCommand(this.store, uploadStream(uploadId), buildDecider, {
+      ...command,
+      metadata: daemonCommandMetadata(uploadId, undefined, { kind: 'user', name: 'admin' }),
+    } as BuildCommand);
+    return { events: result.events.map((event) => ({ position: event.position, type: event.type, data: event.data })) };
+  }
+}

@@ -1,0 +1,33 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { DebianParseError } from '@mbd/debian';
+import { WrongExpectedVersionError } from '@mbd/events';
+import { IncomingRefusedError } from '@mbd/incoming';
+import { ArchiveRequestError } from '@mbd/workflows';
+import type { Response } from 'express';
+
+/** Maps domain errors to HTTP answers a person understands; anything unknown is a 500 with its message logged. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    const [status, message] = this.map(error);
+    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    response.status(status).json({ statusCode: status, message });
+  }
+
+  private map(error: unknown): [number, string] {
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : error.message;
+      return [error.getStatus(), Array.isArray(message) ? message.join('; ') : String(message)];
+    }
+    if (error instanceof ArchiveRequestError) return [error.code === 'distribution-unknown' ? 404 : 400, error.message];
+    if (error instanceof DebianParseError) return [400, error.message];
+    if (error instanceof IncomingRefusedError) return [error.code.endsWith('too-large') ? 413 : 400, error.message];
+    if (error instanceof WrongExpectedVersionError) return [409, `${error.message}: someone else changed it meanwhile, try again`];
+    return [500, error instanceof Error ? error.message : String(error)];
+  }
+}

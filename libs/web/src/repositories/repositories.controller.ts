@@ -1,0 +1,91 @@
+import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { distributionsOf } from '@mbd/archive';
+import { InjectConfig, type MbdConfig } from '@mbd/config';
+import { debSources, dputCf, sourcesList } from '@mbd/debian';
+import { ArchiveKey } from '@mbd/gpg';
+import { ConfigurationService } from '@mbd/workflows';
+import type { Response } from 'express';
+
+/**
+ * What a user needs to use a repository: the archive key (armored and as a binary keyring for
+ * Signed-By), sources.list lines, a deb822 .sources file and a dput.cf section.
+ */
+@ApiTags('repositories')
+@Controller()
+export class RepositoriesController {
+  constructor(
+    @InjectConfig() private readonly config: MbdConfig,
+    private readonly configuration: ConfigurationService,
+    private readonly key: ArchiveKey,
+  ) {}
+
+  @Get('api/repositories')
+  @ApiOperation({ summary: 'Repositories and their configuration (layout, codenames, architectures)' })
+  list() {
+    return [...this.configuration.current().repositories.values()];
+  }
+
+  @Get('repositories/:id/archive-key.asc')
+  @Header('content-type', 'application/pgp-keys')
+  @ApiOperation({ summary: 'The archive key, ASCII-armored' })
+  armoredKey(@Param('id') id: string) {
+    this.repository(id);
+    return this.key.publicArmored;
+  }
+
+  @Get('repositories/:id/archive-keyring.gpg')
+  @ApiOperation({ summary: 'The archive key as a binary keyring (for apt Signed-By)' })
+  binaryKey(@Param('id') id: string, @Res() response: Response) {
+    this.repository(id);
+    response.type('application/octet-stream').send(Buffer.from(this.key.publicBinary));
+  }
+
+  @Get('repositories/:id/sources.list')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiOperation({ summary: 'One-line sources.list entries for every codename and suite' })
+  sourcesList(@Param('id') id: string) {
+    return this.targets(id).map((target) => sourcesList(target)).join('');
+  }
+
+  @Get('repositories/:id/:codename.sources')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiOperation({ summary: 'A deb822 .sources file for one codename, Signed-By the embedded archive key' })
+  debSources(@Param('id') id: string, @Param('codename') codename: string) {
+    const target = this.targets(id).find((entry) => entry.codename === codename);
+    if (!target) throw new NotFoundException(`repository ${id} has no codename ${codename}`);
+    return debSources({ ...target, signedBy: this.key.publicArmored });
+  }
+
+  @Get('repositories/:id/dput.cf')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiOperation({ summary: 'A dput.cf section for uploads to this instance' })
+  dputCf(@Param('id') id: string) {
+    const config = this.repository(id);
+    const distributions = distributionsOf(config).filter((d) => d.rollback === undefined && d.uploadable).map((d) => d.name);
+    return dputCf({ host: this.host(), ftpPort: this.config.ftpPort, distributions, allowUnsignedUploads: config.allowUnsignedUploads });
+  }
+
+  private repository(id: string) {
+    const config = this.configuration.current().repositories.get(id);
+    if (!config) throw new NotFoundException(`no repository ${id}`);
+    return config;
+  }
+
+  private host(): string {
+    return this.config.publicHost ?? (this.config.bind === '0.0.0.0' ? '127.0.0.1' : this.config.bind);
+  }
+
+  private targets(id: string) {
+    const config = this.repository(id);
+    return config.codenames.map((codename) => ({
+      host: this.host(),
+      httpPort: this.config.httpPort,
+      repository: id,
+      codename: codename.codename,
+      suites: config.layout.suites.map((suite) => suite.name),
+      components: codename.components,
+      signedBy: `/etc/apt/keyrings/mbd-${id}.gpg`,
+    }));
+  }
+}

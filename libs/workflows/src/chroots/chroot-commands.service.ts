@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChrootManager, type Chroot } from '@mbd/builder';
+import { InjectConfig, type MbdConfig } from '@mbd/config';
+import { ChrootCreated, ChrootRemoved, ChrootUpdated, EventStore, configurationStream, type ChrootConfig } from '@mbd/events';
+import { randomUUID } from 'node:crypto';
+import { ConfigurationService } from '../configuration/configuration.service.js';
+import { chrootKey } from '../configuration/configuration-state.js';
+import { daemonCommandMetadata } from '../support/command-metadata.js';
+
+const configOf = (chroot: Chroot): ChrootConfig => ({
+  codename: chroot.codename,
+  architecture: chroot.architecture,
+  mirror: chroot.mirror,
+  tarball: chroot.tarball,
+});
+
+/** Makes, remakes and removes build chroots (mmdebstrap, via the builder) and records each change as an event. */
+@Injectable()
+export class ChrootCommandsService {
+  private readonly logger = new Logger('chroots');
+
+  constructor(
+    @InjectConfig() private readonly config: MbdConfig,
+    private readonly store: EventStore,
+    private readonly chroots: ChrootManager,
+    private readonly configuration: ConfigurationService,
+  ) {}
+
+  async list() {
+    const made = await this.chroots.list();
+    const known = this.configuration.current().chroots;
+    return made.map((chroot) => ({
+      name: chroot.name,
+      codename: chroot.codename,
+      architecture: chroot.architecture,
+      mode: chroot.mode,
+      mirror: chroot.mirror,
+      sha256: chroot.tarball.sha256,
+      size: chroot.tarball.size,
+      createdAt: chroot.createdAt,
+      recorded: known.get(chrootKey(chroot.codename, chroot.architecture))?.tarball.sha256 === chroot.tarball.sha256,
+    }));
+  }
+
+  async create(codename: string, architecture: string, actor = 'admin') {
+    const mirror = this.mirrorOf(codename);
+    this.logger.log(`making chroot ${codename}/${architecture} from ${mirror}`);
+    const chroot = await this.chroots.create({ codename, architecture, mirror });
+    await this.record(ChrootCreated.create(configOf(chroot), this.metadata(actor)), codename, architecture);
+    return { name: chroot.name, seconds: chroot.seconds, sha256: chroot.tarball.sha256 };
+  }
+
+  async update(codename: string, architecture: string, actor = 'admin') {
+    const chroot = await this.chroots.update(codename, architecture, this.mirrorOf(codename));
+    await this.record(ChrootUpdated.create(configOf(chroot), this.metadata(actor)), codename, architecture);
+    return { name: chroot.name, seconds: chroot.seconds, sha256: chroot.tarball.sha256 };
+  }
+
+  async remove(codename: string, architecture: string, actor = 'admin') {
+    await this.chroots.remove(codename, architecture);
+    await this.record(ChrootRemoved.create({ codename, architecture }, this.metadata(actor)), codename, architecture);
+    return { removed: `${codename}-${architecture}` };
+  }
+
+  /** The mirror of the codename's configured source, else MBD_MIRROR. */
+  private mirrorOf(_codename: string): string {
+    return this.config.mirror;
+  }
+
+  private metadata(actor: string) {
+    const { now, ...rest } = daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: actor });
+    return { ...rest, occurredAt: now };
+  }
+
+  private async record(event: Parameters<EventStore['append']>[1][number], codename: string, architecture: string): Promise<void> {
+    await this.store.append(configurationStream('chroot', `${codename}-${architecture}`), [event], 'any');
+    await this.configuration.catchUp();
+  }
+}
