@@ -25,9 +25,19 @@ export function registerArchive(program: Command, api: ApiClient): void {
     .description('what entered and left each distribution between two times or positions, and why')
     .option('--json', 'print JSON')
     .action(async (from: string, to: string, options: { json?: boolean }) => {
-      const changes = await api.get<Record<string, unknown>[]>('/api/archive/diff', { from, to });
-      if (options.json) print(changes, true);
-      else printTable(changes);
+      const diff = await api.get<{ from: number; to: number; entries: { distribution: string; source: string; change: string; before?: string; after?: string; causes: { position: number; type: string; correlationId: string }[] }[] }>('/api/archive/diff', { from, to });
+      if (options.json) return print(diff, true);
+      console.log(`positions ${diff.from} → ${diff.to}`);
+      printTable(
+        diff.entries.map((entry) => ({
+          distribution: entry.distribution,
+          source: entry.source,
+          change: entry.change,
+          before: entry.before ?? '',
+          after: entry.after ?? '',
+          causes: entry.causes.map((cause) => `${cause.type}@${cause.position} (${cause.correlationId})`).join(', '),
+        })),
+      );
     });
   archive
     .command('list [distribution]')
