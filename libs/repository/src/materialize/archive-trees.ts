@@ -26,6 +26,9 @@ interface IncludeStep {
 }
 type Step = IncludeStep | Exclude<ArchiveOperation, IncludeOperation>;
 
+/** Blobs verified and linked into the staging directory at once. */
+const stagingConcurrency = 16;
+
 const packageOf = (fileName: string): string => fileName.split('_')[0] ?? fileName;
 const isBinary = (fileName: string): boolean => fileName.endsWith('.deb') || fileName.endsWith('.udeb');
 
@@ -141,6 +144,7 @@ export class ArchiveTrees {
     const dscs: string[] = [];
     const binaries: string[] = [];
     const staged = new Map<string, string>();
+    const copies: { sha256: string; path: string }[] = [];
     for (const [index, include] of step.includes.entries()) {
       // One directory for the whole step; an include with a file name taken by other content gets its own.
       const clashes = include.files.some((file) => staged.has(file.name) && staged.get(file.name) !== file.sha256);
@@ -149,11 +153,14 @@ export class ArchiveTrees {
       for (const file of include.files) {
         if (!clashes && staged.has(file.name)) continue;
         const path = join(dir, file.name);
-        await blobs.copyTo(file.sha256, path);
+        copies.push({ sha256: file.sha256, path });
         if (!clashes) staged.set(file.name, file.sha256);
         if (file.name.endsWith('.dsc')) dscs.push(path);
         else if (isBinary(file.name)) binaries.push(path);
       }
+    }
+    for (let start = 0; start < copies.length; start += stagingConcurrency) {
+      await Promise.all(copies.slice(start, start + stagingConcurrency).map((copy) => blobs.copyTo(copy.sha256, copy.path)));
     }
     for (const dsc of dscs) await reprepro.includeDsc(tree, step.distribution, dsc, options);
     if (binaries.length > 0) await reprepro.includeDebs(tree, step.distribution, binaries, options);
