@@ -19,8 +19,6 @@ export function parsePackageName(text: string, where: DebianParseLocation = {}):
   return text as PackageName;
 }
 
-export const isPackageName = (text: string): text is PackageName => PACKAGE_NAME.test(text) && text.length <= 128;
-
 const ARCHITECTURE = /^[a-z0-9][a-z0-9-]*$/;
 
 /** An architecture name as in an Architecture field (`amd64`, `all`, `source`, `linux-any`). */

@@ -92,9 +92,6 @@ export function compareVersions(a: DebianVersion | string, b: DebianVersion | st
   return Math.sign(verrevcmp(left.upstream, right.upstream) || verrevcmp(left.revision, right.revision)) as -1 | 0 | 1;
 }
 
-/** Convenience for `Array.prototype.sort`: oldest first. */
-export const byVersion = (a: DebianVersion, b: DebianVersion): number => compareVersions(a, b);
-
 /**
  * dpkg's `verrevcmp`: alternate non-digit runs (compared character by character with `order`) and
  * digit runs (compared as numbers: leading zeros skipped, then longer wins, then first difference —
