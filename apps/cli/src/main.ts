@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ApiClient, ApiError } from './api-client.js';
 import { registerArchive, registerChroots, registerPackages } from './commands/archive.command.js';
+import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
 import { registerStatus } from './commands/status.command.js';
 
@@ -14,6 +15,7 @@ registerEvents(program, api);
 registerArchive(program, api);
 registerPackages(program, api);
 registerChroots(program, api);
+registerConfiguration(program, api);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`mbd: ${error instanceof ApiError || error instanceof Error ? error.message : String(error)}`);

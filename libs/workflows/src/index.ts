@@ -11,3 +11,4 @@ export * from './support/log-follower.js';
 export * from './workflows.module.js';
 export * from './installing/install-changes.service.js';
 export * from './chroots/chroot-commands.service.js';
+export * from './uploaders/uploader-commands.service.js';

@@ -11,6 +11,7 @@ import { InstallProcessManager } from './installing/install.process-manager.js';
 import { PackagerReactor } from './packager/packager.reactor.js';
 import { FirstStart } from './setup/first-start.js';
 import { LogFollower } from './support/log-follower.js';
+import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
 
@@ -46,6 +47,7 @@ export class WorkflowsModule {
         ArchiveCommandsService,
         InstallChangesService,
         ChrootCommandsService,
+        UploaderCommandsService,
         PackagerReactor,
         InstallProcessManager,
         BuildDispatcher,
@@ -59,7 +61,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [ChrootCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

@@ -1,11 +1,16 @@
-import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { distributionsOf } from '@mbd/archive';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { debSources, dputCf, sourcesList } from '@mbd/debian';
 import { ArchiveKey } from '@mbd/gpg';
-import { ConfigurationService } from '@mbd/workflows';
+import { ConfigurationService, UploaderCommandsService } from '@mbd/workflows';
+import { z } from 'zod';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import type { Response } from 'express';
+
+const uploaderSchema = z.object({ key: z.string().min(100).max(100_000) });
 
 /**
  * What a user needs to use a repository: the archive key (armored and as a binary keyring for
@@ -18,7 +23,29 @@ export class RepositoriesController {
     @InjectConfig() private readonly config: MbdConfig,
     private readonly configuration: ConfigurationService,
     private readonly key: ArchiveKey,
+    private readonly uploaders: UploaderCommandsService,
   ) {}
+
+  @Get('api/repositories/:id/uploaders')
+  @ApiOperation({ summary: 'Keys that may upload to a repository' })
+  listUploaders(@Param('id') id: string) {
+    this.repository(id);
+    return this.uploaders.list(id);
+  }
+
+  @Post('api/repositories/:id/uploaders')
+  @Authenticated()
+  @ApiOperation({ summary: 'Allow an OpenPGP key (ASCII-armored) to upload to a repository' })
+  addUploader(@Param('id') id: string, @Body(new ZodValidationPipe(uploaderSchema)) body: z.infer<typeof uploaderSchema>) {
+    return this.uploaders.add(id, body.key, { kind: 'user', name: 'admin' });
+  }
+
+  @Delete('api/repositories/:id/uploaders/:fingerprint')
+  @Authenticated()
+  @ApiOperation({ summary: 'Withdraw the upload right of a key' })
+  removeUploader(@Param('id') id: string, @Param('fingerprint') fingerprint: string) {
+    return this.uploaders.remove(id, fingerprint.toUpperCase(), { kind: 'user', name: 'admin' });
+  }
 
   @Get('api/repositories')
   @ApiOperation({ summary: 'Repositories and their configuration (layout, codenames, architectures)' })

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ApiClient } from '../api-client.js';
+import { print, printTable } from '../output.js';
+
+/** The files a .changes lists (the `Files:` field), read without a Debian parser: names only. */
+const listedFiles = (changes: string): string[] => {
+  const field = /^Files:\s*\n((?:[ \t].*\n?)+)/m.exec(changes);
+  return field ? field[1]!.trim().split('\n').map((line) => line.trim().split(/\s+/).at(-1)!) : [];
+};
+
+export function registerConfiguration(program: Command, api: ApiClient): void {
+  program
+    .command('repositories')
+    .description('repositories and their configuration')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => print(await api.get('/api/repositories'), options.json ?? true));
+
+  const uploader = program.command('uploader').description('keys that may upload to a repository');
+  uploader
+    .command('list <repository>')
+    .action(async (repository: string) => printTable(await api.get(`/api/repositories/${encodeURIComponent(repository)}/uploaders`)));
+  uploader
+    .command('add <repository> <keyfile>')
+    .description('allow the ASCII-armored public key in <keyfile> to upload to <repository>')
+    .action(async (repository: string, keyfile: string) =>
+      print(await api.post(`/api/repositories/${encodeURIComponent(repository)}/uploaders`, { key: await readFile(keyfile, 'utf8') }), false),
+    );
+  uploader
+    .command('remove <repository> <fingerprint>')
+    .action(async (repository: string, fingerprint: string) =>
+      print(await api.request('DELETE', `/api/repositories/${encodeURIComponent(repository)}/uploaders/${fingerprint}`), false),
+    );
+
+  program
+    .command('install <changes>')
+    .description('install a prebuilt, signed binary .changes (and the files it lists) without building')
+    .option('--distribution <name>', 'install into this distribution instead of the one the .changes names')
+    .action(async (changesPath: string, options: { distribution?: string }) => {
+      const text = await readFile(changesPath, 'utf8');
+      const names = [basename(changesPath), ...listedFiles(text)];
+      const files = await Promise.all(
+        names.map(async (name) => ({ name, content: (await readFile(join(dirname(changesPath), name))).toString('base64') })),
+      );
+      const result = await api.post<{ refused?: string }>('/api/packages/install', { distribution: options.distribution, files });
+      print(result, false);
+      if (result.refused) process.exitCode = 1;
+    });
+}
