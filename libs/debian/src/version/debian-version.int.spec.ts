@@ -59,8 +59,8 @@ describe('compareVersions agrees with dpkg', () => {
     expect([...disagreements(perl, byPerl), ...disagreements(dpkg, byDpkg)]).toEqual([]);
   });
 
-  it('on a sample of 600 ordinary pairs, against the dpkg --compare-versions binary too', async () => {
-    const sample = pairs.filter((_, i) => i % 20 === 0);
+  it('on a sample of 500 ordinary pairs, against the dpkg --compare-versions binary too', async () => {
+    const sample = pairs.filter((_, i) => i % 24 === 0);
     const oracle = await dpkgOracle(sample);
     expect(oracle).toHaveLength(sample.length);
     expect(disagreements(oracle, sample)).toEqual([]);

@@ -10,7 +10,7 @@ export function versionPairs(count: number, seed = 0x6d6264): Array<readonly [st
   const digits = (): string => {
     const r = random();
     if (r < 0.1) return '0'.repeat(1 + Math.floor(random() * 3)) + String(Math.floor(random() * 20));
-    if (r < 0.13) return Array.from({ length: 16 + Math.floor(random() * 30) }, () => pick('0123456789'.split(''))).join('');
+    if (r < 0.11) return Array.from({ length: 16 + Math.floor(random() * 30) }, () => pick('0123456789'.split(''))).join('');
     return String(Math.floor(random() * (random() < 0.7 ? 12 : 2000)));
   };
   const word = (): string => pick(['a', 'b', 'z', 'A', 'Z', 'rc', 'RC', 'alpha', 'beta', 'dfsg', 'git', 'ubuntu', 'deb', 'b', 'bpo', 'pre']);
