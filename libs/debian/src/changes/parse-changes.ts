@@ -27,7 +27,7 @@ export interface Changes {
   readonly changedBy: string | undefined;
   /** `binary - summary` lines. */
   readonly description: readonly string[];
-  /** The Changes field: the changelog entries, one string per line (`.` lines kept as written). */
+  /** The Changes field as written: its lines joined by `\n`, the first one empty, ` .` lines as `.`. */
   readonly changes: string;
   readonly closes: readonly number[];
   readonly files: readonly ListedFile[];
