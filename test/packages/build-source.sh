@@ -24,7 +24,7 @@ if [ $# -eq 3 ]; then
   sed -i "1s/^$package ([^)]*)/$package ($version)/" "$work/$package-$version/debian/changelog"
 fi
 (cd "$work" && dpkg-source --build "$package-$version" >/dev/null)
-(cd "$work/$package-$version" && dpkg-genchanges -S -sa -u.. -O"../${package}_${version}_source.changes")
+(cd "$work/$package-$version" && dpkg-genchanges -S -sa -u.. -O"../${package}_${version}_source.changes" >&2)
 mkdir -p "$outdir"
 (cd "$work" && find . -maxdepth 1 -type f -name "${package}_*" -exec mv -t "$(cd "$outdir" && pwd)" {} +)
 echo "$outdir/${package}_${version}_source.changes"

@@ -32,6 +32,7 @@ export class PrivateApt {
         'APT::Architecture "amd64";',
         'Acquire::Languages "none";',
         'Debug::NoLocking "true";',
+        'APT::Sandbox::User "root";',
       ].join('\n') + '\n',
     );
   }
