@@ -33,7 +33,7 @@ export interface BuildJob {
 /** sbuild's `Status:` values. Only `successful` produced packages; `skipped` means nothing to build for this architecture. */
 export type BuildStatus = 'successful' | 'failed' | 'attempted' | 'given-back' | 'skipped';
 
-/** One stage of sbuild's run (a `| Name |` section of its log) and how long it took. */
+/** One stage of sbuild's run (a `| Name |` section of its log, or `Start`: sbuild and schroot setting up before the first) and how long it took. */
 export interface BuildStage {
   readonly name: string;
   readonly seconds: number;

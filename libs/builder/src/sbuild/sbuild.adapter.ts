@@ -88,10 +88,10 @@ export class SbuildBuilder extends Builder {
 
     const lines: string[] = [];
     const stages: BuildStage[] = [];
-    let stage: { name: string; since: number } | undefined;
+    let stage: { name: string; since: number } = { name: 'Start', since: begin };
     let session: string | undefined;
     const closeStage = (now: number): void => {
-      if (stage !== undefined) stages.push({ name: stage.name, seconds: Math.round((now - stage.since) / 100) / 10 });
+      stages.push({ name: stage.name, seconds: Math.round((now - stage.since) / 100) / 10 });
     };
     const reader = createInterface({ input: subprocess.all as NodeJS.ReadableStream, crlfDelay: Infinity });
     for await (const line of reader) {
