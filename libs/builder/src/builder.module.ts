@@ -8,8 +8,11 @@ import { Lintian } from './lintian/lintian.adapter.js';
 import { SbuildBuilder } from './sbuild/sbuild.adapter.js';
 
 export interface BuilderModuleOptions {
-  /** Overrides for the chroot manager (name prefix, mode, included packages, schroot config dir). */
-  readonly chroots?: Omit<ChrootManagerOptions, 'dir'>;
+  /**
+   * Overrides for the chroot manager: name prefix, mode, included packages, schroot config dir, or
+   * another chroot directory (e.g. tests sharing the chroots of testing/test-chroot.ts).
+   */
+  readonly chroots?: Partial<ChrootManagerOptions>;
 }
 
 /** Where the module keeps its files under the data directory. */
@@ -28,7 +31,7 @@ export class BuilderModule {
     return {
       module: BuilderModule,
       providers: [
-        { provide: ChrootManager, useFactory: () => new ChrootManager({ ...options.chroots, dir: paths.chroots }) },
+        { provide: ChrootManager, useFactory: () => new ChrootManager({ dir: paths.chroots, ...options.chroots }) },
         {
           provide: Builder,
           inject: [ChrootManager],

@@ -1,0 +1,24 @@
+import { Test } from '@nestjs/testing';
+import { configSchema } from '@mbd/config';
+import { describe, expect, it } from 'vitest';
+import { BuilderPool } from './build/builder-pool.js';
+import { Builder } from './build/builder.port.js';
+import { BuilderModule } from './builder.module.js';
+import { ChrootManager } from './chroot/chroot-manager.js';
+import { Lintian } from './lintian/lintian.adapter.js';
+
+describe('BuilderModule.forRoot', () => {
+  it('provides the chroots of the data directory, a local builder with MBD_BUILD_JOBS slots, and lintian', async () => {
+    const config = configSchema.parse({ dataDir: '/srv/mbd', buildJobs: 3 });
+    const module = await Test.createTestingModule({ imports: [BuilderModule.forRoot(config, { chroots: { mode: 'unshare' } })] }).compile();
+    const chroots = module.get(ChrootManager);
+    expect(chroots.dir).toBe('/srv/mbd/chroots');
+    expect(chroots.mode).toBe('unshare');
+    const builder = module.get(Builder);
+    expect(builder).toBeInstanceOf(BuilderPool);
+    expect(builder.name).toBe('local');
+    expect((builder as BuilderPool).slots).toBe(3);
+    expect(module.get(Lintian)).toBeInstanceOf(Lintian);
+    await module.close();
+  });
+});
