@@ -1,21 +1,8 @@
 import type { RecordedEvent } from '@mbd/events';
-import { actorName } from '@mbd/projections';
+import { actorName, type AuditLogItem } from '@mbd/projections';
 
-/** One line of the audit log as the API returns it. */
-export interface AuditEntry {
-  readonly position: number;
-  readonly id: string;
-  readonly streamId: string;
-  readonly type: string;
-  readonly version: number;
-  readonly actor: string;
-  readonly correlationId: string;
-  readonly causationId?: string;
-  readonly occurredAt: string;
-  readonly data: unknown;
-}
-
-export const toAuditEntry = (event: RecordedEvent): AuditEntry => ({
+/** A live event as the audit log shows it (the same shape as the audit-log read model's rows). */
+export const toAuditEntry = (event: RecordedEvent): AuditLogItem => ({
   position: event.position,
   id: event.id,
   streamId: event.streamId,

@@ -1,13 +1,13 @@
 import { Controller, Get, Headers, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore, type RecordedEvent } from '@mbd/events';
-import { ProjectionsService } from '@mbd/projections';
+import { ProjectionsService, type AuditLogItem } from '@mbd/projections';
 import { filter, map, type Observable } from 'rxjs';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
-import { toAuditEntry, type AuditEntry } from './audit-entry.js';
+import { toAuditEntry } from './audit-entry.js';
 import { auditLogQuerySchema, type AuditLogQuery } from './audit-log.query.js';
 
-const matches = (query: AuditLogQuery) => (entry: AuditEntry) =>
+const matches = (query: AuditLogQuery) => (entry: AuditLogItem) =>
   (!query.stream || entry.streamId === query.stream) &&
   (!query.type || entry.type === query.type) &&
   (!query.actor || entry.actor === query.actor) &&
