@@ -11,7 +11,8 @@ import { freePort } from './free-port.js';
 
 export { freePort };
 
-const root = new URL('../../', import.meta.url).pathname;
+/** The checkout: tests and benchmarks run from its top directory. */
+const root = process.cwd();
 
 export interface RunningDaemon {
   readonly url: string;

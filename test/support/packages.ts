@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const packages = new URL('../packages/', import.meta.url).pathname;
+const packages = join(process.cwd(), 'test/packages');
 
 const setVersion = (tree: string, pkg: string, version: string) => {
   const changelog = join(tree, 'debian/changelog');
