@@ -13,3 +13,5 @@ export * from './sbuild/parse-sbuild-log.js';
 export * from './lintian/lintian.adapter.js';
 export * from './lintian/parse-lintian-output.js';
 export * from './builder.module.js';
+export { ensureTestChroot, testChroots, testChrootDir } from './testing/test-chroot.js';
+export { buildTestSource, type TestPackage } from './testing/test-sources.js';

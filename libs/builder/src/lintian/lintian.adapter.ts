@@ -12,6 +12,7 @@ export interface LintianOptions {
  * `bad-distribution-in-changes-file` (mbd's distributions are not Debian's, gotcha G7). What the
  * tags mean for an upload (mini-buildd's modes disabled, ignore, errfail, warnfail) is the caller's call:
  * this runs with `--fail-on none`, so any non-zero exit is lintian itself failing (ToolFailedError).
+ * It is this machine's lintian, not one inside the build chroot: nothing to install per build.
  */
 export class Lintian {
   constructor(private readonly program = 'lintian') {}

@@ -85,6 +85,7 @@ export class SbuildBuilder extends Builder {
       killTimer = setTimeout(() => killGroup('SIGKILL'), this.cancelGraceMs);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
 
     const lines: string[] = [];
     const stages: BuildStage[] = [];
