@@ -49,7 +49,7 @@ export class RepositoryModule {
         {
           provide: ArchiveTrees,
           inject: [BlobStore, Reprepro, ArchiveKey],
-          useFactory: (blobs: BlobStore, reprepro: Reprepro, key: ArchiveKey) => new ArchiveTrees({ root: paths.repositories, blobs, reprepro, key }),
+          useFactory: (blobs: BlobStore, reprepro: Reprepro, key: ArchiveKey) => new ArchiveTrees({ root: paths.repositories, blobs, reprepro, key, signing: 'reprepro' }),
         },
         {
           provide: ArchiveReactor,

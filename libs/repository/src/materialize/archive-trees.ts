@@ -1,7 +1,7 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveKey } from '@mbd/gpg';
-import { signReleaseFiles } from '@mbd/gpg';
+import { signReleaseFiles, writeRepreproSignHook, type RepreproSignHook } from '@mbd/gpg';
 import type { BlobStore } from '../blob-store/blob-store.port.js';
 import type { Reprepro, RepreproCallOptions } from '../reprepro/reprepro.port.js';
 import type { ArchiveOperation } from './archive-operation.js';
@@ -13,6 +13,13 @@ export interface ArchiveTreesOptions {
   readonly reprepro: Reprepro;
   /** Signs every Release as InRelease and Release.gpg; without it the trees are left unsigned. */
   readonly key?: ArchiveKey;
+  /**
+   * `reprepro`: reprepro signs through a SignWith hook as part of each export, so Release, InRelease and
+   * Release.gpg change together (for trees apt reads while they change: the live ones). `after-export`
+   * (default): mbd signs after the export, which leaves a moment without signatures; fine for trees
+   * nobody reads until they are complete (rebuilds, time travel).
+   */
+  readonly signing?: 'reprepro' | 'after-export';
 }
 
 type IncludeOperation = Extract<ArchiveOperation, { kind: 'include' }>;
@@ -62,7 +69,17 @@ const stepsOf = (operations: readonly ArchiveOperation[]): Step[] =>
  * store (verified by hash) through a staging directory inside the tree.
  */
 export class ArchiveTrees {
+  private signHook?: Promise<RepreproSignHook>;
+
   constructor(private readonly options: ArchiveTreesOptions) {}
+
+  /** The SignWith of every distribution, when reprepro signs (the hook is written once per root). */
+  private async signWith(): Promise<string | undefined> {
+    const { key, signing } = this.options;
+    if (!key || signing !== 'reprepro') return undefined;
+    this.signHook ??= writeRepreproSignHook(join(this.options.root, '.mbd-signing'), key);
+    return (await this.signHook).signWith;
+  }
 
   get root(): string {
     return this.options.root;
@@ -105,11 +122,13 @@ export class ArchiveTrees {
       for (const [index, step] of steps.entries()) {
         const options = { export: inline && step === last ? 'changed' : 'never' } as const;
         switch (step.kind) {
-          case 'configure':
-            await reprepro.configure(tree, step.distributions);
+          case 'configure': {
+            const signWith = await this.signWith();
+            await reprepro.configure(tree, signWith ? step.distributions.map((distribution) => ({ ...distribution, signWith })) : step.distributions);
             await reprepro.export(tree);
             await writeFile(unexported, '');
             break;
+          }
           case 'include':
             await writeFile(unexported, '');
             await this.include(tree, join(staging, String(index)), step, options);
@@ -132,7 +151,7 @@ export class ArchiveTrees {
       }
       if (wasUnexported) await reprepro.export(tree);
       else if (touched.size > 0) await reprepro.export(tree, [...touched].sort());
-      if (key) await signReleaseFiles(join(tree, 'dists'), key);
+      if (key && this.options.signing !== 'reprepro') await signReleaseFiles(join(tree, 'dists'), key);
       await rm(unexported, { force: true });
     } finally {
       await rm(staging, { recursive: true, force: true });

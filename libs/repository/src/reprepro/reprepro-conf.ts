@@ -3,7 +3,7 @@ import type { RepreproDistribution } from './reprepro.port.js';
 /**
  * The text of `conf/distributions`: one stanza per distribution, in the order given. Index formats are
  * fixed (plain, .gz, .xz) so the same operations always give the same index files; no Contents, no
- * Tracking (mbd keeps .changes, .buildinfo and logs in its blob store, see gotcha G11), no SignWith. NotAutomatic and
+ * Tracking (mbd keeps .changes, .buildinfo and logs in its blob store, see gotcha G11), SignWith only when given. NotAutomatic and
  * ButAutomaticUpgrades appear only when set (apt reads only `yes`).
  */
 export function renderConfDistributions(distributions: readonly RepreproDistribution[]): string {
@@ -19,6 +19,7 @@ export function renderConfDistributions(distributions: readonly RepreproDistribu
         `Components: ${distribution.components.join(' ')}`,
         ...(distribution.notAutomatic ? ['NotAutomatic: yes'] : []),
         ...(distribution.butAutomaticUpgrades ? ['ButAutomaticUpgrades: yes'] : []),
+        ...(distribution.signWith ? [`SignWith: ${distribution.signWith}`] : []),
         'DebIndices: Packages Release . .gz .xz',
         'DscIndices: Sources Release . .gz .xz',
       ].join('\n'),

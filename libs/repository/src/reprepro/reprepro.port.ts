@@ -13,6 +13,8 @@ export interface RepreproDistribution {
   readonly components: readonly string[];
   readonly notAutomatic: boolean;
   readonly butAutomaticUpgrades: boolean;
+  /** reprepro's `SignWith:` (e.g. `! <hook script>`): reprepro signs Release itself as part of each export. */
+  readonly signWith?: string;
 }
 
 /** `changed` exports the indices of what the call changed; `never` leaves them for one later `export`. */
