@@ -152,6 +152,26 @@ describe('dput → sbuild → reprepro → apt-get', () => {
     expect(JSON.stringify(rejected?.data.reasons)).toMatch(/lintian/i);
   });
 
+  it('a build interrupted by kill -9 of the daemon is re-queued after restart, not lost or doubled', async () => {
+    const version = '1.5~test12+1';
+    const changes = await buildSourceUpload('mbd-test-all', version);
+    await gnupg.debsign(changes, uploader);
+    await dput(changes);
+    for (let started = false; !started; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      const received = (await events('type=UploadReceived')).find((e) => e.data.version === version);
+      started = received !== undefined && (await events(`correlationId=${received.data.uploadId as string}`)).some((e) => e.type === 'BuildStarted');
+    }
+    await daemon.stop('SIGKILL');
+    daemon = await startDaemon({ dataDir: daemon.dataDir, httpPort: daemon.httpPort, ftpPort: daemon.ftpPort, env: daemon.env });
+    const log = await outcome('mbd-test-all', version);
+    const types = log.map((e) => e.type);
+    expect(log.find((e) => e.type === 'BuildCancelled')?.data.reason).toMatch(/restart/);
+    expect(log.filter((e) => e.type === 'BuildRequested').map((e) => e.data.attempt)).toEqual([1, 2]);
+    expect(types.filter((type) => type === 'PackageInstalled')).toHaveLength(1);
+    await apt.update();
+    expect(await apt.versions('mbd-test-all')).toEqual({ [UNSTABLE]: version });
+  });
+
   describe('bad uploads are rejected with their reason and change nothing', () => {
     const reasonsOf = async (source: string, version: string) => {
       const log = await outcome(source, version, 120_000);
@@ -168,10 +188,10 @@ describe('dput → sbuild → reprepro → apt-get', () => {
     });
 
     it('a version older than the one installed', async () => {
-      const changes = await buildSourceUpload('mbd-test-all', '0.9~test12+1');
+      const changes = await buildSourceUpload('mbd-test-all', '1.0~test12+2');
       await gnupg.debsign(changes, uploader);
       await dput(changes);
-      expect(await reasonsOf('mbd-test-all', '0.9~test12+1')).toMatch(/older|lower|version/i);
+      expect(await reasonsOf('mbd-test-all', '1.0~test12+2')).toMatch(/older|lower|version/i);
     });
 
     it('a version that breaks the version rules', async () => {
@@ -215,7 +235,7 @@ describe('dput → sbuild → reprepro → apt-get', () => {
 
     it('nothing installed changed', async () => {
       await apt.update();
-      expect(await apt.versions('mbd-test-all')).toEqual({ [UNSTABLE]: '1.0~test12+1' });
+      expect(await apt.versions('mbd-test-all')).toEqual({ [UNSTABLE]: '1.5~test12+1' });
       expect(await apt.versions('mbd-test-any')).toEqual({ [UNSTABLE]: '1.0~test12+1' });
       const status = await daemon.api<{ archive: { state: string } }>('GET', '/api/status', undefined, false);
       expect(status.body.archive.state).not.toBe('retrying');

@@ -49,14 +49,21 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly lintian: Lintian,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (this.config.buildJobs === 0) return;
+    // In the background: the build queue read model starts on bootstrap too, and is waited for here.
+    void this.startUp().catch((error: unknown) => this.logger.error(`cannot start taking builds: ${String(error)}`));
+  }
+
+  /** Re-queues builds a previous run left running, then follows the log for new build requests. */
+  private async startUp(): Promise<void> {
     const head = await this.store.headPosition();
-    await this.projections.waitForPosition(head);
+    await this.projections.waitForPosition(head, 300_000);
     for (const build of (await this.projections.listBuildQueue()).filter((item) => item.state === 'building')) {
       await this.decide(build.uploadId, { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'interrupted by a daemon restart' } });
       await this.decide(build.uploadId, { type: 'RetryBuild', data: { architecture: build.architecture } });
     }
+    if (this.stopped) return;
     this.subscription = this.store.subscribeAll(head).subscribe((event) => {
       if (BuildRequested.is(event)) this.pump(event.position);
       if (BuildCancelled.is(event)) this.running.get(event.data.buildId)?.abort.abort();
