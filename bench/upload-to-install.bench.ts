@@ -62,6 +62,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'daemon peak RSS', value: peakKiB / 1024, unit: 'MiB' },
     ];
   } finally {
+    await daemon.cli('chroot', 'remove', 'bookworm', 'amd64');
     await daemon.stop();
     removeDataDir(daemon);
   }

@@ -86,6 +86,7 @@ describe('dput → sbuild → reprepro → apt-get', () => {
   });
 
   afterAll(async () => {
+    await daemon?.cli('chroot', 'remove', 'bookworm', 'amd64');
     await daemon?.stop();
     await gnupg?.remove();
     if (daemon) removeDataDir(daemon);
