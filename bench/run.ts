@@ -5,12 +5,16 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import startPostgres from '../test/support/postgres.global-setup.js';
 import type { BenchResult } from './bench-result.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
 const modules = (await readdir(here)).filter((file) => file.endsWith('.bench.js')).sort();
 let failures = 0;
+// PostgreSQL figures need a server: a throwaway cluster on 127.0.0.1, as the tests use (skipped if none can start).
+const stopPostgres = await startPostgres().catch((error: unknown) => console.log(`no PostgreSQL for the benches: ${String(error)}`));
+process.env.MBD_BENCH_POSTGRES_URL ??= process.env.MBD_TEST_POSTGRES_URL;
 for (const file of modules) {
   const name = file.replace(/\.bench\.js$/, '');
   if (wanted.length > 0 && !wanted.includes(name)) continue;
@@ -26,4 +30,5 @@ for (const file of modules) {
     console.log(`failed: ${error instanceof Error ? error.stack : String(error)}`);
   }
 }
+if (typeof stopPostgres === 'function') stopPostgres();
 process.exit(failures > 0 ? 1 : 0);
