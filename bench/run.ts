@@ -14,7 +14,7 @@ const modules = (await readdir(here)).filter((file) => file.endsWith('.bench.js'
 let failures = 0;
 // PostgreSQL figures need a server: a throwaway cluster on 127.0.0.1, as the tests use (skipped if none can start).
 const stopPostgres = await startPostgres().catch((error: unknown) => console.log(`no PostgreSQL for the benches: ${String(error)}`));
-process.env.MBD_BENCH_POSTGRES_URL ??= process.env.MBD_TEST_POSTGRES_URL;
+if (process.env.MBD_TEST_POSTGRES_URL) process.env.MBD_BENCH_POSTGRES_URL ??= process.env.MBD_TEST_POSTGRES_URL;
 for (const file of modules) {
   const name = file.replace(/\.bench\.js$/, '');
   if (wanted.length > 0 && !wanted.includes(name)) continue;
