@@ -79,6 +79,31 @@ describe('the daemon core', () => {
     expect(resumed).toMatch(/^id: 2$/m);
   });
 
+  it('creates a repository through the CLI; it is published, recorded, and cannot be created twice', async () => {
+    const [sandbox] = (await daemon.api<{ repository: string }[]>('GET', '/api/repositories', undefined, false)).body;
+    const file = join(daemon.dataDir, 'demo.json');
+    writeFileSync(file, JSON.stringify({ ...sandbox, repository: 'demo' }));
+    const created = await daemon.cli('repository', 'create', file);
+    expect(created.code, created.stderr).toBe(0);
+    const again = await daemon.cli('repository', 'create', file);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/409.*already exists/);
+    const recorded = await daemon.api<{ items: { actor: string; streamId: string }[] }>('GET', '/api/events?type=RepositoryCreated', undefined, false);
+    expect(recorded.body.items.find((item) => item.streamId === 'config-repository-demo')?.actor).toBe('user:admin');
+    for (let tries = 0; tries < 100; tries++) {
+      const release = await fetch(`${daemon.url}/repositories/demo/dists/bookworm-demo-unstable/InRelease`);
+      if (release.status === 200) return expect(await release.text()).toContain('Codename: bookworm-demo-unstable');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('repository demo was not published');
+  });
+
+  it('refuses an invalid repository configuration with the field named', async () => {
+    const response = await daemon.api<{ message: string }>('POST', '/api/repositories', { repository: 'Bad Name!' });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/repository/);
+  });
+
   it('refuses write calls without the admin token', async () => {
     const response = await daemon.api('POST', '/api/projections/rebuild', {}, false);
     expect(response.status).toBe(401);

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArchiveError } from '@mbd/archive';
 import { DebianParseError } from '@mbd/debian';
 import { WrongExpectedVersionError } from '@mbd/events';
 import { IncomingRefusedError } from '@mbd/incoming';
@@ -25,6 +26,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       return [error.getStatus(), Array.isArray(message) ? message.join('; ') : String(message)];
     }
     if (error instanceof ArchiveRequestError) return [error.code === 'distribution-unknown' ? 404 : 400, error.message];
+    if (error instanceof ArchiveError)
+      return [error.code === 'configuration-exists' ? 409 : error.code === 'configuration-absent' ? 404 : 400, error.message];
     if (error instanceof DebianParseError) return [400, error.message];
     if (error instanceof IncomingRefusedError) return [error.code.endsWith('too-large') ? 413 : 400, error.message];
     if (error instanceof WrongExpectedVersionError) return [409, `${error.message}: someone else changed it meanwhile, try again`];

@@ -12,3 +12,4 @@ export * from './workflows.module.js';
 export * from './installing/install-changes.service.js';
 export * from './chroots/chroot-commands.service.js';
 export * from './uploaders/uploader-commands.service.js';
+export * from './repositories/repository-commands.service.js';

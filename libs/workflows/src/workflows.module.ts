@@ -8,6 +8,7 @@ import { ConfigurationService } from './configuration/configuration.service.js';
 import { ArchiveCommandsService } from './installing/archive-commands.service.js';
 import { InstallChangesService } from './installing/install-changes.service.js';
 import { InstallProcessManager } from './installing/install.process-manager.js';
+import { RepositoryCommandsService } from './repositories/repository-commands.service.js';
 import { PackagerReactor } from './packager/packager.reactor.js';
 import { FirstStart } from './setup/first-start.js';
 import { LogFollower } from './support/log-follower.js';
@@ -48,6 +49,7 @@ export class WorkflowsModule {
         InstallChangesService,
         ChrootCommandsService,
         UploaderCommandsService,
+        RepositoryCommandsService,
         PackagerReactor,
         InstallProcessManager,
         BuildDispatcher,
@@ -61,7 +63,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

@@ -69,13 +69,6 @@ export function registerPackages(program: Command, api: ApiClient): void {
       print(await api.post('/api/packages/rollback', { distribution, source, rollback: Number(rollback) }), false),
     );
   program
-    .command('port <source> <from> <to>')
-    .description('rebuild a source package from one distribution for another (no-changes port)')
-    .option('--version <version>')
-    .action(async (source: string, from: string, to: string, options: { version?: string }) =>
-      print(await api.post('/api/packages/port', { source, from, to, version: options.version }), false),
-    );
-  program
     .command('builds')
     .description('the build queue')
     .action(async () => printTable(await api.get('/api/builds')));

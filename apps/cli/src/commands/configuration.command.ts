@@ -17,6 +17,18 @@ export function registerConfiguration(program: Command, api: ApiClient): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => print(await api.get('/api/repositories'), options.json ?? true));
 
+  const repository = program.command('repository').description('create or change a repository from a JSON configuration');
+  for (const action of ['create', 'change'] as const) {
+    repository
+      .command(`${action} <file>`)
+      .description(`${action} the repository configured in <file> (JSON, as \`mbd repositories\` prints one)`)
+      .action(async (file: string) => {
+        const config = JSON.parse(await readFile(file, 'utf8')) as { repository: string };
+        const path = action === 'create' ? '/api/repositories' : `/api/repositories/${encodeURIComponent(config.repository)}`;
+        print(await api.request(action === 'create' ? 'POST' : 'PUT', path, { body: config }), false);
+      });
+  }
+
   const uploader = program.command('uploader').description('keys that may upload to a repository');
   uploader
     .command('list <repository>')

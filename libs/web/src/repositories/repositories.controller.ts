@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, Header, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Header, NotFoundException, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { distributionsOf } from '@mbd/archive';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { debSources, dputCf, sourcesList } from '@mbd/debian';
 import { ArchiveKey } from '@mbd/gpg';
-import { ConfigurationService, UploaderCommandsService } from '@mbd/workflows';
+import { repositoryConfigSchema, type RepositoryConfig } from '@mbd/events';
+import { ConfigurationService, RepositoryCommandsService, UploaderCommandsService } from '@mbd/workflows';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
@@ -24,7 +25,23 @@ export class RepositoriesController {
     private readonly configuration: ConfigurationService,
     private readonly key: ArchiveKey,
     private readonly uploaders: UploaderCommandsService,
+    private readonly repositories: RepositoryCommandsService,
   ) {}
+
+  @Post('api/repositories')
+  @Authenticated()
+  @ApiOperation({ summary: 'Create a repository (id, layout, codenames with architectures, upload policy)' })
+  create(@Body(new ZodValidationPipe(repositoryConfigSchema)) body: RepositoryConfig) {
+    return this.repositories.create(body, { kind: 'user', name: 'admin' });
+  }
+
+  @Put('api/repositories/:id')
+  @Authenticated()
+  @ApiOperation({ summary: 'Change a repository: the body is its whole new configuration' })
+  change(@Param('id') id: string, @Body(new ZodValidationPipe(repositoryConfigSchema)) body: RepositoryConfig) {
+    if (body.repository !== id) throw new BadRequestException(`the body configures repository ${body.repository}, not ${id}`);
+    return this.repositories.change(body, { kind: 'user', name: 'admin' });
+  }
 
   @Get('api/repositories/:id/uploaders')
   @ApiOperation({ summary: 'Keys that may upload to a repository' })

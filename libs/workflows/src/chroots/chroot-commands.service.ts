@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChrootManager, type Chroot } from '@mbd/builder';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
-import { ChrootCreated, ChrootRemoved, ChrootUpdated, EventStore, configurationStream, type ChrootConfig } from '@mbd/events';
+import { chrootDecider, type ChrootCommand } from '@mbd/archive';
+import { EventStore, configurationStream, handleCommand, type ChrootConfig } from '@mbd/events';
 import { randomUUID } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { chrootKey } from '../configuration/configuration-state.js';
@@ -46,19 +47,19 @@ export class ChrootCommandsService {
     const mirror = this.mirrorOf(codename);
     this.logger.log(`making chroot ${codename}/${architecture} from ${mirror}`);
     const chroot = await this.chroots.create({ codename, architecture, mirror });
-    await this.record(ChrootCreated.create(configOf(chroot), this.metadata(actor)), codename, architecture);
+    await this.decide({ type: 'CreateChroot', data: configOf(chroot) }, actor);
     return { name: chroot.name, seconds: chroot.seconds, sha256: chroot.tarball.sha256 };
   }
 
   async update(codename: string, architecture: string, actor = 'admin') {
     const chroot = await this.chroots.update(codename, architecture, this.mirrorOf(codename));
-    await this.record(ChrootUpdated.create(configOf(chroot), this.metadata(actor)), codename, architecture);
+    await this.decide({ type: 'UpdateChroot', data: configOf(chroot) }, actor);
     return { name: chroot.name, seconds: chroot.seconds, sha256: chroot.tarball.sha256 };
   }
 
   async remove(codename: string, architecture: string, actor = 'admin') {
     await this.chroots.remove(codename, architecture);
-    await this.record(ChrootRemoved.create({ codename, architecture }, this.metadata(actor)), codename, architecture);
+    await this.decide({ type: 'RemoveChroot', data: { codename, architecture } }, actor);
     return { removed: `${codename}-${architecture}` };
   }
 
@@ -67,13 +68,12 @@ export class ChrootCommandsService {
     return this.config.mirror;
   }
 
-  private metadata(actor: string) {
-    const { now, ...rest } = daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: actor });
-    return { ...rest, occurredAt: now };
-  }
-
-  private async record(event: Parameters<EventStore['append']>[1][number], codename: string, architecture: string): Promise<void> {
-    await this.store.append(configurationStream('chroot', `${codename}-${architecture}`), [event], 'any');
+  private async decide(command: Omit<ChrootCommand, 'metadata'>, actor: string): Promise<void> {
+    const { codename, architecture } = command.data;
+    await handleCommand(this.store, configurationStream('chroot', `${codename}-${architecture}`), chrootDecider, {
+      ...command,
+      metadata: daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: actor }),
+    } as ChrootCommand);
     await this.configuration.catchUp();
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore, UploaderAdded, UploaderRemoved, configurationStream, type Actor } from '@mbd/events';
+import { uploaderDecider } from '@mbd/archive';
+import { EventStore, configurationStream, handleCommand, type Actor } from '@mbd/events';
 import { Keyring, describeKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
 import { randomUUID } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { ArchiveRequestError } from '../installing/archive-commands.service.js';
+import { daemonCommandMetadata } from '../support/command-metadata.js';
 
 /** Grants and withdraws upload rights: an uploader is an OpenPGP key allowed to upload to one repository. */
 @Injectable()
@@ -32,20 +34,22 @@ export class UploaderCommandsService {
     const key = keyring.keys[0]!;
     const fingerprint = keyring.fingerprints[0]!;
     const blob = await this.blobs.putBuffer(Buffer.from(armoredKey));
-    const event = UploaderAdded.create(
-      { repository, fingerprint, name: describeKey(key), key: { name: `${fingerprint}.asc`, ...blob } },
-      { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() },
-    );
-    await this.store.append(configurationStream('uploader', `${repository}-${fingerprint}`), [event], 'any');
+    const data = { repository, fingerprint, name: describeKey(key), key: { name: `${fingerprint}.asc`, ...blob } };
+    await handleCommand(this.store, configurationStream('uploader', fingerprint), uploaderDecider, {
+      type: 'AddUploader',
+      data,
+      metadata: daemonCommandMetadata(randomUUID(), undefined, actor),
+    });
     await this.configuration.catchUp();
-    return { repository, fingerprint, name: event.data.name };
+    return { repository, fingerprint, name: data.name };
   }
 
   async remove(repository: string, fingerprint: string, actor: Actor) {
-    if (!this.configuration.current().uploaders.some((u) => u.repository === repository && u.fingerprint === fingerprint))
-      throw new ArchiveRequestError('bad-request', `${fingerprint} is no uploader of ${repository}`);
-    const event = UploaderRemoved.create({ repository, fingerprint }, { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() });
-    await this.store.append(configurationStream('uploader', `${repository}-${fingerprint}`), [event], 'any');
+    await handleCommand(this.store, configurationStream('uploader', fingerprint), uploaderDecider, {
+      type: 'RemoveUploader',
+      data: { repository, fingerprint },
+      metadata: daemonCommandMetadata(randomUUID(), undefined, actor),
+    });
     await this.configuration.catchUp();
     return { repository, fingerprint, removed: true };
   }
