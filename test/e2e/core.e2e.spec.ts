@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir, startDaemon, type RunningDaemon } from '../support/daemon.js';
+import { createTestDatabase, postgresSkipReason, postgresUrl } from '../support/postgres.js';
 
 const daemonMain = new URL('../../dist/apps/daemon/src/main.js', import.meta.url).pathname;
 
@@ -129,6 +130,29 @@ describe('the daemon core', () => {
     const broken = await daemon.cli('verify-log');
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/BROKEN at position 2/);
+  });
+});
+
+describe.skipIf(!postgresUrl())('the daemon on PostgreSQL (event store and read models)', () => {
+  it(`runs the sandbox with its log and read models in PostgreSQL${postgresUrl() ? '' : ` (skipped: ${postgresSkipReason()})`}`, async () => {
+    const url = await createTestDatabase('mbd_e2e');
+    const daemon = await startDaemon({ env: { MBD_EVENTSTORE: 'postgres', MBD_READ_MODELS: 'postgres', MBD_POSTGRES_URL: url, MBD_BUILD_JOBS: '0' } });
+    try {
+      const status = await daemon.api<{ eventStore: { adapter: string; head: number } }>('GET', '/api/status', undefined, false);
+      expect(status.body.eventStore).toMatchObject({ adapter: 'postgres' });
+      expect(status.body.eventStore.head).toBeGreaterThan(0);
+      const audit = await daemon.api<{ items: { type: string }[] }>('GET', '/api/events', undefined, false);
+      expect(audit.body.items.map((item) => item.type)).toContain('RepositoryCreated');
+      const verified = await daemon.cli('verify-log');
+      expect(verified.stdout).toMatch(/hash chain intact/);
+      const restarted = await daemon.restart();
+      const again = await restarted.api<{ eventStore: { head: number } }>('GET', '/api/status', undefined, false);
+      expect(again.body.eventStore.head).toBe(status.body.eventStore.head);
+      await restarted.stop();
+    } finally {
+      await daemon.stop();
+      removeDataDir(daemon);
+    }
   });
 });
 
