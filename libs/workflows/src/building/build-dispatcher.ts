@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, parseDistributionName, type BuildCommand } from '@mbd/archive';
-import { Builder, Lintian, type BuildResult } from '@mbd/builder';
+import { Builder, Lintian, lintianTagLines, type BuildResult } from '@mbd/builder';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { parseChanges } from '@mbd/debian';
 import {
@@ -152,7 +152,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
           files,
           log,
           seconds: Math.round(result.seconds),
-          ...(report ? { lintian: { errors: report.errors, warnings: report.warnings, tags: report.tags.map((tag) => `${tag.severity}: ${tag.tag}`) } } : {}),
+          ...(report ? { lintian: { errors: report.errors, warnings: report.warnings, tags: lintianTagLines(report) } } : {}),
         },
       });
       this.logger.log(`built ${item.source} ${item.version} for ${item.architecture} in ${Math.round(result.seconds)} s`);

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parseDistributionName, resolveDistribution, uploadDecider, type LintianResult, type PlacedVersion, type ReviewUpload } from '@mbd/archive';
+import { resolveDistribution, uploadDecider, type LintianResult, type ReviewUpload } from '@mbd/archive';
 import { parseDsc } from '@mbd/debian';
 import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent } from '@mbd/events';
-import { Lintian } from '@mbd/builder';
+import { Lintian, lintianTagLines } from '@mbd/builder';
 import { ArchiveKey } from '@mbd/gpg';
 import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationService } from '../configuration/configuration.service.js';
+import { ArchiveCommandsService } from '../installing/archive-commands.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { checkSignature } from './check-signature.js';
 import { uploaderKeyring } from './uploader-keyring.js';
@@ -32,6 +33,7 @@ export class PackagerReactor {
     private readonly projections: ProjectionsService,
     private readonly archiveKey: ArchiveKey,
     private readonly lintian: Lintian,
+    private readonly archive: ArchiveCommandsService,
   ) {}
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -55,7 +57,7 @@ export class PackagerReactor {
         uploaders: config.uploaders.map(({ repository, fingerprint }) => ({ repository, fingerprint })),
         archiveKey: this.archiveKey.fingerprint,
         lintian: target.ok && target.settings.lintian !== 'disabled' && dscRef ? await this.lint(received) : null,
-        versionsInRepository: target.ok ? await this.versionsIn(target.settings.repository, received.source) : [],
+        versionsInRepository: target.ok ? await this.archive.versionsInRepository(target.settings.repository, received.source) : [],
         ...(dsc ? { sourceArchitectures: dsc.architectures } : {}),
       },
       metadata: daemonCommandMetadata(received.uploadId, event.id),
@@ -64,23 +66,13 @@ export class PackagerReactor {
     for (const appended of result.events) this.logger.log(`${received.source} ${received.version}: ${appended.type}`);
   }
 
-  private async versionsIn(repository: string, source: string): Promise<PlacedVersion[]> {
-    const placed = await this.projections.listRepositoryState({ source });
-    return placed
-      .filter((entry) => {
-        const name = parseDistributionName(entry.distribution);
-        return name?.repository === repository && name.rollback === undefined;
-      })
-      .map((entry) => ({ distribution: entry.distribution, version: entry.version }));
-  }
-
   private async lint(received: Received): Promise<LintianResult> {
     const dir = await mkdtemp(join(tmpdir(), 'mbd-lintian-'));
     try {
       for (const file of received.files) await this.blobs.copyTo(file.sha256, join(dir, file.name));
       const dsc = received.files.find((file) => file.name.endsWith('.dsc'))!;
       const report = await this.lintian.check(join(dir, dsc.name));
-      return { errors: report.errors, warnings: report.warnings, tags: report.tags.map((tag) => `${tag.severity}: ${tag.tag}`) };
+      return { errors: report.errors, warnings: report.warnings, tags: lintianTagLines(report) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
