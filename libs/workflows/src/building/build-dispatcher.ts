@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, parseDistributionName, type BuildCommand } from '@mbd/archive';
-import { Builder, Lintian, lintianTagLines, type BuildResult } from '@mbd/builder';
+import { Builder, ChrootManager, Lintian, lintianTagLines, type BuildResult } from '@mbd/builder';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { parseChanges } from '@mbd/debian';
 import {
@@ -47,6 +47,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly projections: ProjectionsService,
     private readonly builder: Builder,
     private readonly lintian: Lintian,
+    private readonly chroots: ChrootManager,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,6 +60,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private async startUp(): Promise<void> {
     const head = await this.store.headPosition();
     await this.projections.waitForPosition(head, 300_000);
+    const ended = await this.chroots.endStaleSessions();
+    if (ended.length > 0) this.logger.warn(`ended ${ended.length} schroot session(s) a previous run left open`);
     for (const build of (await this.projections.listBuildQueue()).filter((item) => item.state === 'building')) {
       await this.decide(build.uploadId, { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'interrupted by a daemon restart' } });
       await this.decide(build.uploadId, { type: 'RetryBuild', data: { architecture: build.architecture } });
