@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
+import { requeueDecider } from './requeue.decider.js';
 
 interface RunningBuild {
   readonly abort: AbortController;
@@ -63,8 +64,12 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     const ended = await this.chroots.endStaleSessions();
     if (ended.length > 0) this.logger.warn(`ended ${ended.length} schroot session(s) a previous run left open`);
     for (const build of (await this.projections.listBuildQueue()).filter((item) => item.state === 'building')) {
-      await this.decide(build.uploadId, { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'interrupted by a daemon restart' } });
-      await this.decide(build.uploadId, { type: 'RetryBuild', data: { architecture: build.architecture } });
+      const metadata = daemonCommandMetadata(build.uploadId);
+      await handleCommand(this.store, uploadStream(build.uploadId), requeueDecider, {
+        type: 'RequeueBuild',
+        cancel: { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'interrupted by a daemon restart' }, metadata },
+        retry: { type: 'RetryBuild', data: { architecture: build.architecture }, metadata },
+      });
     }
     if (this.stopped) return;
     this.subscription = this.store.subscribeAll(head).subscribe((event) => {
