@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 debian_packages=(reprepro sbuild schroot mmdebstrap debootstrap dput devscripts lintian gnupg dpkg-dev debhelper
-  apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates)
+  apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates curl)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
