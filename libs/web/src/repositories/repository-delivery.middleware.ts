@@ -21,7 +21,13 @@ export function repositoryDelivery(root: string, treeAt: (repository: string, at
     return serve;
   };
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
-    const path = normalize(decodeURIComponent(request.path));
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(request.path));
+    } catch {
+      response.status(400).json({ message: `malformed path ${JSON.stringify(request.path)}` });
+      return;
+    }
     const [, id, ...rest] = path.split('/');
     if (!id || !REPOSITORY_ID.test(id)) return next();
     let dir = join(root, id);
