@@ -14,12 +14,23 @@ export interface GnupgTimeOptions {
 /**
  * For tests and benchmarks: a throwaway GnuPG home in a temp directory, driving the real `gpg` (and
  * `debsign`) the way an uploader does. Keys have no passphrase. Call `remove()` when done.
+ *
+ * Every gpg run on one home waits for the one before it, whatever the caller awaits: GnuPG 2.2 does
+ * not survive concurrent runs on one home directory. Two `--quick-generate-key` at once fail now and
+ * then with "no writable public keyring found" or "keydb_search failed" — always on a new home (both
+ * try to create `pubring.kbx`), and still, less often, on one whose keybox and trustdb exist.
  */
 export class GnupgHome {
+  /** The last gpg run queued on this home; the next one starts when it has ended, failed or not. */
+  private last: Promise<unknown> = Promise.resolve();
+
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<GnupgHome> {
-    return new GnupgHome(await mkdtemp(join(tmpdir(), 'mbd-gnupg-')));
+    const home = new GnupgHome(await mkdtemp(join(tmpdir(), 'mbd-gnupg-')));
+    // Create the keybox and trustdb now, with nothing else running, rather than in whichever run comes first.
+    await home.gpg(['--list-keys']);
+    return home;
   }
 
   /** Environment for tools that read `GNUPGHOME` (gpg, debsign, dput). */
@@ -54,6 +65,11 @@ export class GnupgHome {
     await this.gpg(['--import'], {}, certificate.replace(/^:-----BEGIN/m, '-----BEGIN'));
   }
 
+  /** `gpg --import` of armored keys (someone else's public key, a revocation). */
+  async importArmored(armored: string): Promise<void> {
+    await this.gpg(['--import'], {}, armored);
+  }
+
   /** The public keys (all if none named), armored. */
   async exportArmored(...fingerprints: string[]): Promise<string> {
     return (await this.gpg(['--armor', '--export', ...fingerprints])).stdout + '\n';
@@ -61,26 +77,35 @@ export class GnupgHome {
 
   /** The public keys (all if none named) as a binary keyring. */
   async exportBinary(...fingerprints: string[]): Promise<Uint8Array> {
-    const { stdout } = await execa('gpg', ['--batch', '--export', ...fingerprints], { env: this.env, encoding: 'buffer' });
+    // stripFinalNewline off: a binary key ends in a 0x0a byte once in 256 times, and execa would cut it.
+    const { stdout } = await this.serially(() =>
+      execa('gpg', ['--batch', '--export', ...fingerprints], { env: this.env, encoding: 'buffer', stripFinalNewline: false }),
+    );
     return stdout;
   }
 
   /** Signs a `.changes` file in place the way an uploader does: `debsign` with the key `fingerprint`. */
   async debsign(changesPath: string, fingerprint: string): Promise<void> {
-    await execa('debsign', ['--no-conf', '--re-sign', `-k${fingerprint}`, changesPath], { env: this.env });
+    await this.serially(() => execa('debsign', ['--no-conf', '--re-sign', `-k${fingerprint}`, changesPath], { env: this.env }));
   }
 
   /** Stops this home's gpg-agent and deletes the directory. */
   async remove(): Promise<void> {
-    await execa('gpgconf', ['--kill', 'all'], { env: this.env, reject: false });
+    await this.serially(() => execa('gpgconf', ['--kill', 'all'], { env: this.env, reject: false }));
     await rm(this.dir, { recursive: true, force: true });
   }
 
   private gpg(args: string[], options: GnupgTimeOptions = {}, input?: string | Uint8Array) {
     const time = options.fakedTime ? ['--faked-system-time', `${Math.floor(options.fakedTime.getTime() / 1000)}!`] : [];
-    return execa('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', ...time, ...args], {
-      env: this.env,
-      input,
-    });
+    return this.serially(() =>
+      execa('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', ...time, ...args], { env: this.env, input }),
+    );
+  }
+
+  /** Runs `task` once every run queued before it on this home has ended. */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.last.then(task);
+    this.last = run.catch(() => undefined);
+    return run;
   }
 }
