@@ -37,6 +37,12 @@ export const configSchema = z.object({
   incompleteUploadTimeoutS: z.coerce.number().int().positive().default(600),
   /** MBD_BUILD_JOBS: parallel sbuild runs on this instance. */
   buildJobs: z.coerce.number().int().min(0).default(1),
+  /** MBD_BUILD_TIMEOUT_S: a build running longer is stopped (sbuild's whole process group killed) and fails "timed out after N s". */
+  buildTimeoutS: z.coerce.number().int().positive().default(3 * 60 * 60),
+  /** MBD_BUILD_LOG_MAX_BYTES: a build log is kept up to this size (its beginning and its end, with a marker line between); the rest is dropped. */
+  buildLogMaxBytes: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /** MBD_LINTIAN_TIMEOUT_S: lintian running longer on one upload or build is stopped (its process group killed). */
+  lintianTimeoutS: z.coerce.number().int().positive().default(300),
   /** MBD_LOG_LEVEL */
   logLevel: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -62,5 +68,8 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   maxUploadBytes: 'MBD_MAX_UPLOAD_BYTES',
   incompleteUploadTimeoutS: 'MBD_INCOMPLETE_UPLOAD_TIMEOUT_S',
   buildJobs: 'MBD_BUILD_JOBS',
+  buildTimeoutS: 'MBD_BUILD_TIMEOUT_S',
+  buildLogMaxBytes: 'MBD_BUILD_LOG_MAX_BYTES',
+  lintianTimeoutS: 'MBD_LINTIAN_TIMEOUT_S',
   logLevel: 'MBD_LOG_LEVEL',
 };
