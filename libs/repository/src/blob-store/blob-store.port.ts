@@ -8,7 +8,7 @@ export interface BlobRef {
 }
 
 export abstract class BlobStore {
-  /** Stores a file's bytes (write to a temp file, fsync, rename); idempotent. */
+  /** Stores a file's bytes (write to a temp file, fsync, rename); idempotent (a blob already there is refreshed, see delete). */
   abstract putFile(path: string): Promise<BlobRef>;
   abstract putBuffer(bytes: Uint8Array): Promise<BlobRef>;
   abstract has(sha256: string): Promise<boolean>;
@@ -16,4 +16,15 @@ export abstract class BlobStore {
   abstract read(sha256: string): Promise<Buffer>;
   /** Copies the blob to `target` (verified), e.g. to hand it to reprepro or sbuild. */
   abstract copyTo(sha256: string, target: string): Promise<void>;
+  /**
+   * Removes the blob; true when it was there and is gone. The caller makes sure no event refers to it.
+   * With `unlessPutSince`, a blob put (again) at or after that time is kept and false returned: a put
+   * of bytes already stored refreshes the blob, so an upload that is storing it right now, before
+   * its event is appended, does not lose it.
+   */
+  abstract delete(sha256: string, options?: BlobDeleteOptions): Promise<boolean>;
+}
+
+export interface BlobDeleteOptions {
+  readonly unlessPutSince?: Date;
 }

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BlobCorruptError, BlobNotFoundError } from '../errors.js';
-import { BlobStore, type BlobRef } from './blob-store.port.js';
+import { BlobStore, type BlobDeleteOptions, type BlobRef } from './blob-store.port.js';
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
 
@@ -22,7 +22,8 @@ const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).
 /**
  * The embedded blob store: a directory, each blob at `<root>/ab/cd/<sha256>`. Writes go to a temp file
  * in the blob's own directory, are fsynced and renamed into place, so a blob is either whole or absent.
- * Reads and copies verify the hash.
+ * Reads and copies verify the hash. Putting bytes already stored sets the blob's modification time
+ * to now (the "put since" that delete checks).
  */
 export class FsBlobStore extends BlobStore {
   constructor(private readonly root: string) {
@@ -37,7 +38,7 @@ export class FsBlobStore extends BlobStore {
 
   async putFile(path: string): Promise<BlobRef> {
     const ref = await hashFile(path);
-    if (await this.has(ref.sha256)) return ref;
+    if (await this.refresh(ref.sha256)) return ref;
     await this.store(ref.sha256, async (temp) => {
       await copyFile(path, temp);
       const copied = await hashFile(temp);
@@ -48,7 +49,7 @@ export class FsBlobStore extends BlobStore {
 
   async putBuffer(bytes: Uint8Array): Promise<BlobRef> {
     const ref = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength };
-    if (await this.has(ref.sha256)) return ref;
+    if (await this.refresh(ref.sha256)) return ref;
     await this.store(ref.sha256, async (temp) => {
       const file = await open(temp, 'wx');
       try {
@@ -94,6 +95,42 @@ export class FsBlobStore extends BlobStore {
       if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
       await copyFile(path, target);
     });
+  }
+
+  /**
+   * Moves the blob aside first (atomic), then decides: a put that refreshed it before the move shows
+   * in its modification time (it is put back), one after the move finds it absent and stores it anew.
+   */
+  async delete(sha256: string, { unlessPutSince }: BlobDeleteOptions = {}): Promise<boolean> {
+    const path = this.pathOf(sha256);
+    const doomed = `${path}.${randomUUID()}.deleting`;
+    try {
+      await rename(path, doomed);
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    if (unlessPutSince && (await stat(doomed)).mtimeMs >= unlessPutSince.getTime()) {
+      await link(doomed, path).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      });
+      await unlink(doomed);
+      return false;
+    }
+    await unlink(doomed);
+    return true;
+  }
+
+  /** True when the blob exists; its modification time is set to now. */
+  private async refresh(sha256: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(this.pathOf(sha256), now, now);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
   }
 
   private async store(sha256: string, write: (temp: string) => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,35 @@ describe('FsBlobStore', () => {
     const ref = await store.putBuffer(Buffer.alloc(4096, 7));
     await writeFile(store.pathOf(ref.sha256), Buffer.alloc(100, 7));
     await expect(store.read(ref.sha256)).rejects.toBeInstanceOf(BlobCorruptError);
+  });
+
+  it('deletes a blob: gone afterwards, a second delete says it was absent', async () => {
+    const ref = await store.putBuffer(Buffer.from('rejected upload'));
+    expect(await store.delete(ref.sha256)).toBe(true);
+    expect(await store.has(ref.sha256)).toBe(false);
+    await expect(store.read(ref.sha256)).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect(await store.delete(ref.sha256)).toBe(false);
+    expect(await readdir(join(dir, 'blobs', ref.sha256.slice(0, 2), ref.sha256.slice(2, 4)))).toEqual([]);
+  });
+
+  it('keeps a blob put again since the given time (an upload storing the same bytes right now)', async () => {
+    const ref = await store.putBuffer(Buffer.from('shared bytes'));
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(store.pathOf(ref.sha256), old, old);
+    const sweepStarted = new Date(Date.now() - 60_000);
+    await store.putBuffer(Buffer.from('shared bytes'));
+    expect(await store.delete(ref.sha256, { unlessPutSince: sweepStarted })).toBe(false);
+    expect((await store.read(ref.sha256)).toString()).toBe('shared bytes');
+
+    await utimes(store.pathOf(ref.sha256), old, old);
+    expect(await store.delete(ref.sha256, { unlessPutSince: sweepStarted })).toBe(true);
+    expect(await store.has(ref.sha256)).toBe(false);
+    expect(await store.putBuffer(Buffer.from('shared bytes'))).toEqual(ref);
+    expect((await store.read(ref.sha256)).toString()).toBe('shared bytes');
+  });
+
+  it('refuses to delete something that is not a SHA-256 (no path tricks)', async () => {
+    await expect(store.delete('../../etc/passwd')).rejects.toBeInstanceOf(BlobNotFoundError);
   });
 
   it('copies a verified blob to a target by hard link, replacing what was there', async () => {
