@@ -1,4 +1,4 @@
-import type { Event } from '../event.js';
+import type { Event, RecordedEvent } from '../event.js';
 import { upcastUploadRejectedV0 } from './upload/upload-rejected.event.js';
 
 /**
@@ -25,5 +25,18 @@ export const upcast = <E extends Event>(event: E): E => {
   }
   return current as E;
 };
+
+/** The stored form of each event upcastRecorded changed, for the hash chain (which covers what is stored). */
+const storedForms = new WeakMap<RecordedEvent, RecordedEvent>();
+
+/** `upcast` for an event read from the store: the upcast event remembers its stored form (`storedForm`). */
+export const upcastRecorded = (stored: RecordedEvent): RecordedEvent => {
+  const current = upcast(stored);
+  if (current !== stored) storedForms.set(current, storedForm(stored));
+  return current;
+};
+
+/** The event as the store holds it: the stored form of an event upcastRecorded made, else the event itself. */
+export const storedForm = (event: RecordedEvent): RecordedEvent => storedForms.get(event) ?? event;
 
 registerUpcaster('UploadRejected', 0, upcastUploadRejectedV0);

@@ -155,6 +155,18 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
       expect(await verifyChain(readAllPages(store))).toEqual({ ok: true, count: base + 5 });
     });
 
+    it('hands out a stored old version upcast on every read, and the chain still verifies on what is stored', async () => {
+      const stream = newStream();
+      const stored: Event = { ...event('UploadRejected', { uploadId: stream, reason: 'no such repository' }), version: 0 };
+      await store.append(stream, [stored, event('UploadFailed', { uploadId: stream })], 'no-stream');
+      const current = { type: 'UploadRejected', version: 1, data: { uploadId: stream, reasons: ['no such repository'] }, streamVersion: 0 };
+
+      expect((await store.readStream(stream))[0]).toMatchObject(current);
+      expect((await store.readAll({ after: base, limit: 1 }))[0]).toMatchObject(current);
+      expect(await firstValueFrom(store.subscribeAll(base).pipe(take(1), timeout(10_000)))).toMatchObject(current);
+      expect(await verifyChain(readAllPages(store))).toEqual({ ok: true, count: base + 2 });
+    });
+
     it('reports the exact position of a hand-tampered event', async (context) => {
       if (!subject.tamper) return context.skip('this adapter offers no way to change a stored event');
       await store.append(newStream(), events(6), 'no-stream');

@@ -18,7 +18,10 @@ export interface HandleCommandOptions<E extends Event> {
    * fails with WrongExpectedVersionError at once instead of being retried.
    */
   readonly expectedVersion?: number | 'no-stream';
-  /** Turns a stored event into the shape `evolve` knows (upcasting old schema versions). Default: as stored. */
+  /**
+   * Turns an event as read into the shape `evolve` knows. The store has already upcast it to the
+   * current version of its type (EventStore reads do); this is for a decider's own mapping. Default: as read.
+   */
   readonly upcast?: (event: RecordedEvent) => RecordedEvent<E>;
   /** Retries after a concurrent append to the same stream: default 3, first after 100 ms, each wait ×1.5. */
   readonly retries?: number;

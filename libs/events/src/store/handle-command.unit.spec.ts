@@ -116,4 +116,25 @@ describe('handleCommand', () => {
     expect(result.events).toEqual([]);
     expect(result.state).toEqual({ installed: ['hello_1.0'] });
   });
+
+  it('decides on events the store upcast to their current version (a stored UploadRejected v0 is folded as v1)', async () => {
+    type UploadRejected = Event<'UploadRejected', { uploadId: string; reasons: string[] }>;
+    const seen: UploadRejected[] = [];
+    const rejections: Decider<readonly string[], { reason: string }, UploadRejected> = {
+      initialState: () => [],
+      evolve: (reasons, event) => {
+        seen.push(event);
+        return [...reasons, ...event.data.reasons];
+      },
+      decide: (command, reasons) => (reasons.includes(command.reason) ? [] : { type: 'UploadRejected', version: 1, data: { uploadId: 'u1', reasons: [command.reason] }, metadata }),
+    };
+    const store = new InMemoryEventStore();
+    await store.append('upload-u1', [{ type: 'UploadRejected', version: 0, data: { uploadId: 'u1', reason: 'no such repository' }, metadata }], 'no-stream');
+
+    const result = await handleCommand(store, 'upload-u1', rejections, { reason: 'no such repository' });
+
+    expect(result.events).toEqual([]);
+    expect(result.state).toEqual(['no such repository']);
+    expect(seen.map(({ version, data }) => ({ version, data }))).toEqual([{ version: 1, data: { uploadId: 'u1', reasons: ['no such repository'] } }]);
+  });
 });

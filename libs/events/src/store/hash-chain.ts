@@ -1,4 +1,5 @@
 import { hash as digest } from 'node:crypto';
+import { storedForm } from '../catalogue/upcasters.js';
 import type { Event, RecordedEvent } from '../event.js';
 import { newEventId } from './event-id.js';
 
@@ -59,13 +60,15 @@ export function eventHash(prevHash: string, fields: ChainedFields): string {
   return digest('sha256', prevHash + content, 'hex');
 }
 
-/** Hash of a recorded event as it was read back. */
-export const recordedEventHash = (event: RecordedEvent): string =>
-  eventHash(event.prevHash, {
+/** Hash of a recorded event as it was read back: over its stored form, also when reads upcast it. */
+export const recordedEventHash = (read: RecordedEvent): string => {
+  const event = storedForm(read);
+  return eventHash(event.prevHash, {
     ...event,
     dataJson: canonicalJson(event.data),
     metadataJson: canonicalJson(event.metadata),
   });
+};
 
 export type ChainVerification =
   | { readonly ok: true; readonly count: number }

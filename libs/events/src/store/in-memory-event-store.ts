@@ -38,11 +38,11 @@ export class InMemoryEventStore extends EventStore {
     });
   }
 
-  readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
+  protected override readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     return Promise.resolve((this.streams.get(streamId) ?? []).slice(from));
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  protected override readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const start = options.after ?? 0;
     return Promise.resolve(this.events.slice(start, options.limit === undefined ? undefined : start + options.limit));
   }
@@ -51,8 +51,8 @@ export class InMemoryEventStore extends EventStore {
     return Promise.resolve(this.events.length);
   }
 
-  subscribeAll(after = 0): Observable<RecordedEvent> {
-    return followAll({ readPage: (from, limit) => this.readAll({ after: from, limit }), appended: this.appended }, after);
+  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+    return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appended }, after);
   }
 
   close(): Promise<void> {

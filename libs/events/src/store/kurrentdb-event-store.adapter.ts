@@ -142,7 +142,7 @@ export class KurrentDbEventStore extends EventStore {
     return { nextExpectedVersion: last.streamVersion, position: last.position, events: chained.map(toRecordedEvent) };
   }
 
-  async readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
+  protected override async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(from), direction: FORWARDS })) {
@@ -157,7 +157,7 @@ export class KurrentDbEventStore extends EventStore {
     return events;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  protected override async readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const events: RecordedEvent[] = [];
@@ -179,8 +179,8 @@ export class KurrentDbEventStore extends EventStore {
     return findHead(this.client).then((head) => head.position);
   }
 
-  subscribeAll(after = 0): Observable<RecordedEvent> {
-    return followAll({ readPage: (from, limit) => this.readAll({ after: from, limit }), appended: this.appended }, after);
+  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+    return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appended }, after);
   }
 
   async close(): Promise<void> {

@@ -135,7 +135,7 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  async readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
+  protected override async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<Row>(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, from],
@@ -143,7 +143,7 @@ export class PostgresEventStore extends EventStore {
     return rows.map(toEvent);
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  protected override async readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [
       options.after ?? 0,
       options.limit ?? null,
@@ -156,8 +156,8 @@ export class PostgresEventStore extends EventStore {
     return Number(rows[0]?.position ?? 0);
   }
 
-  subscribeAll(after = 0): Observable<RecordedEvent> {
-    return followAll({ readPage: (from, limit) => this.readAll({ after: from, limit }), appended: this.appended }, after);
+  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+    return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appended }, after);
   }
 
   async close(): Promise<void> {

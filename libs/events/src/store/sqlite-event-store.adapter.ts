@@ -119,11 +119,11 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
+  protected override readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     return this.query(() => (this.statements.readStream.all(streamId, from) as Row[]).map(toEvent));
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  protected override readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.query(() => (this.statements.readAll.all(options.after ?? 0, options.limit ?? -1) as Row[]).map(toEvent));
   }
 
@@ -131,8 +131,8 @@ export class SqliteEventStore extends EventStore {
     return this.query(() => (this.statements.head.get() as ChainHead | undefined)?.position ?? 0);
   }
 
-  subscribeAll(after = 0): Observable<RecordedEvent> {
-    return followAll({ readPage: (from, limit) => this.readAll({ after: from, limit }), appended: this.appendedSubject }, after);
+  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+    return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appendedSubject }, after);
   }
 
   close(): Promise<void> {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
 import Database from 'better-sqlite3';
@@ -107,9 +107,12 @@ describe('SQLite event store faults', () => {
 async function compileChild(dir: string): Promise<string> {
   const src = fileURLToPath(new URL('..', import.meta.url));
   const out = join(dir, 'child');
-  const files = ['event.ts', ...(await readdir(join(src, 'store'))).filter((f) => f.endsWith('.ts') && !f.includes('.spec.') && !f.includes('.contract.')).map((f) => `store/${f}`)];
-  await mkdir(join(out, 'store'), { recursive: true });
+  // The store and what it imports: the event envelope and the catalogue (its upcasters).
+  const sources = async (sub: string) =>
+    ((await readdir(join(src, sub), { recursive: true })) as string[]).filter((f) => f.endsWith('.ts') && !f.includes('.spec.') && !f.includes('.contract.')).map((f) => `${sub}/${f}`);
+  const files = ['event.ts', ...(await sources('store')), ...(await sources('catalogue'))];
   for (const f of files) {
+    await mkdir(dirname(join(out, f)), { recursive: true });
     const { code } = await transformFile(join(src, f), { swcrc: false, module: { type: 'es6' }, jsc: { target: 'es2022', parser: { syntax: 'typescript' } } });
     await writeFile(join(out, f.replace(/\.ts$/, '.js')), code);
   }
