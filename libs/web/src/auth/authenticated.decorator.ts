@@ -8,22 +8,19 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { bearerToken, isAdminToken } from './admin-token-check.js';
 
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 
-/** Write calls need `Authorization: Bearer <admin token>`. */
+/** Write calls need `Authorization: Bearer <admin token>` (Bearer only: see basicPassword). */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
   constructor(@Inject(ADMIN_TOKEN) private readonly token: string) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    const header = request.headers.authorization ?? '';
-    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
-    const expected = Buffer.from(this.token);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!isAdminToken(bearerToken(request.headers.authorization), this.token)) {
       throw new UnauthorizedException('this call needs the admin token: set MBD_TOKEN (see <data dir>/admin-token)');
     }
     return true;
