@@ -22,7 +22,8 @@ export const builderPaths = (dataDir: string) => ({
 
 /**
  * The build side of this instance: the ChrootManager (chroots under `<dataDir>/chroots`), the local
- * Builder (sbuild, at most MBD_BUILD_JOBS builds at once; token `Builder`) and Lintian.
+ * Builder (sbuild, at most MBD_BUILD_JOBS builds at once, logs bounded by MBD_BUILD_LOG_MAX_BYTES; token
+ * `Builder`) and Lintian (bounded by MBD_LINTIAN_TIMEOUT_S).
  */
 @Module({})
 export class BuilderModule {
@@ -35,9 +36,9 @@ export class BuilderModule {
         {
           provide: Builder,
           inject: [ChrootManager],
-          useFactory: (chroots: ChrootManager) => new BuilderPool(new SbuildBuilder({ chroots }), config.buildJobs),
+          useFactory: (chroots: ChrootManager) => new BuilderPool(new SbuildBuilder({ chroots, logMaxBytes: config.buildLogMaxBytes }), config.buildJobs),
         },
-        { provide: Lintian, useFactory: () => new Lintian() },
+        { provide: Lintian, useFactory: () => new Lintian({ timeoutSeconds: config.lintianTimeoutS }) },
       ],
       exports: [ChrootManager, Builder, Lintian],
     };

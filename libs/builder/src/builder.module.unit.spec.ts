@@ -9,7 +9,7 @@ import { Lintian } from './lintian/lintian.adapter.js';
 
 describe('BuilderModule.forRoot', () => {
   it('provides the chroots of the data directory, a local builder with MBD_BUILD_JOBS slots, and lintian', async () => {
-    const config = configSchema.parse({ dataDir: '/srv/mbd', buildJobs: 3 });
+    const config = configSchema.parse({ dataDir: '/srv/mbd', buildJobs: 3, lintianTimeoutS: 42 });
     const module = await Test.createTestingModule({ imports: [BuilderModule.forRoot(config, { chroots: { mode: 'unshare' } })] }).compile();
     const chroots = module.get(ChrootManager);
     expect(chroots.dir).toBe('/srv/mbd/chroots');
@@ -19,6 +19,7 @@ describe('BuilderModule.forRoot', () => {
     expect(builder.name).toBe('local');
     expect((builder as BuilderPool).slots).toBe(3);
     expect(module.get(Lintian)).toBeInstanceOf(Lintian);
+    expect(module.get(Lintian).timeoutSeconds).toBe(42);
     await module.close();
   });
 });

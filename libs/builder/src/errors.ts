@@ -7,6 +7,8 @@ export enum BuilderErrorCode {
   ChrootNotFound = 'chroot-not-found',
   ChrootBusy = 'chroot-busy',
   ToolFailed = 'tool-failed',
+  ToolTimedOut = 'tool-timed-out',
+  LintianTimedOut = 'lintian-timed-out',
   BuildCancelled = 'build-cancelled',
   SbuildNoSummary = 'sbuild-no-summary',
   NoMirror = 'no-mirror',
@@ -63,6 +65,34 @@ export class ToolFailedError extends BuilderError {
   ) {
     super(`${command.split(' ')[0]} failed (exit ${exitCode ?? 'none'}): ${command}\n${lastLines(output, 20)}`);
     this.name = 'ToolFailedError';
+  }
+}
+
+/** A Debian tool ran longer than its time limit; it was stopped with everything it started (its process group). */
+export class ToolTimedOutError extends BuilderError {
+  readonly code = BuilderErrorCode.ToolTimedOut;
+  constructor(
+    readonly command: string,
+    readonly seconds: number,
+  ) {
+    super(`${command.split(' ')[0]} did not finish within ${seconds} s and was stopped: ${command}`);
+    this.name = 'ToolTimedOutError';
+  }
+}
+
+/**
+ * lintian did not finish within its limit (MBD_LINTIAN_TIMEOUT_S) and was stopped with everything it
+ * started. Its input is untrusted: a source that makes lintian run this long is refused, not waited for.
+ */
+export class LintianTimedOutError extends BuilderError {
+  readonly code = BuilderErrorCode.LintianTimedOut;
+  constructor(
+    /** The .changes, .dsc or .deb lintian was checking. */
+    readonly path: string,
+    readonly seconds: number,
+  ) {
+    super(`lintian did not finish checking ${path.split('/').at(-1) ?? path} within ${seconds} s (MBD_LINTIAN_TIMEOUT_S) and was stopped`);
+    this.name = 'LintianTimedOutError';
   }
 }
 

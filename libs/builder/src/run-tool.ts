@@ -1,10 +1,19 @@
 import { execa } from 'execa';
-import { ToolFailedError } from './errors.js';
+import { ToolFailedError, ToolTimedOutError } from './errors.js';
 
 export interface RunToolOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Stops the tool (SIGTERM) when aborted; the call then fails with ToolFailedError. */
   readonly signal?: AbortSignal;
+  /**
+   * Stops the tool and everything it started after this long: it runs in its own process group, which
+   * gets SIGTERM, then SIGKILL `killGraceMs` later; the call fails with ToolTimedOutError.
+   */
+  readonly timeoutMs?: number;
+  /** Default 5 s. */
+  readonly killGraceMs?: number;
+  /** Runs the tool under `nice -n <niceness>` (a lower CPU priority than the daemon's). */
+  readonly niceness?: number;
 }
 
 export interface ToolOutput {
@@ -13,16 +22,41 @@ export interface ToolOutput {
 
 /** Runs a Debian tool with execa, stdin closed, and checks that it exited 0; throws ToolFailedError with its output. */
 export async function runTool(program: string, args: readonly string[], options: RunToolOptions = {}): Promise<ToolOutput> {
-  const result = await execa(program, args, {
+  const command = `${program} ${args.join(' ')}`;
+  const [file, argv] = options.niceness === undefined ? [program, args] : ['nice', ['-n', String(options.niceness), program, ...args]];
+  const bounded = options.timeoutMs !== undefined;
+  const subprocess = execa(file, argv, {
     env: options.env,
     cancelSignal: options.signal,
     stdin: 'ignore',
     reject: false,
     all: true,
+    detached: bounded,
   });
+  let timedOut = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const killGroup = (name: NodeJS.Signals): void => {
+    try {
+      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, name);
+    } catch {
+      // the group has already exited
+    }
+  };
+  const timer = bounded
+    ? setTimeout(() => {
+        timedOut = true;
+        killGroup('SIGTERM');
+        killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
+      }, options.timeoutMs)
+    : undefined;
+  const result = await subprocess;
+  clearTimeout(timer);
+  clearTimeout(killTimer);
+  if (bounded) killGroup('SIGKILL'); // whatever it left behind
+  if (timedOut) throw new ToolTimedOutError(command, Math.round((options.timeoutMs ?? 0) / 100) / 10);
   if (result.failed) {
     const detail = result.all || (result.cause instanceof Error ? result.cause.message : '');
-    throw new ToolFailedError(`${program} ${args.join(' ')}`, result.exitCode, String(detail));
+    throw new ToolFailedError(command, result.exitCode, String(detail));
   }
   return { stdout: result.stdout };
 }

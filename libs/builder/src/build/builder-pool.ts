@@ -1,5 +1,5 @@
-import { ReplaySubject } from 'rxjs';
 import { BuildCancelledError } from '../errors.js';
+import { LogReplay } from '../log/log-replay.js';
 import { Builder, type BuildJob, type BuildResult, type BuildRun, type BuildStart } from './builder.port.js';
 
 interface Waiting {
@@ -37,7 +37,7 @@ export class BuilderPool extends Builder {
 
   build(job: BuildJob, cancel?: AbortSignal): BuildRun {
     const signal = cancel === undefined ? this.closing.signal : AbortSignal.any([cancel, this.closing.signal]);
-    const log = new ReplaySubject<string>();
+    const log = new LogReplay();
     let startedBy: (inner: BuildRun) => void = () => undefined;
     let failStart: (error: unknown) => void = () => undefined;
     const started = new Promise<BuildStart>((resolve, reject) => {
@@ -79,7 +79,7 @@ export class BuilderPool extends Builder {
       this.waiting.push(waiting);
       this.dispatch();
     });
-    return { started, log, result };
+    return { started, log: log.asObservable(), result };
   }
 
   /** Cancels every waiting and running build and waits until they have stopped (no sbuild outlives the daemon). */

@@ -68,8 +68,9 @@ export interface BuildStart {
 }
 
 /**
- * A build under way. `log` emits the build log line by line as it is written and replays the lines
- * so far to late subscribers; it completes when the build ends. `result` rejects with
+ * A build under way. `log` emits the build log line by line as it is written (within the log's bound:
+ * its beginning, a marker line, its end) and replays the latest lines (at most LogReplay's bytes) to late
+ * subscribers; it completes when the build ends. `result` rejects with
  * BuildCancelledError when cancelled, or another BuilderError when sbuild could not run.
  */
 export interface BuildRun {

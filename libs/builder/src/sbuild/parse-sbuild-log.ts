@@ -43,12 +43,31 @@ export function failureLine(log: string): string | undefined {
   return undefined;
 }
 
+/** failureLine for a log read line by line: keeps the last line of each pattern, not the log. */
+export class FailureLines {
+  private readonly last: (string | undefined)[] = failurePatterns.map(() => undefined);
+
+  see(line: string): void {
+    failurePatterns.forEach((pattern, index) => {
+      if (pattern.test(line)) this.last[index] = line;
+    });
+  }
+
+  get line(): string | undefined {
+    return this.last.find((line) => line !== undefined)?.trim();
+  }
+}
+
 /** The reason a person reads: `successful`, or status, stage and the telling log line. */
 export function buildReason(summary: Readonly<Record<string, string>>, log: string): string {
+  return reasonOf(summary, failureLine(log));
+}
+
+/** buildReason with the telling line already found (FailureLines). */
+export function reasonOf(summary: Readonly<Record<string, string>>, line: string | undefined): string {
   const status = summary.Status ?? 'unknown';
   if (status === 'successful' || status === 'skipped') return `sbuild: ${status}`;
   const stage = summary['Fail-Stage'];
-  const line = failureLine(log);
   return `sbuild: ${status}${stage !== undefined ? ` at stage ${stage}` : ''}${line !== undefined ? `: ${line}` : ''}`;
 }
 

@@ -12,7 +12,8 @@ export interface SbuildInvocation {
  * - lintian, autopkgtest and piuparts off: mbd runs lintian itself on the results (Lintian);
  * - no apt upgrade per build and no purging of build-dependencies: every build starts from a fresh
  *   chroot (overlay or unpacked tarball) that is thrown away afterwards; updating is the chroot's job;
- * - `--verbose` so the log streams on stdout (gotcha G5);
+ * - `--verbose` so the log streams on stdout (gotcha G5), and `--nolog` so that stdout is the only copy:
+ *   the builder writes it to a bounded file itself (MBD_BUILD_LOG_MAX_BYTES), sbuild's own file has no bound;
  * - `--chroot` always given, because sbuild would otherwise derive the chroot from `--dist` (gotcha G2);
  * - HOME is the output directory, so no ~/.sbuildrc changes a build; DEB_BUILD_OPTIONS gets
  *   `noautodbgsym` unless the job wants debug symbols (gotcha G12).
@@ -33,6 +34,7 @@ export function sbuildInvocation(job: BuildJob, chroot: { readonly mode: ChrootM
     '--no-apt-distupgrade',
     '--purge-deps=never',
     '--verbose',
+    '--nolog',
     ...(job.debBuildProfiles !== undefined && job.debBuildProfiles.length > 0 ? [`--profiles=${job.debBuildProfiles.join(',')}`] : []),
     ...(job.extraRepositories ?? []).flatMap((repository) => [
       `--extra-repository=${repository.line}`,

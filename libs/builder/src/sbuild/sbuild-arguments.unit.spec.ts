@@ -15,7 +15,7 @@ const job: BuildJob = {
 describe('sbuildInvocation', () => {
   it('builds binaries only, for the job\'s distribution and architecture, in the named schroot chroot', () => {
     const { args, env } = sbuildInvocation(job, { mode: 'schroot', argument: 'mbd-bookworm-amd64' });
-    expect(args).toEqual(expect.arrayContaining(['--chroot-mode=schroot', '--chroot=mbd-bookworm-amd64', '--dist=bookworm-test-unstable', '--arch=amd64', '--arch-all', '--no-source', '--no-run-lintian', '--verbose']));
+    expect(args).toEqual(expect.arrayContaining(['--chroot-mode=schroot', '--chroot=mbd-bookworm-amd64', '--dist=bookworm-test-unstable', '--arch=amd64', '--arch-all', '--no-source', '--no-run-lintian', '--verbose', '--nolog']));
     expect(args).not.toContain('--no-arch-all');
     expect(args.at(-1)).toBe(job.dsc);
     expect(env).toMatchObject({ HOME: '/srv/out/b1', DEB_BUILD_OPTIONS: 'noautodbgsym' });
