@@ -1,4 +1,5 @@
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ArchiveKeyError } from '../errors.js';
@@ -42,7 +43,14 @@ export async function writeRepreproSignHook(dir: string, key: ArchiveKey): Promi
     `if [ -n "$3" ]; then ${gpg} --armor --detach-sign --output "$3" "$1"; fi`,
     '',
   ].join('\n');
-  await writeFile(`${script}.tmp`, body, { mode: 0o700 });
-  await rename(`${script}.tmp`, script);
+  // A temporary name of its own, so that two writers at once (two trees on one root) cannot collide.
+  const temporary = `${script}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, body, { mode: 0o700 });
+    await rename(temporary, script);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw new ArchiveKeyError(`cannot write the signing hook ${script}: ${messageOf(error)}`, { cause: error });
+  }
   return { signWith: `! ${script}`, gnupgHome };
 }
