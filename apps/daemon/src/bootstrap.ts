@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type MbdConfig } from '@mbd/config';
-import { ArchiveAt } from '@mbd/repository';
-import { repositoryDelivery } from '@mbd/web';
-import { join } from 'node:path';
+import { EventStore } from '@mbd/events';
+import { ArchiveKey } from '@mbd/gpg';
+import { ArchiveAt, BlobStore, Reprepro, repositoryPaths } from '@mbd/repository';
+import { configureHttp } from '@mbd/web';
 import { DaemonModule } from './daemon.module.js';
 
 export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise<void> {
@@ -15,10 +16,17 @@ export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  // Admin installs carry their files base64-encoded in JSON; uploads (PUT /upload/…) are streamed, not parsed.
-  app.useBodyParser('json', { limit: config.maxUploadBytes });
-  const archiveAt = app.get(ArchiveAt);
-  app.use('/repositories', repositoryDelivery(join(config.dataDir, 'repositories'), (id, at) => archiveAt.treeAt(id, at)));
+  // Time travel with the configured limits (RepositoryModule's own ArchiveAt has the defaults).
+  const timeTravel = new ArchiveAt({
+    store: app.get(EventStore),
+    blobs: app.get(BlobStore),
+    reprepro: app.get(Reprepro),
+    key: app.get(ArchiveKey),
+    cacheDir: repositoryPaths(config.dataDir).timeTravelCache,
+    cacheBytes: config.timeTravelCacheBytes,
+    maxWaiting: config.timeTravelQueue,
+  });
+  configureHttp(app, config, { timeTravel });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('mbd').setDescription('Debian build daemon and APT archive').setVersion('0.1.0').addBearerAuth().build(),

@@ -33,6 +33,24 @@ export const configSchema = z.object({
   /** MBD_MAX_UPLOAD_FILE_BYTES / MBD_MAX_UPLOAD_BYTES: size limits for incoming files and whole uploads. */
   maxUploadFileBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   maxUploadBytes: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  /** MBD_MAX_JSON_BODY_BYTES: largest JSON body of an API call (not the upload routes), answered 413 beyond. */
+  maxJsonBodyBytes: z.coerce.number().int().positive().default(1024 * 1024),
+  /** MBD_HTTP_HEADERS_TIMEOUT_S: a client must send its request headers within this time. */
+  httpHeadersTimeoutS: z.coerce.number().int().positive().default(20),
+  /** MBD_HTTP_REQUEST_TIMEOUT_S: a client must send its whole request (an HTTP upload's body too) within this time. */
+  httpRequestTimeoutS: z.coerce.number().int().positive().default(1800),
+  /** MBD_HTTP_IDLE_TIMEOUT_S: an HTTP connection silent this long is closed (server-sent event streams excepted). */
+  httpIdleTimeoutS: z.coerce.number().int().positive().default(120),
+  /** MBD_HTTP_MAX_CONNECTIONS: open HTTP connections in total; more are answered 503 and closed. */
+  httpMaxConnections: z.coerce.number().int().positive().default(1024),
+  /** MBD_HTTP_MAX_CONNECTIONS_PER_ADDRESS: open HTTP connections from one client address; more are answered 503 and closed. */
+  httpMaxConnectionsPerAddress: z.coerce.number().int().positive().default(64),
+  /** MBD_MAX_SSE_CONNECTIONS: open server-sent event streams (build logs, events) in total; more are answered 503. */
+  maxSseConnections: z.coerce.number().int().positive().default(64),
+  /** MBD_TIME_TRAVEL_CACHE_BYTES: archives rebuilt for /repositories/<id>/@<position|time>/ kept on disk, least recently used evicted beyond. */
+  timeTravelCacheBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** MBD_TIME_TRAVEL_QUEUE: time-travel rebuilds that may wait behind the running one; more are answered 503. */
+  timeTravelQueue: z.coerce.number().int().min(0).default(4),
   /** MBD_INCOMPLETE_UPLOAD_TIMEOUT_S: an upload whose files are not all present after this is rejected. */
   incompleteUploadTimeoutS: z.coerce.number().int().positive().default(600),
   /** MBD_BUILD_JOBS: parallel sbuild runs on this instance. */
@@ -66,6 +84,15 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   mirror: 'MBD_MIRROR',
   maxUploadFileBytes: 'MBD_MAX_UPLOAD_FILE_BYTES',
   maxUploadBytes: 'MBD_MAX_UPLOAD_BYTES',
+  maxJsonBodyBytes: 'MBD_MAX_JSON_BODY_BYTES',
+  httpHeadersTimeoutS: 'MBD_HTTP_HEADERS_TIMEOUT_S',
+  httpRequestTimeoutS: 'MBD_HTTP_REQUEST_TIMEOUT_S',
+  httpIdleTimeoutS: 'MBD_HTTP_IDLE_TIMEOUT_S',
+  httpMaxConnections: 'MBD_HTTP_MAX_CONNECTIONS',
+  httpMaxConnectionsPerAddress: 'MBD_HTTP_MAX_CONNECTIONS_PER_ADDRESS',
+  maxSseConnections: 'MBD_MAX_SSE_CONNECTIONS',
+  timeTravelCacheBytes: 'MBD_TIME_TRAVEL_CACHE_BYTES',
+  timeTravelQueue: 'MBD_TIME_TRAVEL_QUEUE',
   incompleteUploadTimeoutS: 'MBD_INCOMPLETE_UPLOAD_TIMEOUT_S',
   buildJobs: 'MBD_BUILD_JOBS',
   buildTimeoutS: 'MBD_BUILD_TIMEOUT_S',

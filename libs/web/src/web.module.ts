@@ -15,6 +15,7 @@ import { ProjectionsController } from './projections/projections.controller.js';
 import { UploadsController } from './uploads/uploads.controller.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusRegistry } from './status/status.service.js';
+import { MAX_SSE_CONNECTIONS, SseConnections, SseLimitInterceptor } from './http/sse-limit.interceptor.js';
 
 /** The REST API: controllers parse, authorize and dispatch; the work is done by the lib services they call. */
 @Global()
@@ -24,8 +25,8 @@ export class WebModule {
     return {
       module: WebModule,
       controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry],
-      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Post, Query, Res, Sse, UseInterceptors, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { buildDecider, type BuildCommand } from '@mbd/archive';
 import { BuildFailed, BuildSucceeded, EventStore, handleCommand, uploadStream } from '@mbd/events';
@@ -10,6 +10,7 @@ import { map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
+import { SseLimitInterceptor } from '../http/sse-limit.interceptor.js';
 
 const listSchema = z.object({ distribution: z.string().max(200).optional(), source: z.string().max(200).optional(), architecture: z.string().max(50).optional() });
 
@@ -57,6 +58,7 @@ export class BuildsController {
   }
 
   @Sse(':buildId/log/stream')
+  @UseInterceptors(SseLimitInterceptor)
   @ApiOperation({ summary: 'The live log of a running build, line by line (server-sent events)' })
   stream(@Param('buildId') buildId: string): Observable<MessageEvent> {
     const lines = this.dispatcher.log(buildId);

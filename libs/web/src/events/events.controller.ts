@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Sse, UseInterceptors, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService, type AuditLogItem } from '@mbd/projections';
@@ -6,6 +6,7 @@ import { filter, map, type Observable } from 'rxjs';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { toAuditEntry } from './audit-entry.js';
 import { auditLogQuerySchema, type AuditLogQuery } from './audit-log.query.js';
+import { SseLimitInterceptor } from '../http/sse-limit.interceptor.js';
 
 const matches = (query: AuditLogQuery) => (entry: AuditLogItem) =>
   (!query.stream || entry.streamId === query.stream) &&
@@ -39,6 +40,7 @@ export class EventsController {
   }
 
   @Sse('stream')
+  @UseInterceptors(SseLimitInterceptor)
   @ApiOperation({ summary: 'Server-sent events: new events as they are appended; resumable with Last-Event-ID' })
   stream(
     @Query(new ZodValidationPipe(auditLogQuerySchema)) query: AuditLogQuery,

@@ -1,16 +1,82 @@
 import type { NextFunction, Request, Response } from 'express';
-import { join, normalize } from 'node:path';
+import { TimeTravelError, TimeTravelErrorCode } from '@mbd/repository';
+import { join } from 'node:path';
 import serveStatic from 'serve-static';
+import { basicPassword, bearerToken, isAdminToken } from '../auth/admin-token-check.js';
 
-/** Only what apt needs leaves a reprepro tree: dists/ and pool/, never conf/ or db/. */
-const PUBLIC = /^\/(dists|pool)\//;
 const REPOSITORY_ID = /^[a-z0-9][a-z0-9.+-]{0,63}$/;
+/** What apt needs of a reprepro tree: never conf/, db/ or anything else beside these two. */
+const TREE_TOP = new Set(['dists', 'pool']);
+/** The snippets RepositoriesController publishes beside dists/ and pool/ (`/repositories/<id>/<snippet>`). */
+const SNIPPET = /^(archive-key\.asc|archive-keyring\.gpg|sources\.list|dput\.cf|[a-z0-9][a-z0-9.+-]*\.sources)$/;
+
+/** What time travel offers the delivery: ArchiveAt from @mbd/repository. */
+export interface TimeTravel {
+  /** The log position `at` denotes; throws TimeTravelError. */
+  resolve(at: string, options: { readonly headOnly: boolean }): Promise<number>;
+  /** The directory of one repository's tree as of an existing log position. */
+  treeAt(repository: string, position: number): Promise<string>;
+}
+
+export interface RepositoryDeliveryOptions {
+  /** `<dataDir>/repositories`: the archive reactor's trees, one per repository. */
+  readonly root: string;
+  readonly timeTravel: TimeTravel;
+  /** Positions other than the head need it, as `Authorization: Bearer` or as the password of Basic (apt). */
+  readonly adminToken: string;
+}
+
+/** A delivery request, once its path is decoded (exactly once) and checked. */
+export type DeliveryPath =
+  | { readonly kind: 'tree'; readonly repository: string; readonly at?: string; readonly segments: readonly string[] }
+  | { readonly kind: 'snippet'; readonly repository: string }
+  | { readonly kind: 'refused'; readonly status: 400 | 404; readonly message: string };
 
 /**
- * Serves `/repositories/<id>/dists|pool/…` from `<root>/<id>/` (the archive reactor's trees),
- * and `/repositories/<id>/@<time>/…` from a tree rebuilt as of that time by `treeAt`.
+ * Decodes a path below `/repositories` exactly once and says what it may be: a file of `dists/` or
+ * `pool/` (possibly `@<position|time>/` in the past), one of the published snippets, or nothing.
+ * A `%` left after decoding (a double-encoded path), a control character, a backslash or a `.`/`..`
+ * segment is a 400; anything but dists/, pool/ and the snippets (conf/, db/, …) is a 404.
  */
-export function repositoryDelivery(root: string, treeAt: (repository: string, at: string) => Promise<string>) {
+export function parseDeliveryPath(rawPath: string): DeliveryPath {
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return { kind: 'refused', status: 400, message: `malformed percent-encoding in ${JSON.stringify(rawPath)}` };
+  }
+  if (path.includes('%')) {
+    return { kind: 'refused', status: 400, message: `"%" left in ${JSON.stringify(path)} after decoding: double-encoded paths are refused` };
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return { kind: 'refused', status: 400, message: `control characters or backslashes in ${JSON.stringify(path)}` };
+  const [empty, repository = '', ...rest] = path.split('/');
+  if (empty !== '' || rest.some((segment) => segment === '.' || segment === '..')) {
+    return { kind: 'refused', status: 400, message: `"." and ".." segments are refused (${JSON.stringify(path)})` };
+  }
+  const notServed = { kind: 'refused', status: 404, message: `not served: ${path} (only dists/, pool/ and the published snippets are)` } as const;
+  if (!REPOSITORY_ID.test(repository)) return notServed;
+  if (rest.length === 1 && SNIPPET.test(rest[0]!)) return { kind: 'snippet', repository };
+  const at = rest[0]?.startsWith('@') ? rest.shift()!.slice(1) : undefined;
+  if (rest.length < 2 || !TREE_TOP.has(rest[0]!) || rest.some((segment) => segment === '')) return notServed;
+  return { kind: 'tree', repository, ...(at !== undefined ? { at } : {}), segments: rest };
+}
+
+const timeTravelStatus: Record<TimeTravelErrorCode, number> = {
+  [TimeTravelErrorCode.Malformed]: 400,
+  [TimeTravelErrorCode.Future]: 400,
+  [TimeTravelErrorCode.NotFound]: 404,
+  [TimeTravelErrorCode.NotHead]: 401,
+  [TimeTravelErrorCode.Busy]: 503,
+};
+
+/**
+ * Serves `/repositories/<id>/dists|pool/…` from `<root>/<id>/` (the archive reactor's trees), and
+ * `/repositories/<id>/@<position|time>/dists|pool/…` from a tree rebuilt as of that log position:
+ * the head for anyone, any other position or time only with the admin token. Snippets go on to
+ * RepositoriesController; every other path is answered here (400 or 404), never served.
+ */
+export function repositoryDelivery(options: RepositoryDeliveryOptions) {
   const servers = new Map<string, ReturnType<typeof serveStatic>>();
   const server = (dir: string) => {
     let serve = servers.get(dir);
@@ -20,34 +86,38 @@ export function repositoryDelivery(root: string, treeAt: (repository: string, at
     }
     return serve;
   };
+  const refuse = (response: Response, status: number, message: string) => response.status(status).json({ statusCode: status, message });
+
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
-    let path: string;
-    try {
-      path = normalize(decodeURIComponent(request.path));
-    } catch {
-      response.status(400).json({ message: `malformed path ${JSON.stringify(request.path)}` });
-      return;
-    }
-    const [, id, ...rest] = path.split('/');
-    if (!id || !REPOSITORY_ID.test(id)) return next();
-    let dir = join(root, id);
-    let inner = `/${rest.join('/')}`;
-    if (rest[0]?.startsWith('@')) {
-      const at = rest[0].slice(1);
-      if (Number.isNaN(Date.parse(at)) && !/^\d+$/.test(at)) {
-        response.status(400).json({ message: `"${at}" is neither an ISO time nor a log position` });
-        return;
-      }
+    const parsed = parseDeliveryPath(request.path);
+    if (parsed.kind === 'refused') return void refuse(response, parsed.status, parsed.message);
+    if (parsed.kind === 'snippet') return next();
+    let dir = join(options.root, parsed.repository);
+    if (parsed.at !== undefined) {
+      const authorization = request.headers.authorization;
+      const authenticated = isAdminToken(bearerToken(authorization) ?? basicPassword(authorization), options.adminToken);
+      // A rebuild may wait in the queue for longer than the idle timeout.
+      const idle = request.socket.timeout ?? 0;
+      request.socket.setTimeout(0);
       try {
-        dir = await treeAt(id, at);
+        const position = await options.timeTravel.resolve(parsed.at, { headOnly: !authenticated });
+        dir = await options.timeTravel.treeAt(parsed.repository, position);
       } catch (error) {
-        next(error);
-        return;
+        if (!(error instanceof TimeTravelError)) return next(error);
+        if (error.code === TimeTravelErrorCode.NotHead) response.setHeader('WWW-Authenticate', 'Bearer, Basic realm="mbd"');
+        if (error.retryAfterS !== undefined) response.setHeader('Retry-After', String(error.retryAfterS));
+        return void refuse(response, timeTravelStatus[error.code], error.message);
+      } finally {
+        request.socket.setTimeout(idle);
       }
-      inner = `/${rest.slice(1).join('/')}`;
     }
-    if (!PUBLIC.test(inner)) return next();
-    request.url = inner;
-    server(dir)(request, response, next);
+    // serve-static decodes the URL once more: hand it the checked segments, each encoded again.
+    request.url = `/${parsed.segments.map(encodeURIComponent).join('/')}`;
+    server(dir)(request, response, (error?: { status?: number; statusCode?: number; message?: string }) => {
+      if (!error) return refuse(response, 404, `not found: ${request.path}`);
+      const status = error.status ?? error.statusCode ?? 500;
+      if (status >= 500) return next(error);
+      refuse(response, status, status === 404 ? `not found: ${parsed.segments.join('/')}` : (error.message ?? 'refused'));
+    });
   };
 }

@@ -1,0 +1,54 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { MbdConfig } from '@mbd/config';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { bearerToken, isAdminToken } from '../auth/admin-token-check.js';
+import { ADMIN_TOKEN } from '../auth/authenticated.decorator.js';
+import { repositoryDelivery, type TimeTravel } from '../repositories/repository-delivery.middleware.js';
+import { applyHttpServerLimits } from './http-server-limits.js';
+import { jsonBody } from './json-body.middleware.js';
+
+export interface ConfigureHttpOptions {
+  /** Past trees for `/repositories/<id>/@<position|time>/` (the daemon's ArchiveAt). */
+  readonly timeTravel: TimeTravel;
+}
+
+/**
+ * The HTTP side of the daemon before `listen`: server timeouts and connection caps, the JSON body
+ * limits (small for the API, none for the streamed `PUT /upload/…`, the upload limit for admin
+ * installs after their token check) and the repository delivery under `/repositories`.
+ * Needs an application created with `bodyParser: false` that imports WebModule.
+ */
+export function configureHttp(app: NestExpressApplication, config: MbdConfig, options: ConfigureHttpOptions): void {
+  const logger = new Logger('http');
+  applyHttpServerLimits(
+    app.getHttpServer() as Server,
+    {
+      headersTimeoutMs: config.httpHeadersTimeoutS * 1000,
+      requestTimeoutMs: config.httpRequestTimeoutS * 1000,
+      idleTimeoutMs: config.httpIdleTimeoutS * 1000,
+      maxConnections: config.httpMaxConnections,
+      maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
+    },
+    (message) => logger.warn(message),
+  );
+  const adminToken = app.get<string>(ADMIN_TOKEN);
+  app.use(
+    jsonBody({
+      limit: config.maxJsonBodyBytes,
+      setting: 'MBD_MAX_JSON_BODY_BYTES',
+      streamed: ['/upload/'],
+      large: [
+        {
+          method: 'POST',
+          path: '/api/packages/install',
+          limit: config.maxUploadBytes,
+          setting: 'MBD_MAX_UPLOAD_BYTES',
+          authorized: (request) => isAdminToken(bearerToken(request.headers.authorization), adminToken),
+        },
+      ],
+    }),
+  );
+  app.use('/repositories', repositoryDelivery({ root: join(config.dataDir, 'repositories'), timeTravel: options.timeTravel, adminToken }));
+}
