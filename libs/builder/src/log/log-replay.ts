@@ -39,6 +39,11 @@ export class LogReplay {
     this.live.error(error);
   }
 
+  /** Whether the log has ended (completed or failed). */
+  get isComplete(): boolean {
+    return this.ended !== undefined;
+  }
+
   /** The bytes the replay holds now (at most maxBytes, or one cut line). */
   get size(): number {
     return this.bytes;

@@ -1,43 +1,74 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, parseDistributionName, type BuildCommand } from '@mbd/archive';
-import { Builder, ChrootManager, Lintian, lintianTagLines, type BuildResult } from '@mbd/builder';
+import {
+  BuildCancelledError,
+  Builder,
+  ChrootManager,
+  Lintian,
+  LogReplay,
+  lintianTagLines,
+  readDebIdentity,
+  type BuildResult,
+  type ExtraRepository,
+} from '@mbd/builder';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
-import { parseChanges } from '@mbd/debian';
+import { formatVersion, parseChanges } from '@mbd/debian';
 import {
   BuildCancelled,
   BuildRequested,
   EventStore,
+  LogFollower,
+  MemoryCheckpoint,
+  UploadAccepted,
   UploadReceived,
   handleCommand,
   uploadStream,
   type FileRef,
+  type FollowerStatus,
+  type RecordedEvent,
 } from '@mbd/events';
+import { ArchiveKey } from '@mbd/gpg';
 import { ProjectionsService, type BuildQueueItem } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { ConfigurationService } from '../configuration/configuration.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
+import { archiveBuildSources } from './build-sources.js';
+import { resultMismatch } from './built-result.js';
 import { requeueDecider } from './requeue.decider.js';
+
+/** How much of a running build's log a late viewer is shown first (the live log is never kept whole). */
+export const LIVE_LOG_REPLAY_BYTES = 1024 * 1024;
 
 interface RunningBuild {
   readonly abort: AbortController;
-  readonly log: ReplaySubject<string>;
+  readonly log: LogReplay;
+  /** Set when MBD_BUILD_TIMEOUT_S stopped it (not a cancel). */
+  timedOut: boolean;
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Takes builds from the build queue (the build-queue read model, in its fair order) and runs them on
- * the builder with `MBD_BUILD_JOBS` slots. Every step is an event on the upload stream: BuildStarted,
- * then BuildSucceeded or BuildFailed with the results and the log in the blob store. Builds that were
- * running when the daemon stopped are cancelled and requested again at start-up (re-queued, not lost
- * and not doubled).
+ * the builder with `MBD_BUILD_JOBS` slots. It follows the log with the one LogFollower (`builds`): a
+ * BuildRequested makes it look at the queue, a BuildCancelled stops that build. Its state is the read
+ * model, so the follower's checkpoint lives in memory and starts at the head. Every step is an event on
+ * the upload stream: BuildStarted, then BuildSucceeded or BuildFailed with the results and the log in
+ * the blob store. A build sees the upload's files and the files the packager took from the pool, and
+ * the repository's own distributions (build-sources.ts) signed by the archive key. A result that is
+ * not the upload's source and version fails the build (built-result.ts); a build running longer than
+ * MBD_BUILD_TIMEOUT_S is stopped and fails. Builds that were running when the daemon stopped are
+ * cancelled and requested again at start-up (re-queued, not lost and not doubled).
  */
 @Injectable()
 export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('builds');
   private readonly running = new Map<string, RunningBuild>();
-  private subscription?: Subscription;
+  readonly follower: LogFollower;
   private pumping = Promise.resolve();
   private stopped = false;
 
@@ -49,18 +80,28 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly builder: Builder,
     private readonly lintian: Lintian,
     private readonly chroots: ChrootManager,
-  ) {}
+    private readonly configuration: ConfigurationService,
+    private readonly archiveKey: ArchiveKey,
+  ) {
+    this.follower = new LogFollower({
+      name: 'builds',
+      store,
+      checkpoint: new MemoryCheckpoint(),
+      startAt: () => store.headPosition(),
+      accepts: (event) => BuildRequested.is(event) || BuildCancelled.is(event),
+      handle: (events) => this.handle(events),
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.buildJobs === 0) return;
     // In the background: the build queue read model starts on bootstrap too, and is waited for here.
-    void this.startUp().catch((error: unknown) => this.logger.error(`cannot start taking builds: ${String(error)}`));
+    void this.startUp().catch((error: unknown) => this.logger.error(`cannot start taking builds: ${messageOf(error)}`));
   }
 
   /** Re-queues builds a previous run left running, then follows the log for new build requests. */
   private async startUp(): Promise<void> {
-    const head = await this.store.headPosition();
-    await this.projections.waitForPosition(head, 300_000);
+    await this.projections.waitForPosition(await this.store.headPosition(), 300_000);
     const ended = await this.chroots.endStaleSessions();
     if (ended.length > 0) this.logger.warn(`ended ${ended.length} schroot session(s) a previous run left open`);
     for (const build of (await this.projections.listBuildQueue()).filter((item) => item.state === 'building')) {
@@ -72,44 +113,60 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       });
     }
     if (this.stopped) return;
-    this.subscription = this.store.subscribeAll(head).subscribe((event) => {
-      if (BuildRequested.is(event)) this.pump(event.position);
-      if (BuildCancelled.is(event)) this.running.get(event.data.buildId)?.abort.abort();
-    });
-    this.pump(await this.store.headPosition());
+    await this.follower.start();
+    await this.pump(await this.store.headPosition());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.subscription?.unsubscribe();
+    await this.follower.stop();
     for (const build of this.running.values()) build.abort.abort();
   }
 
-  status() {
-    return { builder: this.builder.name, slots: this.config.buildJobs, running: [...this.running.keys()] };
+  /** The builder, its slots and running builds, and the state of the follower that takes build requests from the log. */
+  async status(): Promise<{ builder: string; slots: number; timeoutSeconds: number; running: string[]; follower: FollowerStatus }> {
+    return {
+      builder: this.builder.name,
+      slots: this.config.buildJobs,
+      timeoutSeconds: this.config.buildTimeoutS,
+      running: [...this.running.keys()],
+      follower: await this.follower.status(),
+    };
   }
 
-  /** The live log of a running build (lines so far, then new ones), or undefined when it is not running here. */
+  /** The live log of a running build (its latest lines, then new ones), or undefined when it is not running here. */
   log(buildId: string): Observable<string> | undefined {
     return this.running.get(buildId)?.log.asObservable();
   }
 
-  private pump(position: number): void {
-    this.pumping = this.pumping.then(async () => {
+  /** The follower's handler: a request looks at the queue (once the read model has it), a cancel stops the build. */
+  private async handle(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (BuildCancelled.is(event)) this.running.get(event.data.buildId)?.abort.abort();
+      if (BuildRequested.is(event)) await this.pump(event.position);
+    }
+  }
+
+  /** Starts waiting builds in free slots, once the read model includes `position`; one look at a time. */
+  private pump(position: number): Promise<void> {
+    const look = this.pumping.then(async () => {
       if (this.stopped) return;
       await this.projections.waitForPosition(position);
       const waiting = (await this.projections.listBuildQueue()).filter((item) => item.state === 'needs-build' && !this.running.has(item.buildId));
       for (const item of waiting.slice(0, Math.max(0, this.config.buildJobs - this.running.size))) void this.run(item);
-    }).catch((error: unknown) => this.logger.error(`cannot read the build queue: ${String(error)}`));
+    });
+    this.pumping = look.catch((error: unknown) => this.logger.error(`cannot read the build queue: ${messageOf(error)}`));
+    return look;
   }
 
   private async run(item: BuildQueueItem): Promise<void> {
-    const log = new ReplaySubject<string>(10_000);
-    const build: RunningBuild = { abort: new AbortController(), log };
+    const build: RunningBuild = { abort: new AbortController(), log: new LogReplay(LIVE_LOG_REPLAY_BYTES), timedOut: false };
     this.running.set(item.buildId, build);
+    let timer: NodeJS.Timeout | undefined;
     const work = await mkdtemp(join(tmpdir(), `mbd-build-${item.buildId}-`));
     try {
-      const codename = parseDistributionName(item.distribution)?.codename ?? item.distribution.split('-')[0]!;
+      const distribution = parseDistributionName(item.distribution);
+      const codename = distribution?.codename ?? item.distribution.split('-')[0]!;
       const started = await this.decide(item.uploadId, {
         type: 'StartBuild',
         data: { buildId: item.buildId, architecture: item.architecture, builder: this.builder.name, chroot: `${codename}-${item.architecture}` },
@@ -117,39 +174,76 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       if (started === 0) return; // cancelled or taken meanwhile
       this.logger.log(`building ${item.source} ${item.version} for ${item.architecture} (${item.buildId})`);
       const dscPath = await this.unpackSource(item.uploadId, join(work, 'source'));
+      const extraRepositories = distribution ? await this.archiveSources(distribution.repository, codename, distribution.suite, work) : [];
       const outputDir = join(work, 'out');
       await mkdir(outputDir, { recursive: true });
       const run = this.builder.build(
-        { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir },
+        { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir, extraRepositories },
         build.abort.signal,
       );
-      run.log.subscribe({ next: (line) => log.next(line), error: () => undefined });
+      run.log.subscribe({ next: (line) => build.log.next(line), error: () => undefined });
+      // The time limit counts from the moment the builder runs it (not while it waits for a slot).
+      run.started.then(
+        () => {
+          if (this.running.get(item.buildId) !== build || build.log.isComplete) return;
+          timer = setTimeout(() => {
+            build.timedOut = true;
+            build.abort.abort();
+          }, this.config.buildTimeoutS * 1000);
+        },
+        () => undefined,
+      );
       const result = await run.result;
+      clearTimeout(timer);
       await this.record(item, result);
     } catch (error) {
+      clearTimeout(timer);
+      if (build.timedOut) {
+        await this.recordTimeout(item, error);
+        return;
+      }
       if (build.abort.signal.aborted) return; // the BuildCancelled event already tells
-      this.logger.error(`build ${item.buildId} could not run: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`build ${item.buildId} could not run: ${messageOf(error)}`);
       await this.decide(item.uploadId, {
         type: 'RecordBuildFailure',
-        data: { buildId: item.buildId, architecture: item.architecture, status: 'failed', reason: `could not run the build: ${String(error)}` },
+        data: { buildId: item.buildId, architecture: item.architecture, status: 'failed', reason: `could not run the build: ${messageOf(error)}` },
       }).catch(() => undefined);
     } finally {
-      log.complete();
+      build.log.complete();
       this.running.delete(item.buildId);
       await rm(work, { recursive: true, force: true });
-      this.pump(await this.store.headPosition());
+      if (!this.stopped) void this.pump(await this.store.headPosition()).catch(() => undefined);
     }
+  }
+
+  private async recordTimeout(item: BuildQueueItem, error: unknown): Promise<void> {
+    const logFile = error instanceof BuildCancelledError ? error.logFile : undefined;
+    const log = logFile ? await this.storeFile(logFile).catch(() => undefined) : undefined;
+    const reason = `timed out after ${this.config.buildTimeoutS} s (MBD_BUILD_TIMEOUT_S); the build was stopped`;
+    this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} ${reason}`);
+    await this.decide(item.uploadId, {
+      type: 'RecordBuildFailure',
+      data: { buildId: item.buildId, architecture: item.architecture, status: 'timed-out', reason, ...(log ? { log } : {}) },
+    }).catch((failure: unknown) => this.logger.error(`could not record the timeout of ${item.buildId}: ${messageOf(failure)}`));
   }
 
   private async record(item: BuildQueueItem, result: BuildResult): Promise<void> {
     const log = await this.storeFile(result.logFile).catch(() => undefined);
     if (result.status === 'successful' && result.changesFile && log) {
-      const changesText = await readFile(result.changesFile, 'utf8');
-      const changes = parseChanges(changesText, { what: basename(result.changesFile) });
+      const mismatch = await this.mismatchOf(item, result.changesFile);
+      if (mismatch !== undefined) {
+        await this.decide(item.uploadId, {
+          type: 'RecordBuildFailure',
+          data: { buildId: item.buildId, architecture: item.architecture, status: 'wrong-result', reason: mismatch, log },
+        });
+        this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} refused: ${mismatch}`);
+        return;
+      }
+      const changes = parseChanges(await readFile(result.changesFile), { what: basename(result.changesFile) });
       const files: FileRef[] = [await this.storeFile(result.changesFile)];
       for (const file of changes.files) files.push(await this.storeFile(join(dirname(result.changesFile), file.name)));
       const report = await this.lintian.check(result.changesFile).catch((error: unknown) => {
-        this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${String(error)}`);
+        this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${messageOf(error)}`);
         return undefined;
       });
       await this.decide(item.uploadId, {
@@ -173,20 +267,56 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} failed: ${result.reason}`);
   }
 
+  /** Why the built .changes and packages are not the upload's (resultMismatch), or undefined when they are. */
+  private async mismatchOf(item: BuildQueueItem, changesFile: string): Promise<string | undefined> {
+    try {
+      const changes = parseChanges(await readFile(changesFile), { what: basename(changesFile) });
+      const packages = [];
+      for (const file of changes.files.filter((listed) => /\.u?deb$/.test(listed.name))) {
+        packages.push({ file: file.name, identity: await readDebIdentity(join(dirname(changesFile), file.name)) });
+      }
+      return resultMismatch(item, { changesName: basename(changesFile), source: changes.source, version: formatVersion(changes.version), packages });
+    } catch (error) {
+      return `the build's result could not be read: ${messageOf(error)}; nothing of it is installed`;
+    }
+  }
+
   private async storeFile(path: string): Promise<FileRef> {
     const ref = await this.blobs.putFile(path);
     return { name: basename(path), ...ref };
   }
 
-  /** Copies the upload's source files from the blob store (checked by hash) and returns the .dsc's path. */
+  /**
+   * Copies the source files from the blob store (checked by hash) and returns the .dsc's path: the
+   * upload's own files and those the .dsc names that the packager took from the repository's pool (an
+   * orig tarball the upload left out).
+   */
   private async unpackSource(uploadId: string, dir: string): Promise<string> {
-    const received = (await this.store.readStream(uploadStream(uploadId))).find((event) => UploadReceived.is(event));
+    const events = await this.store.readStream(uploadStream(uploadId));
+    const received = events.find((event) => UploadReceived.is(event));
     if (!received || !UploadReceived.is(received)) throw new Error(`upload ${uploadId} has no UploadReceived`);
+    const accepted = events.find((event) => UploadAccepted.is(event));
+    const poolFiles = accepted && UploadAccepted.is(accepted) ? (accepted.data.poolFiles ?? []) : [];
     await mkdir(dir, { recursive: true });
-    for (const file of received.data.files) await this.blobs.copyTo(file.sha256, join(dir, file.name));
+    const names = new Set<string>();
+    for (const file of [...received.data.files, ...poolFiles]) {
+      if (names.has(file.name)) continue;
+      names.add(file.name);
+      await this.blobs.copyTo(file.sha256, join(dir, file.name));
+    }
     const dsc = received.data.files.find((file) => file.name.endsWith('.dsc'));
     if (!dsc) throw new Error(`upload ${uploadId} has no .dsc`);
     return join(dir, dsc.name);
+  }
+
+  /** The repository's own distributions the build sees (archiveBuildSources), with the archive key in the work directory. */
+  private async archiveSources(repository: string, codename: string, suite: string, work: string): Promise<ExtraRepository[]> {
+    const config = this.configuration.current().repositories.get(repository);
+    if (!config) return [];
+    const keyFile = join(work, 'archive-key.asc');
+    const sources = archiveBuildSources({ bind: this.config.bind, httpPort: this.config.httpPort, config, codename, suite, keyFile });
+    if (sources.length > 0) await writeFile(keyFile, this.archiveKey.publicArmored);
+    return sources;
   }
 
   /** Decides a build command on the upload stream; returns how many events it appended. */
