@@ -127,17 +127,18 @@ export const removeDataDir = (daemon: RunningDaemon): void => rmSync(daemon.data
 
 interface StatusBody {
   eventStore: { head: number };
-  archive: { checkpoint: number; state: string; lastError?: string };
+  archive: { position: number; state: string; lastError?: string };
   projections: { name: string; position: number }[];
+  followers: { name: string; position: number; lag: number; state: string; lastError?: string; parked: { position: number; reason: string }[] }[];
 }
 
-/** Waits until the archive reactor and every projection have handled the whole log. */
+/** Waits until every follower of the log (archive reactor, packager, install…) and every projection has handled the whole log. */
 export async function settled(daemon: RunningDaemon, timeoutMs = 60_000): Promise<StatusBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await daemon.api<StatusBody>('GET', '/api/status', undefined, false);
     const head = body.eventStore.head;
-    if (body.archive.checkpoint >= head && body.projections.every((p) => p.position >= head)) return body;
+    if (body.followers.every((f) => f.position >= head) && body.projections.every((p) => p.position >= head)) return body;
     if (Date.now() > deadline) throw new Error(`daemon did not settle: ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
-import { EventStore } from '@mbd/events';
+import { EventStore, type LogFollower } from '@mbd/events';
 import { IncomingRunner } from '@mbd/incoming';
 import { ProjectionsService } from '@mbd/projections';
 import { ArchiveReactor } from '@mbd/repository';
 import { StatusRegistry } from '@mbd/web';
-import { BuildDispatcher, WORKFLOW_FOLLOWERS, type LogFollower } from '@mbd/workflows';
+import { BuildDispatcher, WORKFLOW_FOLLOWERS } from '@mbd/workflows';
 
 /** Registers each part's status with /api/status. */
 @Injectable()
@@ -29,7 +29,10 @@ export class StatusWiring implements OnModuleInit {
     this.registry.register({ name: 'projections', status: () => this.projections.checkpoints() });
     this.registry.register({ name: 'archive', status: () => this.archive.status() });
     this.registry.register({ name: 'builds', status: () => this.builds.status() });
-    this.registry.register({ name: 'workflows', status: () => Object.fromEntries(this.followers.map((f) => [f.name, f.status()])) });
+    this.registry.register({
+      name: 'followers',
+      status: () => Promise.all([...this.followers, this.archive.follower].map((follower) => follower.status())),
+    });
     this.registry.register({ name: 'incoming', status: () => ({ ftpPort: this.incoming.ftpPort, httpUpload: '/upload/<file>' }) });
   }
 }

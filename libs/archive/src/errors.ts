@@ -5,7 +5,8 @@ export type ArchiveErrorCode =
   | 'build-not-cancellable'
   | 'build-not-retryable'
   | 'configuration-exists'
-  | 'configuration-absent';
+  | 'configuration-absent'
+  | 'not-parked';
 
 export class ArchiveError extends Error {
   readonly type = 'archive-error' as const;

@@ -26,3 +26,4 @@ export * from './build/build.decider.js';
 export * from './build/build-orchestration.process-manager.js';
 export * from './configuration/configuration.commands.js';
 export * from './configuration/configuration.deciders.js';
+export * from './follower/parked-events.decider.js';

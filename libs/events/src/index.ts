@@ -11,3 +11,5 @@ export * from './store/kurrentdb-event-store.adapter.js';
 export * from './store/handle-command.js';
 export * from './store/open-event-store.js';
 export * from './events.module.js';
+export * from './follow/checkpoint.js';
+export * from './follow/log-follower.js';

@@ -78,7 +78,7 @@ describe('archive reactor with reprepro', () => {
     const started = new ArchiveReactor({
       store,
       trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }),
-      retry: { initialDelayMs: 100, maxDelayMs: 400 },
+      retry: { attempts: 1000, initialDelayMs: 100, maxDelayMs: 400 },
     });
     await started.start();
     return started;
@@ -137,7 +137,7 @@ describe('archive reactor with reprepro', () => {
     expect(await index(tree, unstable, 'Packages')).toEqual([]);
     expect(await readFile(join(tree, 'dists', unstable, 'InRelease'), 'utf8')).toContain('-----BEGIN PGP SIGNATURE-----');
     expect(await readFile(join(tree, 'dists', `${unstable}-rollback0`, 'Release'), 'utf8')).toContain('NotAutomatic: yes');
-    expect(reactor.status()).toMatchObject({ state: 'following', checkpoint: position, lag: 0 });
+    expect(await reactor.status()).toMatchObject({ state: 'following', position, lag: 0 });
   });
 
   it('installs a source and its binaries into unstable', async () => {
@@ -266,7 +266,7 @@ describe('archive reactor with reprepro', () => {
     await reactor.caughtUp(await store.headPosition());
     const after = await indices(tree);
     for (const [path, bytes] of before) expect(after.get(path)?.equals(bytes), path).toBe(true);
-    expect(reactor.status()).toMatchObject({ checkpoint: await store.headPosition(), lag: 0 });
+    expect(await reactor.status()).toMatchObject({ position: await store.headPosition(), lag: 0 });
   });
 
   it('retries while reprepro fails (lock held) and recovers when the lock is gone', async () => {
@@ -279,17 +279,17 @@ describe('archive reactor with reprepro', () => {
         metadata(),
       ),
     );
-    await expect.poll(() => reactor.status().attempts, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    const failing = reactor.status();
-    expect(failing).toMatchObject({ state: 'retrying', checkpoint: position - 1, lag: 1 });
+    await expect.poll(async () => (await reactor.status()).attempts, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const failing = await reactor.status();
+    expect(failing).toMatchObject({ state: 'retrying', position: position - 1, lag: 1, parked: [] });
     expect(failing.lastError).toMatch(/lock/);
-    expect(failing.retryingSince).toBeDefined();
+    expect(failing.failingSince).toBeDefined();
     expect(await readFile(checkpointPath(root), 'utf8')).toBe(`${position - 1}\n`);
     await rm(lock);
     await reactor.caughtUp(position);
     expect(await index(tree, unstable, 'Packages')).toEqual(['other 2.0']);
-    expect(reactor.status()).toMatchObject({ state: 'following', checkpoint: position, attempts: 0 });
-    expect(reactor.status().lastError).toBeUndefined();
+    expect(await reactor.status()).toMatchObject({ state: 'following', position, attempts: 0 });
+    expect((await reactor.status()).lastError).toBeUndefined();
     expect(existsSync(join(tree, '.mbd-staging'))).toBe(false);
   });
 });

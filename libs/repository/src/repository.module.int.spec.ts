@@ -43,7 +43,7 @@ describe('RepositoryModule', () => {
     const inRelease = await readFile(join(dataDir, 'repositories', 'test', 'dists', 'bookworm-test-unstable', 'InRelease'), 'utf8');
     expect(inRelease).toContain('Codename: bookworm-test-unstable');
     expect(await readFile(join(dataDir, 'gpg', 'archive-key.asc'), 'utf8')).toContain('PRIVATE KEY');
-    expect(reactor.status()).toMatchObject({ state: 'following', lag: 0 });
+    expect(await reactor.status()).toMatchObject({ state: 'following', lag: 0 });
     expect(await app.get(BlobStore).putBuffer(Buffer.from('x'))).toMatchObject({ size: 1 });
     expect(await app.get(ArchiveAt).treeAt('test', '1')).toBe(join(dataDir, 'cache', 'at', '1', 'test'));
   });

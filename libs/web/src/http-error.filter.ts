@@ -28,7 +28,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error instanceof ArchiveRequestError) return [error.code === 'distribution-unknown' ? 404 : 400, error.message];
     if (error instanceof ArchiveError)
-      return [error.code === 'configuration-exists' ? 409 : error.code === 'configuration-absent' ? 404 : 400, error.message];
+      return [error.code === 'configuration-exists' ? 409 : error.code === 'configuration-absent' || error.code === 'not-parked' ? 404 : 400, error.message];
     if (error instanceof DebianParseError) return [400, error.message];
     if (error instanceof IncomingRefusedError) return [error.code.endsWith('too-large') ? 413 : 400, error.message];
     if (error instanceof WrongExpectedVersionError) return [409, `${error.message}: someone else changed it meanwhile, try again`];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MbdConfig } from '@mbd/config';
-import { EventStore } from '@mbd/events';
+import { EventStore, FileCheckpoint, LogFollower, type RecordedEvent } from '@mbd/events';
 import { join } from 'node:path';
 import { BuildDispatcher } from './building/build-dispatcher.js';
 import { ChrootCommandsService } from './chroots/chroot-commands.service.js';
@@ -10,23 +10,31 @@ import { InstallChangesService } from './installing/install-changes.service.js';
 import { InstallProcessManager } from './installing/install.process-manager.js';
 import { RepositoryCommandsService } from './repositories/repository-commands.service.js';
 import { PackagerReactor } from './packager/packager.reactor.js';
+import { SourceLintianReactor } from './packager/source-lintian.reactor.js';
 import { FirstStart } from './setup/first-start.js';
-import { LogFollower } from './support/log-follower.js';
+import { ParkedEventsService } from './followers/parked-events.service.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
 
-/** Starts the followers (packager, install) once every module is ready, stops them on shutdown. */
+/** A process manager driven by a LogFollower: which events it wants, how it handles one, what giving up on one means. */
+interface Reactor {
+  accepts(event: RecordedEvent): boolean;
+  handle(event: RecordedEvent): Promise<void>;
+  giveUp(event: RecordedEvent, reason: string): Promise<void>;
+}
+
+/** Starts the followers (packager, source lintian, install) once every module is ready, stops them on shutdown. */
 @Injectable()
 class FollowersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(WORKFLOW_FOLLOWERS) private readonly followers: LogFollower[]) {}
 
-  onApplicationBootstrap(): void {
-    for (const follower of this.followers) follower.start();
+  async onApplicationBootstrap(): Promise<void> {
+    for (const follower of this.followers) await follower.start();
   }
 
-  onApplicationShutdown(): void {
-    for (const follower of this.followers) follower.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.followers.map((follower) => follower.stop()));
   }
 }
 
@@ -45,6 +53,7 @@ export class WorkflowsModule {
       providers: [
         ConfigurationService,
         FirstStart,
+        ParkedEventsService,
         ArchiveCommandsService,
         InstallChangesService,
         ChrootCommandsService,
@@ -53,17 +62,29 @@ export class WorkflowsModule {
         PackagerReactor,
         InstallProcessManager,
         BuildDispatcher,
+        SourceLintianReactor,
         {
           provide: WORKFLOW_FOLLOWERS,
-          inject: [EventStore, PackagerReactor, InstallProcessManager],
-          useFactory: (store: EventStore, packager: PackagerReactor, install: InstallProcessManager) => [
-            new LogFollower(store, 'packager', join(checkpoints, 'packager.json'), (event) => packager.handle(event)),
-            new LogFollower(store, 'install', join(checkpoints, 'install.json'), (event) => install.handle(event)),
-          ],
+          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager],
+          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager]) => {
+            const [packager, sourceLintian, install] = reactors;
+            const follower = (name: string, reactor: Reactor) =>
+              new LogFollower({
+                name,
+                store,
+                checkpoint: new FileCheckpoint(join(checkpoints, `${name}.json`)),
+                accepts: (event) => reactor.accepts(event),
+                handle: async (events) => {
+                  for (const event of events) await reactor.handle(event);
+                },
+                giveUp: (event, reason) => reactor.giveUp(event, reason),
+              });
+            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install)];
+          },
         },
         FollowersLifecycle,
       ],
-      exports: [RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

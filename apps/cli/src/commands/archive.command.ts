@@ -73,9 +73,13 @@ export function registerPackages(program: Command, api: ApiClient): void {
     .description('the build queue')
     .action(async () => printTable(await api.get('/api/builds')));
   program
-    .command('retry <buildId>')
-    .description('retry a failed build')
-    .action(async (buildId: string) => print(await api.post(`/api/builds/${encodeURIComponent(buildId)}/retry`), false));
+    .command('retry <build|follower@position>')
+    .description('retry a failed build, or hand an event a follower parked back to it (e.g. archive@42; `mbd status` lists them)')
+    .action(async (target: string) => {
+      const parked = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(target);
+      const path = parked ? `/api/followers/${parked[1]}/parked/${parked[2]}/retry` : `/api/builds/${encodeURIComponent(target)}/retry`;
+      print(await api.post(path), false);
+    });
   program
     .command('cancel <buildId>')
     .description('cancel a waiting or running build')

@@ -4,7 +4,7 @@ import type { CommandMetadata } from '../decider.js';
 import type { InstallPackage } from '../distribution/distribution.commands.js';
 import { lintianVerdict } from '../upload/lintian-verdict.js';
 import type { FailUpload } from '../upload/upload.commands.js';
-import type { BuildProgress, UploadState } from '../upload/upload.state.js';
+import type { BuildingUploadState, BuildProgress, UploadState } from '../upload/upload.state.js';
 import { binariesOf } from './binaries-of.js';
 
 const settled = (build: BuildProgress): boolean => build.status === 'succeeded' || build.status === 'failed' || build.status === 'cancelled';
@@ -19,8 +19,16 @@ const buildProblem = (build: BuildProgress, distribution: DistributionSettings):
   return build.lintian && lintianVerdict(distribution.lintian, distribution.experimental, build.lintian, `the ${build.architecture} build`);
 };
 
+/** Why lintian's result on the source fails the suite's lintian mode (mini-buildd's check rule), if it does. */
+const sourceLintProblem = (state: BuildingUploadState, distribution: DistributionSettings): string | undefined => {
+  if (!state.accepted.lintSource || !state.sourceLint) return undefined;
+  const what = `${state.received.source}_${state.received.version}.dsc`;
+  const verdict = lintianVerdict(distribution.lintian, distribution.experimental, state.sourceLint.lintian, what);
+  return verdict && state.sourceLint.reason && !state.sourceLint.lintian ? `${verdict} (${state.sourceLint.reason})` : verdict;
+};
+
 /**
- * After a build event of an upload: once every architecture's current attempt has settled, install
+ * After a build event (or lintian's result on the source) of an upload: once every architecture's current attempt has settled, install
  * (all mandatory architectures passed; optional ones may fail) or fail the upload with mini-buildd's
  * reason. Returns nothing while builds are pending, or when `event` is not a build's end.
  */
@@ -30,17 +38,21 @@ export const afterBuild = (
   distribution: DistributionSettings,
   metadata: CommandMetadata,
 ): InstallPackage | FailUpload | undefined => {
-  if (event.type !== 'BuildSucceeded' && event.type !== 'BuildFailed' && event.type !== 'BuildCancelled') return undefined;
+  if (!['BuildSucceeded', 'BuildFailed', 'BuildCancelled', 'SourceLinted'].includes(event.type)) return undefined;
   if (state.status !== 'accepted') return undefined;
   const builds = [...state.builds.values()];
   if (!builds.every(settled)) return undefined;
+  if (state.accepted.lintSource && !state.sourceLint) return undefined; // lintian on the source still runs
   const problems = builds.flatMap((build) => {
     const problem = buildProblem(build, distribution);
     return problem && !build.optional ? [`${build.architecture} (${problem})`] : [];
   });
   if (problems.length > 0)
     return { type: 'FailUpload', data: { reasons: [`${problems.length} mandatory architecture(s) missing: ${problems.join(', ')}`] }, metadata };
+  const sourceProblem = sourceLintProblem(state, distribution);
+  if (sourceProblem) return { type: 'FailUpload', data: { reasons: [sourceProblem] }, metadata };
   const { uploadId, source, version, files } = state.received;
+  const sourceFiles = [...files.filter((file) => !binaryFile.test(file.name)), ...(state.accepted.poolFiles ?? [])];
   const built = builds.filter((build) => buildProblem(build, distribution) === undefined).flatMap((build) => build.files);
   return {
     type: 'InstallPackage',
@@ -49,7 +61,7 @@ export const afterBuild = (
       source,
       version,
       uploadId,
-      files: [...files.filter((file) => !binaryFile.test(file.name)), ...built],
+      files: [...sourceFiles, ...built],
       binaries: binariesOf(built, version),
     },
     metadata,

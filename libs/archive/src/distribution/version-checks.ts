@@ -14,10 +14,18 @@ export interface PlacedVersion {
   readonly version: string;
 }
 
-export const checkVersionRule = (rule: VersionRule, suite: string, version: string): Refusal | undefined =>
-  satisfiesVersionRule(rule, version)
+export const checkVersionRule = (rule: VersionRule, suite: string, version: string): Refusal | undefined => {
+  let satisfied: boolean;
+  try {
+    satisfied = satisfiesVersionRule(rule, version);
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    return { reason: 'version-rules', message: `The version rule of suite '${suite}' ('${rule.mandatoryRegex}') is not a valid regular expression (${problem}): fix the repository's layout` };
+  }
+  return satisfied
     ? undefined
     : { reason: 'version-rules', message: `Version restrictions failed for suite '${suite}': '${rule.mandatoryRegex}' not in '${version}'` };
+};
 
 /** The same version must not be anywhere in the repository (rollbacks excluded). */
 export const checkVersionNew = (source: string, version: string, placed: readonly PlacedVersion[]): Refusal | undefined => {

@@ -1,12 +1,11 @@
-import type { DataOf, UploadReceived } from '@mbd/events';
+import type { DataOf, FileRef, UploadReceived } from '@mbd/events';
 import type { DistributionSettings } from '../configuration/distribution-settings.js';
 import { resolveDistribution } from '../configuration/resolve-distribution.js';
 import { checkVersionNew, checkVersionNotOlder, checkVersionRule } from '../distribution/version-checks.js';
-import { lintianVerdict } from './lintian-verdict.js';
 import type { UploadFacts } from './upload.commands.js';
 
 export type UploadReview =
-  | { readonly accepted: true; readonly distribution: DistributionSettings }
+  | { readonly accepted: true; readonly distribution: DistributionSettings; readonly poolFiles: readonly FileRef[] }
   | { readonly accepted: false; readonly reasons: readonly string[] };
 
 type Received = DataOf<typeof UploadReceived>;
@@ -42,7 +41,51 @@ const versionReasons = (received: Received, facts: UploadFacts, distribution: Di
   ].flatMap((refusal) => (refusal ? [refusal.message] : []));
 };
 
-/** The packager's checks (mini-buildd `Package()` and precheck, reference §4 and §9), every reason collected. */
+/**
+ * The .dsc against the .changes and the repository's pool: the same source and version; each file the
+ * .dsc names is either in the upload with the same checksum, or (left out, as `-sd` uploads leave the
+ * orig tarball out) in the pool with the same checksum.
+ */
+const dscReasons = (received: Received, facts: UploadFacts, distribution: DistributionSettings): { reasons: string[]; poolFiles: FileRef[] } => {
+  const { dsc } = facts;
+  if (!dsc) return { reasons: [], poolFiles: [] };
+  if ('problem' in dsc) return { reasons: [`${dsc.name}: ${dsc.problem}`], poolFiles: [] };
+  const reasons: string[] = [];
+  if (dsc.source !== received.source) reasons.push(`${dsc.name} is for source '${dsc.source}', the .changes for '${received.source}'`);
+  if (dsc.version !== received.version) reasons.push(`${dsc.name} has version '${dsc.version}', the .changes '${received.version}'`);
+  const uploaded = new Map(received.files.map((file) => [file.name, file]));
+  const pool = facts.pool ?? new Map<string, FileRef>();
+  const where = `the pool of repository ${distribution.repository}`;
+  const poolFiles: FileRef[] = [];
+  for (const file of dsc.files) {
+    const inUpload = uploaded.get(file.name);
+    const inPool = pool.get(file.name);
+    if (inUpload) {
+      if (inUpload.sha256 !== file.sha256) reasons.push(`${file.name}: its SHA-256 in ${dsc.name} differs from the uploaded file's`);
+    } else if (!inPool) {
+      reasons.push(`${file.name}, named by ${dsc.name}, is in neither the upload nor ${where}`);
+    } else if (inPool.sha256 !== file.sha256) {
+      reasons.push(`${file.name}, named by ${dsc.name} and not uploaded, differs from the file of that name in ${where}`);
+    } else {
+      poolFiles.push(inPool);
+    }
+  }
+  return { reasons, poolFiles };
+};
+
+/** No uploaded file may differ from the file of the same name in the pool: reprepro would refuse it. */
+const poolClashReasons = (received: Received, facts: UploadFacts, distribution: DistributionSettings): string[] =>
+  received.files.flatMap((file) => {
+    const inPool = facts.pool?.get(file.name);
+    return inPool && inPool.sha256 !== file.sha256
+      ? [`${file.name} differs from the file of that name already in the pool of repository ${distribution.repository} (one pool name cannot hold two different files)`]
+      : [];
+  });
+
+/**
+ * The packager's checks (mini-buildd `Package()` and precheck, reference §4 and §9), every reason
+ * collected. Only cheap facts: nothing here unpacks the upload (lintian runs later, beside the builds).
+ */
 export const reviewUpload = (received: Received, facts: UploadFacts): UploadReview => {
   const resolved = resolveDistribution(facts.repositories, received.distribution);
   if (!resolved.ok) {
@@ -51,14 +94,14 @@ export const reviewUpload = (received: Received, facts: UploadFacts): UploadRevi
   }
   const distribution = resolved.settings;
   const uploadable = resolved.rollback === undefined && distribution.uploadable;
+  const dsc = dscReasons(received, facts, distribution);
   const reasons = [
     ...(uploadable ? [] : [`Distribution '${received.distribution}' not uploadable`]),
     ...authorizationReasons(received, facts, distribution),
     ...sourceReasons(received, distribution),
     ...versionReasons(received, facts, distribution),
-    ...[lintianVerdict(distribution.lintian, distribution.experimental, facts.lintian, `${received.source}_${received.version}.dsc`)].filter(
-      (reason): reason is string => reason !== undefined,
-    ),
+    ...dsc.reasons,
+    ...poolClashReasons(received, facts, distribution),
   ];
-  return reasons.length === 0 ? { accepted: true, distribution } : { accepted: false, reasons };
+  return reasons.length === 0 ? { accepted: true, distribution, poolFiles: dsc.poolFiles } : { accepted: false, reasons };
 };

@@ -1,4 +1,4 @@
-import type { DataOf, RepositoryConfig, UploadReceived } from '@mbd/events';
+import type { DataOf, FileRef, RepositoryConfig, UploadReceived } from '@mbd/events';
 import type { Command } from '../decider.js';
 import type { PlacedVersion } from '../distribution/version-checks.js';
 import type { LintianResult } from './lintian-verdict.js';
@@ -12,7 +12,20 @@ export type SignatureCheck =
   | { readonly status: 'unsigned' }
   | { readonly status: 'bad'; readonly reason: string };
 
-/** What the packager's process manager gathers before the packager decides. */
+/** What the .dsc of an upload says, or why it could not be read. */
+export type DscFacts =
+  | {
+      readonly name: string;
+      readonly source: string;
+      readonly version: string;
+      /** The .dsc `Architecture` field (`any`, `all`, `amd64 i386`…). */
+      readonly architectures: readonly string[];
+      /** The files it names, with their SHA-256. */
+      readonly files: readonly { readonly name: string; readonly sha256: string; readonly size: number }[];
+    }
+  | { readonly name: string; readonly problem: string };
+
+/** What the packager's process manager gathers before the packager decides: only cheap facts, nothing unpacked. */
 export interface UploadFacts {
   readonly repositories: readonly RepositoryConfig[];
   readonly signature: SignatureCheck;
@@ -20,18 +33,21 @@ export interface UploadFacts {
   readonly uploaders: readonly { readonly repository: string; readonly fingerprint: string }[];
   /** This instance's archive key: may upload anywhere (ports are signed with it). */
   readonly archiveKey?: string;
-  /** lintian on the source package; null when it did not run. */
-  readonly lintian: LintianResult | null;
   /** Where the source sits in the target repository (rollbacks excluded), the target distribution included. */
   readonly versionsInRepository: readonly PlacedVersion[];
-  /** The .dsc `Architecture` field (`any`, `all`, `amd64 i386`…); when absent every configured architecture builds. */
-  readonly sourceArchitectures?: readonly string[];
+  /** The upload's .dsc; absent when the upload has none. */
+  readonly dsc?: DscFacts;
+  /** Files of this source already in the target repository's pool, by file name. */
+  readonly pool?: ReadonlyMap<string, FileRef>;
 }
-
 /** The packager's decision on a received upload: accept and request builds, or reject with every reason. */
 export type ReviewUpload = Command<'ReviewUpload', UploadFacts>;
 
+/** lintian's result on the source of an accepted upload (null: it could not finish, `reason` says why). */
+export type RecordSourceLintian = Command<'RecordSourceLintian', { readonly lintian: LintianResult | null; readonly reason?: string }>;
+/** The daemon could not review a received upload at all (a follower gave up on it): rejected with that reason. */
+export type RejectUpload = Command<'RejectUpload', { readonly reasons: readonly string[] }>;
 /** Packaging failed after building (a mandatory architecture missing, the install refused). */
 export type FailUpload = Command<'FailUpload', { readonly reasons: readonly string[] }>;
 
-export type UploadCommand = ReceiveUpload | ReviewUpload | FailUpload;
+export type UploadCommand = ReceiveUpload | ReviewUpload | FailUpload | RecordSourceLintian | RejectUpload;

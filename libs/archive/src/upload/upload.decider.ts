@@ -1,9 +1,9 @@
-import { BuildRequested, type Decider, UploadAccepted, type UploadEvent, UploadFailed, UploadReceived, UploadRejected } from '@mbd/events';
+import { BuildRequested, type Decider, SourceLinted, UploadAccepted, type UploadEvent, UploadFailed, UploadReceived, UploadRejected } from '@mbd/events';
 import { assertNever, eventMetadata } from '../decider.js';
 import { ArchiveError } from '../errors.js';
 import { buildIdOf, planBuilds } from '../build/build-plan.js';
 import { reviewUpload } from './review-upload.js';
-import type { FailUpload, ReceiveUpload, ReviewUpload, UploadCommand } from './upload.commands.js';
+import type { FailUpload, ReceiveUpload, RecordSourceLintian, RejectUpload, ReviewUpload, UploadCommand } from './upload.commands.js';
 import { type UploadState, evolveUpload, initialUploadState } from './upload.state.js';
 
 /** A second delivery of the same .changes is recognised and changes nothing; another upload under the same id is a bug. */
@@ -27,8 +27,8 @@ const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state:
         metadata,
       ),
     ];
-  const { distribution } = verdict;
-  const builds = planBuilds(distribution, facts.sourceArchitectures);
+  const { distribution, poolFiles } = verdict;
+  const builds = planBuilds(distribution, facts.dsc && 'architectures' in facts.dsc ? facts.dsc.architectures : undefined);
   const common = { uploadId: received.uploadId, source: received.source, version: received.version, distribution: distribution.name };
   return [
     UploadAccepted.create(
@@ -39,6 +39,8 @@ const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state:
         suite: distribution.suite,
         buildArchitectures: builds.map((build) => build.architecture),
         archAllOn: builds.find((build) => build.archAll)?.architecture ?? null,
+        ...(poolFiles.length > 0 ? { poolFiles: [...poolFiles] } : {}),
+        lintSource: distribution.lintian !== 'disabled',
       },
       metadata,
     ),
@@ -54,6 +56,19 @@ const fail = ({ data, metadata }: FailUpload, state: UploadState): UploadEvent[]
   return [UploadFailed.create({ uploadId, source, version, distribution: state.accepted.distribution, reasons: [...data.reasons] }, eventMetadata(metadata))];
 };
 
+const recordSourceLintian = ({ data, metadata }: RecordSourceLintian, state: UploadState): UploadEvent[] => {
+  if ((state.status !== 'accepted' && state.status !== 'failed') || state.sourceLint || !state.accepted.lintSource) return [];
+  const { uploadId, source, version } = state.received;
+  const lintian = data.lintian && { errors: data.lintian.errors, warnings: data.lintian.warnings, ...(data.lintian.tags ? { tags: [...data.lintian.tags] } : {}) };
+  return [SourceLinted.create({ uploadId, source, version, lintian, ...(data.reason ? { reason: data.reason } : {}) }, eventMetadata(metadata))];
+};
+
+const reject = ({ data, metadata }: RejectUpload, state: UploadState): UploadEvent[] => {
+  if (state.status !== 'received') return [];
+  const { uploadId, source, version, distribution } = state.received;
+  return [UploadRejected.create({ uploadId, source, version, distribution, reasons: [...data.reasons] }, eventMetadata(metadata))];
+};
+
 export const decideUpload = (command: UploadCommand, state: UploadState): UploadEvent[] => {
   switch (command.type) {
     case 'ReceiveUpload':
@@ -62,6 +77,10 @@ export const decideUpload = (command: UploadCommand, state: UploadState): Upload
       return review(command, state);
     case 'FailUpload':
       return fail(command, state);
+    case 'RecordSourceLintian':
+      return recordSourceLintian(command, state);
+    case 'RejectUpload':
+      return reject(command, state);
     default:
       return assertNever(command, 'upload command');
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { debianDeveloperLayout } from '../configuration/default-layouts.js';
 import { deciderSpecification } from '../testing/decider-specification.js';
 import { commandMetadata, fileRef, metadata, testRepository } from '../testing/fixtures.js';
-import type { UploadFacts } from './upload.commands.js';
+import type { DscFacts, UploadFacts } from './upload.commands.js';
 import { uploadDecider } from './upload.decider.js';
 
 const given = deciderSpecification(uploadDecider);
@@ -29,9 +29,15 @@ const facts = (extra: Partial<UploadFacts> = {}): UploadFacts => ({
   repositories: [testRepository],
   signature: { status: 'valid', fingerprint: uploader },
   uploaders: [{ repository: 'test', fingerprint: uploader }],
-  lintian: { errors: 0, warnings: 2 },
   versionsInRepository: [],
   ...extra,
+});
+const dscOf = (changes: { source?: string; version?: string; architectures?: string[]; extra?: ReturnType<typeof fileRef>[] } = {}): DscFacts => ({
+  name: 'hello_1.0-1~test12+1.dsc',
+  source: changes.source ?? 'hello',
+  version: changes.version ?? '1.0-1~test12+1',
+  architectures: changes.architectures ?? ['any', 'all'],
+  files: [fileRef('hello_1.0.orig.tar.gz'), fileRef('hello_1.0-1~test12+1.debian.tar.xz'), ...(changes.extra ?? [])],
 });
 const review = (extra: Partial<UploadFacts> = {}) => ({ type: 'ReviewUpload' as const, data: facts(extra), metadata: commandMetadata });
 const reasonsOf = (events: readonly { type: string; data: unknown }[]) => (events[0]?.data as { reasons?: string[] }).reasons;
@@ -43,7 +49,7 @@ describe('packager: accepting an upload', () => {
       .when(review())
       .then([
         UploadAccepted.create(
-          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64' },
+          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64', lintSource: true },
           metadata,
         ),
         BuildRequested.create({ ...common, buildId: 'u1-amd64-1', architecture: 'amd64', archAll: true, optional: false, attempt: 1 }, metadata),
@@ -52,9 +58,9 @@ describe('packager: accepting an upload', () => {
   });
 
   it('builds an arch:all-only source once, and a source without arch:all nowhere as arch:all', () => {
-    const onlyAll = given([received()]).when(review({ sourceArchitectures: ['all'] })).events();
+    const onlyAll = given([received()]).when(review({ dsc: dscOf({ architectures: ['all'] }) })).events();
     expect(onlyAll.filter((event) => event.type === 'BuildRequested').map((event) => event.data)).toMatchObject([{ architecture: 'amd64', archAll: true }]);
-    const noAll = given([received()]).when(review({ sourceArchitectures: ['any'] })).events();
+    const noAll = given([received()]).when(review({ dsc: dscOf({ architectures: ['any'] }) })).events();
     expect(noAll[0]?.data).toMatchObject({ archAllOn: null });
     expect(noAll.filter((event) => event.type === 'BuildRequested').every((event) => event.data.archAll === false)).toBe(true);
   });
@@ -102,10 +108,15 @@ describe('packager: rejecting an upload with every reason', () => {
     ['older version', {}, { versionsInRepository: [{ distribution: 'bookworm-test-unstable', version: '1.1-1~test12+1' }] }, [
       "Package 'hello' has greater version '1.1-1~test12+1' installed in 'bookworm-test-unstable'",
     ]],
-    ['lintian errors (errfail)', {}, { lintian: { errors: 1, warnings: 0, tags: ['bad-distribution'] } }, [
-      'lintian found 1 error(s) and 0 warning(s) in hello_1.0-1~test12+1.dsc (lintian mode errfail): bad-distribution',
+    ['.dsc for another source', {}, { dsc: dscOf({ source: 'other' }) }, ["hello_1.0-1~test12+1.dsc is for source 'other', the .changes for 'hello'"]],
+    ['.dsc for another version', {}, { dsc: dscOf({ version: '2.0-1~test12+1' }) }, ["hello_1.0-1~test12+1.dsc has version '2.0-1~test12+1', the .changes '1.0-1~test12+1'"]],
+    ['malformed .dsc', {}, { dsc: { name: 'hello_1.0-1~test12+1.dsc', problem: 'line 3: missing field Format' } }, ['hello_1.0-1~test12+1.dsc: line 3: missing field Format']],
+    ['a .dsc file in neither upload nor pool', {}, { dsc: dscOf({ extra: [fileRef('hello_1.0.orig-extra.tar.gz')] }) }, [
+      'hello_1.0.orig-extra.tar.gz, named by hello_1.0-1~test12+1.dsc, is in neither the upload nor the pool of repository test',
     ]],
-    ['lintian did not run', {}, { lintian: null }, ['lintian did not run on hello_1.0-1~test12+1.dsc, but the suite fails on lintian errors']],
+    ['an uploaded file clashing with the pool', {}, { pool: new Map([['hello_1.0.orig.tar.gz', { ...fileRef('hello_1.0.orig.tar.gz'), sha256: 'f'.repeat(64) }]]) }, [
+      'hello_1.0.orig.tar.gz differs from the file of that name already in the pool of repository test (one pool name cannot hold two different files)',
+    ]],
   ])('%s', (_case, changes, extra, reasons) => {
     given([received(changes)])
       .when(review(extra))
@@ -119,23 +130,9 @@ describe('packager: rejecting an upload with every reason', () => {
 
   it('lists every broken rule at once', () => {
     const events = given([received({ version: '1.0-1', architectures: ['source', 'amd64'] })])
-      .when(review({ signature: { status: 'unsigned' }, lintian: { errors: 2, warnings: 0 } }))
+      .when(review({ signature: { status: 'unsigned' }, dsc: dscOf({ source: 'other' }) }))
       .events();
-    expect(reasonsOf(events)).toHaveLength(4);
-  });
-
-  it('applies the lintian mode of the suite: warnings fail warnfail, experimental ignores errors, ignore and disabled never fail', () => {
-    const withLintian = (suite: string, lintian: 'ignore' | 'disabled' | 'warnfail' | 'errfail') => ({
-      ...testRepository,
-      layout: { ...testRepository.layout, suites: testRepository.layout.suites.map((entry) => (entry.name === suite ? { ...entry, lintian } : entry)) },
-    });
-    const verdict = (config: typeof testRepository, distribution = 'bookworm-test-unstable', version = '1.0-1~test12+1', errors = 0) =>
-      given([received({ distribution, version })]).when(review({ repositories: [config], lintian: { errors, warnings: 3 } })).events()[0]?.type;
-    expect(verdict(withLintian('unstable', 'warnfail'))).toBe('UploadRejected');
-    expect(verdict(withLintian('unstable', 'errfail'))).toBe('UploadAccepted');
-    expect(verdict(withLintian('unstable', 'ignore'), undefined, undefined, 5)).toBe('UploadAccepted');
-    expect(verdict(withLintian('unstable', 'disabled'), undefined, undefined, 5)).toBe('UploadAccepted');
-    expect(verdict(withLintian('experimental', 'errfail'), 'bookworm-test-experimental', '1.0-1~test12+0', 5)).toBe('UploadAccepted');
+    expect(reasonsOf(events)).toHaveLength(5);
   });
 
   it('does not review an upload twice, nor one that never arrived', () => {
@@ -148,5 +145,51 @@ describe('packager: rejecting an upload with every reason', () => {
     expect(() =>
       given([received()]).when({ type: 'ReceiveUpload', data: receivedData({ changes: fileRef('other.changes') }), metadata: commandMetadata }).events(),
     ).toThrow(/already holds another .changes/);
+  });
+});
+
+describe('packager: files the .dsc names that the upload left out', () => {
+  const orig = fileRef('hello_1.0.orig.tar.gz');
+  const withoutOrig = { files: [fileRef('hello_1.0-1~test12+1.dsc'), fileRef('hello_1.0-1~test12+1.debian.tar.xz')] };
+
+  it('takes the orig tarball of a -sd upload from the pool when its checksum matches, and records it', () => {
+    const events = given([received(withoutOrig)]).when(review({ dsc: dscOf(), pool: new Map([[orig.name, orig]]) })).events();
+    expect(events[0]).toMatchObject({ type: 'UploadAccepted', data: { poolFiles: [orig], lintSource: true } });
+  });
+
+  it('rejects it when the pool holds another file under that name, or none', () => {
+    const other = { ...orig, sha256: 'e'.repeat(64) };
+    expect(reasonsOf(given([received(withoutOrig)]).when(review({ dsc: dscOf(), pool: new Map([[orig.name, other]]) })).events())).toEqual([
+      'hello_1.0.orig.tar.gz, named by hello_1.0-1~test12+1.dsc and not uploaded, differs from the file of that name in the pool of repository test',
+    ]);
+    expect(reasonsOf(given([received(withoutOrig)]).when(review({ dsc: dscOf() })).events())).toEqual([
+      'hello_1.0.orig.tar.gz, named by hello_1.0-1~test12+1.dsc, is in neither the upload nor the pool of repository test',
+    ]);
+  });
+});
+
+describe('packager: lintian on the source, beside the builds', () => {
+  const accepted = () => [received(), ...given([received()]).when(review({ dsc: dscOf() })).events()];
+  const lint = (lintian: { errors: number; warnings: number } | null, reason?: string) => ({
+    type: 'RecordSourceLintian' as const,
+    data: { lintian, ...(reason ? { reason } : {}) },
+    metadata: commandMetadata,
+  });
+
+  it('records lintian\'s result once, only for an accepted upload of a suite that lints', () => {
+    const events = given(accepted()).when(lint({ errors: 1, warnings: 0 })).events();
+    expect(events).toMatchObject([{ type: 'SourceLinted', data: { uploadId: 'u1', lintian: { errors: 1, warnings: 0 } } }]);
+    given([...accepted(), ...events]).when(lint({ errors: 0, warnings: 0 })).thenNothing();
+    given([received()]).when(lint({ errors: 0, warnings: 0 })).thenNothing();
+    const disabled = { ...testRepository, layout: { ...testRepository.layout, suites: testRepository.layout.suites.map((suite) => ({ ...suite, lintian: 'disabled' as const })) } };
+    const acceptedDisabled = given([received()]).when(review({ repositories: [disabled] })).events();
+    expect(acceptedDisabled[0]?.data).toMatchObject({ lintSource: false });
+    given([received(), ...acceptedDisabled]).when(lint({ errors: 0, warnings: 0 })).thenNothing();
+  });
+
+  it('rejects an upload the daemon could not review, naming why, and only a received one', () => {
+    const reject = { type: 'RejectUpload' as const, data: { reasons: ['mbd could not review this upload: disk full'] }, metadata: commandMetadata };
+    expect(reasonsOf(given([received()]).when(reject).events())).toEqual(['mbd could not review this upload: disk full']);
+    given(accepted()).when(reject).thenNothing();
   });
 });

@@ -29,6 +29,8 @@ export type UploadState =
       readonly received: Received;
       readonly accepted: Accepted;
       readonly builds: ReadonlyMap<string, BuildProgress>;
+      /** lintian on the source, once it ran beside the builds (`accepted.lintSource`). */
+      readonly sourceLint?: { readonly lintian: BuildProgress['lintian'] | null; readonly reason?: string };
       readonly reasons?: readonly string[];
     };
 
@@ -57,6 +59,9 @@ export const evolveUpload = (state: UploadState, event: UploadEvent): UploadStat
       return { status: 'rejected', ...(state.status === 'received' ? { received: state.received } : {}), reasons: event.data.reasons };
     case 'UploadAccepted':
       return state.status === 'received' ? { status: 'accepted', received: state.received, accepted: event.data, builds: new Map() } : state;
+    case 'SourceLinted':
+      if (state.status !== 'accepted' && state.status !== 'failed') return state;
+      return { ...state, sourceLint: { lintian: event.data.lintian, ...(event.data.reason ? { reason: event.data.reason } : {}) } };
     case 'UploadFailed':
       return state.status === 'accepted' ? { ...state, status: 'failed', reasons: event.data.reasons } : state;
     case 'BuildRequested': {

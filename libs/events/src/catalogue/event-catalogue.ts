@@ -29,6 +29,10 @@ import { PackageRestored } from './distribution/package-restored.event.js';
 import { PackageRotatedToRollback } from './distribution/package-rotated-to-rollback.event.js';
 import { InvalidEventError, UnknownEventError } from './errors.js';
 import { upcast } from './upcasters.js';
+import { EventParked } from './follower/event-parked.event.js';
+import type { FollowerEvent } from './follower/follower.events.js';
+import { ParkedEventRetried } from './follower/parked-event-retried.event.js';
+import { SourceLinted } from './upload/source-linted.event.js';
 import { UploadAccepted } from './upload/upload-accepted.event.js';
 import { UploadFailed } from './upload/upload-failed.event.js';
 import { UploadReceived } from './upload/upload-received.event.js';
@@ -39,6 +43,7 @@ import type { UploadEvent } from './upload/upload.events.js';
 export const eventCatalogue = [
   UploadReceived,
   UploadAccepted,
+  SourceLinted,
   UploadRejected,
   UploadFailed,
   BuildRequested,
@@ -65,10 +70,12 @@ export const eventCatalogue = [
   UploaderRemoved,
   ArchiveKeyGenerated,
   DaemonConfigured,
+  EventParked,
+  ParkedEventRetried,
 ] as const satisfies readonly EventDescriptor[];
 
 /** Any event of the catalogue. */
-export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent;
+export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent;
 export type MbdEventType = MbdEvent['type'];
 
 const descriptors = new Map<string, EventDescriptor>(eventCatalogue.map((descriptor) => [descriptor.type, descriptor]));

@@ -11,11 +11,13 @@ export type ConfigurationKind = (typeof configurationKinds)[number];
 export type StreamId =
   | { readonly kind: 'upload'; readonly uploadId: string }
   | { readonly kind: 'distribution'; readonly codename: string; readonly repository: string; readonly suite: string }
-  | { readonly kind: 'configuration'; readonly aggregate: ConfigurationKind; readonly id: string };
+  | { readonly kind: 'configuration'; readonly aggregate: ConfigurationKind; readonly id: string }
+  | { readonly kind: 'follower'; readonly follower: string };
 
 const uploadIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const namePattern = /^[a-z0-9]+$/;
 const suitePattern = /^[a-z]+$/;
+const followerPattern = /^[a-z][a-z0-9-]{0,62}$/;
 const configurationIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:+-]*$/;
 
 const check = (streamId: string, value: string, pattern: RegExp, what: string): string => {
@@ -46,6 +48,13 @@ export const configurationStream = (kind: ConfigurationKind, id: string): string
   return streamId;
 };
 
+/** `follower-<name>`: what a follower of the log parked, and the operator's retries. */
+export const followerStream = (follower: string): string => {
+  const streamId = `follower-${follower}`;
+  check(streamId, follower, followerPattern, 'follower');
+  return streamId;
+};
+
 const isConfigurationKind = (value: string): value is ConfigurationKind =>
   (configurationKinds as readonly string[]).includes(value);
 
@@ -72,7 +81,12 @@ export const parseStreamId = (streamId: string): StreamId => {
       check(streamId, id, configurationIdPattern, `${aggregate} id`);
       return { kind: 'configuration', aggregate, id };
     }
+    case 'follower': {
+      const follower = rest.join('-');
+      check(streamId, follower, followerPattern, 'follower');
+      return { kind: 'follower', follower };
+    }
     default:
-      throw new InvalidStreamIdError(streamId, 'expected a prefix upload-, dist- or config-');
+      throw new InvalidStreamIdError(streamId, 'expected a prefix upload-, dist-, config- or follower-');
   }
 };

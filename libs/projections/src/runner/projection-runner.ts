@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@mbd/events';
+import { DEFAULT_RETRY, EventParked, followerStream, type EventStore, type RecordedEvent } from '@mbd/events';
 import type { Subscription } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionLagError, UnknownProjectionError } from '../errors.js';
@@ -55,7 +55,7 @@ export class ProjectionRunner {
   private readonly rebuildTimeoutMs: number;
   private readonly positions = new Map<string, number>();
   /** Failed projections: skipped by drain() until their retry is due. */
-  private readonly failures = new Map<string, { error: string; attempts: number; retryDue: boolean }>();
+  private readonly failures = new Map<string, { error: string; attempts: number; retryDue: boolean; position: number }>();
   private readonly handles: ReadonlyMap<string, (type: string) => boolean>;
   private readonly serializer = new Serializer();
   private subscription: Subscription | undefined;
@@ -220,9 +220,14 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyBatch(projection: Projection, batch: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Applies a batch in one transaction. A failing batch is applied again event by event, so that only
+   * the failing event waits for its retry; an event that fails every retry is parked (EventParked,
+   * follower `projection-<name>`) and skipped, so no event can stop a read model.
+   */
+  private async applyBatch(projection: Projection, batch: readonly RecordedEvent[]): Promise<boolean> {
     const last = batch.at(-1)!.position;
-    if (last <= (this.positions.get(projection.name) ?? 0)) return;
+    if (last <= (this.positions.get(projection.name) ?? 0)) return true;
     try {
       await this.write(async (manager) => {
         const checkpoint = await this.lockCheckpoint(manager, projection.name);
@@ -233,9 +238,41 @@ export class ProjectionRunner {
         await manager.upsert(ProjectionCheckpoint, { name: projection.name, position: last }, ['name']);
       });
       this.positions.set(projection.name, last);
-      this.failures.delete(projection.name);
+      if ((this.failures.get(projection.name)?.position ?? 0) <= last) this.failures.delete(projection.name);
+      return true;
     } catch (error) {
-      this.fail(projection.name, error);
+      if (batch.length > 1) {
+        for (const event of batch) if (!(await this.applyBatch(projection, [event]))) return false;
+        return true;
+      }
+      const attempts = this.attemptsAt(projection.name, last) + 1;
+      if (attempts >= DEFAULT_RETRY.attempts && (await this.park(projection, batch[0]!, error, attempts))) return true;
+      this.fail(projection.name, error, last);
+      return false;
+    }
+  }
+
+  /** Moves the projection's checkpoint past `event` and records why; false when that could not be stored. */
+  private async park(projection: Projection, event: RecordedEvent, error: unknown, attempts: number): Promise<boolean> {
+    const follower = `projection-${projection.name}`;
+    try {
+      await this.store.append(
+        followerStream(follower),
+        [
+          EventParked.create(
+            { follower, position: event.position, eventId: event.id, eventType: event.type, reason: message(error).slice(0, 4000) || 'unknown error', attempts },
+            { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
+          ),
+        ],
+        'any',
+      );
+      await this.write((manager) => manager.upsert(ProjectionCheckpoint, { name: projection.name, position: event.position }, ['name']));
+      this.positions.set(projection.name, event.position);
+      this.failures.delete(projection.name);
+      this.options.onError?.(projection.name, new Error(`parked the ${event.type} at position ${event.position}: ${message(error)}`));
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -246,9 +283,15 @@ export class ProjectionRunner {
     return (await query.getOne())?.position ?? 0;
   }
 
-  private fail(name: string, error: unknown): void {
-    const attempts = (this.failures.get(name)?.attempts ?? 0) + 1;
-    this.failures.set(name, { error: message(error), attempts, retryDue: false });
+  /** How often the event at `position` failed so far. */
+  private attemptsAt(name: string, position: number): number {
+    const failure = this.failures.get(name);
+    return failure?.position === position ? failure.attempts : 0;
+  }
+
+  private fail(name: string, error: unknown, position: number): void {
+    const attempts = this.attemptsAt(name, position) + 1;
+    this.failures.set(name, { error: message(error), attempts, retryDue: false, position });
     this.options.onError?.(name, error);
     this.scheduleRetry(Math.min(60_000, this.retryDelayMs * 2 ** (attempts - 1)));
   }

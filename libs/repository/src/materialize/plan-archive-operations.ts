@@ -27,6 +27,9 @@ const handled = new Set<string>([
   PackageRestored.type,
 ]);
 
+/** True for the events that change a published tree (the archive reactor follows only these). */
+export const changesPublishedTrees = (event: Event): boolean => handled.has(event.type);
+
 const repositoryOf = (distribution: string): string => {
   const parsed = parseDistributionName(distribution);
   if (!parsed) throw new Error(`"${distribution}" is not a distribution name <codename>-<repository>-<suite>[-rollback<N>]`);

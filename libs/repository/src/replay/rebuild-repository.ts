@@ -5,10 +5,10 @@ import { RebuildTargetNotEmptyError } from '../errors.js';
 import type { BlobStore } from '../blob-store/blob-store.port.js';
 import { RepreproAdapter } from '../reprepro/reprepro.adapter.js';
 import type { Reprepro } from '../reprepro/reprepro.port.js';
-import { applyEvents } from '../materialize/apply-events.js';
 import { ArchiveTrees } from '../materialize/archive-trees.js';
 import { writeCheckpoint } from '../materialize/checkpoint-file.js';
 import { readLogUntil, type LogBound } from './log-bound.js';
+import { PublishedReplay } from './replay-as-published.js';
 
 export interface RebuildRepositoryOptions {
   readonly store: EventStore;
@@ -29,7 +29,7 @@ export interface RebuildResult {
 
 /**
  * Builds the published trees from the log alone, from position 0 up to `until`, through the same path
- * as the archive reactor (applyEvents). Leaves the checkpoint in `out`, so a reactor could follow on.
+ * as the archive reactor (applyEvents), leaving out what it parked (PublishedReplay). Leaves the checkpoint in `out`, so a reactor could follow on.
  */
 export async function rebuildRepository(options: RebuildRepositoryOptions): Promise<RebuildResult> {
   await mkdir(options.out, { recursive: true });
@@ -42,8 +42,9 @@ export async function rebuildRepository(options: RebuildRepositoryOptions): Prom
     ...(options.key ? { key: options.key } : {}),
   });
   let position = 0;
+  const replay = await PublishedReplay.of(options.store, trees);
   for await (const events of readLogUntil(options.store, options.until)) {
-    await applyEvents(trees, events);
+    await replay.apply(events);
     position = events.at(-1)!.position;
   }
   await writeCheckpoint(options.out, position);

@@ -1,6 +1,5 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EventStore, readAllPages } from '@mbd/events';
-import type { Subscription } from 'rxjs';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EventStore, LogFollower, MemoryCheckpoint, readAllPages } from '@mbd/events';
 import { evolveConfiguration, initialConfiguration, type ConfigurationState } from './configuration-state.js';
 
 /**
@@ -9,24 +8,33 @@ import { evolveConfiguration, initialConfiguration, type ConfigurationState } fr
  */
 @Injectable()
 export class ConfigurationService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('configuration');
   private state = initialConfiguration();
   private position = 0;
-  private subscription?: Subscription;
+  private follower?: LogFollower;
   private waiters: { position: number; resolve: () => void }[] = [];
 
   constructor(private readonly store: EventStore) {}
 
   async onModuleInit(): Promise<void> {
     await this.catchUp();
-    this.subscription = this.store.subscribeAll(this.position).subscribe((event) => {
-      if (event.position <= this.position) return;
-      this.state = evolveConfiguration(this.state, event);
-      this.advance(event.position);
+    this.follower = new LogFollower({
+      name: 'configuration',
+      store: this.store,
+      checkpoint: new MemoryCheckpoint(this.position),
+      handle: async (events) => {
+        for (const event of events) {
+          if (event.position <= this.position) continue;
+          this.state = evolveConfiguration(this.state, event);
+          this.advance(event.position);
+        }
+      },
     });
+    await this.follower.start();
   }
 
-  onApplicationShutdown(): void {
-    this.subscription?.unsubscribe();
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower?.stop();
   }
 
   current(): ConfigurationState {
@@ -37,7 +45,11 @@ export class ConfigurationService implements OnModuleInit, OnApplicationShutdown
   async catchUp(): Promise<ConfigurationState> {
     for await (const event of readAllPages(this.store, this.position)) {
       if (event.position <= this.position) continue;
-      this.state = evolveConfiguration(this.state, event);
+      try {
+        this.state = evolveConfiguration(this.state, event);
+      } catch (error) {
+        this.logger.error(`configuration: skipped the ${event.type} at position ${event.position}: ${error instanceof Error ? error.message : String(error)}`);
+      }
       this.advance(event.position);
     }
     return this.state;

@@ -1,16 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { afterBuild, afterInstallRefused, foldEvents, uploadDecider, type UploadState } from '@mbd/archive';
+import { afterBuild, afterInstallRefused, foldEvents, uploadDecider, type DistributionSettings, type UploadState } from '@mbd/archive';
 import { ArchiveCommandRefused, EventStore, handleCommand, parseStreamId, uploadStream, type RecordedEvent, type UploadEvent } from '@mbd/events';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
-import { ArchiveCommandsService } from './archive-commands.service.js';
+import { ArchiveCommandsService, ArchiveRequestError } from './archive-commands.service.js';
 
-const buildEnds = new Set(['BuildSucceeded', 'BuildFailed', 'BuildCancelled']);
+const triggers = new Set(['BuildSucceeded', 'BuildFailed', 'BuildCancelled', 'SourceLinted']);
 
 /**
- * When the last build of an upload settles, installs it into its distribution (all architectures
- * at once) or fails the upload; when the archive refuses the install, fails the upload with that reason.
- * Idempotent: an upload already installed (an event of its correlation in the distribution stream)
- * or already failed is left alone.
+ * When the last build of an upload settles (and lintian on its source has spoken), installs it into
+ * its distribution (all architectures at once) or fails the upload; when the archive refuses the
+ * install, fails the upload with that reason. Idempotent: an upload already installed (an event of its
+ * correlation in the distribution stream) or already failed is left alone. An upload it cannot install
+ * at all (its distribution was removed from the configuration, …) fails with the reason.
  */
 @Injectable()
 export class InstallProcessManager {
@@ -21,18 +22,40 @@ export class InstallProcessManager {
     private readonly archive: ArchiveCommandsService,
   ) {}
 
+  accepts(event: RecordedEvent): boolean {
+    return triggers.has(event.type) || ArchiveCommandRefused.is(event);
+  }
+
   async handle(event: RecordedEvent): Promise<void> {
-    if (buildEnds.has(event.type)) await this.afterBuild(event);
+    if (triggers.has(event.type)) await this.afterBuild(event);
     else if (ArchiveCommandRefused.is(event)) await this.afterRefusal(event);
   }
 
-  private async afterBuild(event: RecordedEvent): Promise<void> {
+  /** Fails the upload the event belongs to, naming why it could not be installed. */
+  async giveUp(event: RecordedEvent, reason: string): Promise<void> {
+    const uploadId = this.uploadOf(event);
+    if (uploadId) await this.fail(uploadId, event, [`mbd could not install this upload: ${reason}`]);
+  }
+
+  private uploadOf(event: RecordedEvent): string | undefined {
+    if (ArchiveCommandRefused.is(event)) return event.metadata.correlationId;
     const stream = parseStreamId(event.streamId);
-    if (stream.kind !== 'upload') return;
-    const uploadId = stream.uploadId;
+    return stream.kind === 'upload' ? stream.uploadId : undefined;
+  }
+
+  private async afterBuild(event: RecordedEvent): Promise<void> {
+    const uploadId = this.uploadOf(event);
+    if (!uploadId) return;
     const state: UploadState = foldEvents(uploadDecider, (await this.store.readStream(event.streamId)) as unknown as UploadEvent[]);
     if (state.status !== 'accepted') return;
-    const settings = this.archive.settings(state.accepted.distribution);
+    let settings: DistributionSettings;
+    try {
+      settings = this.archive.settings(state.accepted.distribution);
+    } catch (error) {
+      if (!(error instanceof ArchiveRequestError)) throw error;
+      await this.fail(uploadId, event, [`${state.accepted.distribution} can no longer be installed into: ${error.message}`]);
+      return;
+    }
     const command = afterBuild(state, event as unknown as UploadEvent, settings, daemonCommandMetadata(uploadId, event.id));
     if (!command) return;
     if (command.type === 'FailUpload') {
@@ -54,5 +77,11 @@ export class InstallProcessManager {
     const command = afterInstallRefused(event, daemonCommandMetadata(uploadId, event.id));
     if (!command || (await this.store.readStream(streamId)).length === 0) return;
     await handleCommand(this.store, streamId, uploadDecider, command);
+  }
+
+  private async fail(uploadId: string, event: RecordedEvent, reasons: string[]): Promise<void> {
+    const streamId = uploadStream(uploadId);
+    if ((await this.store.readStream(streamId)).length === 0) return;
+    await handleCommand(this.store, streamId, uploadDecider, { type: 'FailUpload', data: { reasons }, metadata: daemonCommandMetadata(uploadId, event.id) });
   }
 }

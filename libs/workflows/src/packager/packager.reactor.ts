@@ -1,26 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { resolveDistribution, uploadDecider, type LintianResult, type ReviewUpload } from '@mbd/archive';
-import { parseDsc } from '@mbd/debian';
+import { resolveDistribution, uploadDecider, type DscFacts, type ReviewUpload } from '@mbd/archive';
+import { formatVersion, isDebianParseError, parseDsc } from '@mbd/debian';
 import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent } from '@mbd/events';
-import { Lintian, lintianTagLines } from '@mbd/builder';
 import { ArchiveKey } from '@mbd/gpg';
-import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { ArchiveCommandsService } from '../installing/archive-commands.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { checkSignature } from './check-signature.js';
+import { poolFilesOf } from './pool-files.js';
 import { uploaderKeyring } from './uploader-keyring.js';
 
 type Received = DataOf<typeof UploadReceived>;
 
+/** A .dsc is a few KiB; anything near this is not one. */
+const MAX_DSC_BYTES = 1024 * 1024;
+
 /**
- * The packager: for every UploadReceived it gathers the facts (signature, uploaders, versions in the
- * repository, the .dsc's architectures, lintian) and lets the upload decider accept the upload and
- * request builds, or reject it with every reason. Deciding on the upload stream makes it idempotent.
+ * The packager: for every UploadReceived it gathers the cheap facts (signature, uploaders, the
+ * distribution, versions in the repository, the .dsc and the repository's pool) and lets the upload
+ * decider accept the upload and request builds, or reject it with every reason. Nothing untrusted is
+ * unpacked here: lintian runs after acceptance, beside the builds. Deciding on the upload stream makes
+ * it idempotent. An upload it cannot review at all is rejected with the reason (`giveUp`).
  */
 @Injectable()
 export class PackagerReactor {
@@ -30,11 +31,13 @@ export class PackagerReactor {
     private readonly store: EventStore,
     private readonly blobs: BlobStore,
     private readonly configuration: ConfigurationService,
-    private readonly projections: ProjectionsService,
     private readonly archiveKey: ArchiveKey,
-    private readonly lintian: Lintian,
     private readonly archive: ArchiveCommandsService,
   ) {}
+
+  accepts(event: RecordedEvent): boolean {
+    return UploadReceived.is(event);
+  }
 
   async handle(event: RecordedEvent): Promise<void> {
     if (!UploadReceived.is(event)) return;
@@ -43,22 +46,20 @@ export class PackagerReactor {
     const state = (await this.store.readStream(streamId)).map((e) => e.type);
     if (state.some((type) => type !== UploadReceived.type)) return; // already reviewed
     const config = await this.configuration.at(event.position);
-    await this.projections.waitForPosition(event.position);
+    const repositories = [...config.repositories.values()];
     const changesText = (await this.blobs.read(received.changes.sha256)).toString('utf8');
     const keyring = await uploaderKeyring(config.uploaders, this.blobs, this.archiveKey);
-    const target = resolveDistribution([...config.repositories.values()], received.distribution);
-    const dscRef = received.files.find((file) => file.name.endsWith('.dsc'));
-    const dsc = dscRef && parseDsc((await this.blobs.read(dscRef.sha256)).toString('utf8'), { what: dscRef.name });
+    const target = resolveDistribution(repositories, received.distribution);
     const command: ReviewUpload = {
       type: 'ReviewUpload',
       data: {
-        repositories: [...config.repositories.values()],
+        repositories,
         signature: await checkSignature(received.changes.name, changesText, keyring),
         uploaders: config.uploaders.map(({ repository, fingerprint }) => ({ repository, fingerprint })),
         archiveKey: this.archiveKey.fingerprint,
-        lintian: target.ok && target.settings.lintian !== 'disabled' && dscRef ? await this.lint(received) : null,
         versionsInRepository: target.ok ? await this.archive.versionsInRepository(target.settings.repository, received.source) : [],
-        ...(dsc ? { sourceArchitectures: dsc.architectures } : {}),
+        ...(await this.dscFacts(received)),
+        ...(target.ok ? { pool: await poolFilesOf(this.store, target.config, received.source) } : {}),
       },
       metadata: daemonCommandMetadata(received.uploadId, event.id),
     };
@@ -66,15 +67,36 @@ export class PackagerReactor {
     for (const appended of result.events) this.logger.log(`${received.source} ${received.version}: ${appended.type}`);
   }
 
-  private async lint(received: Received): Promise<LintianResult> {
-    const dir = await mkdtemp(join(tmpdir(), 'mbd-lintian-'));
+  /** Rejects an upload the packager could not review, naming why; the upload is not lost from the log. */
+  async giveUp(event: RecordedEvent, reason: string): Promise<void> {
+    if (!UploadReceived.is(event)) return;
+    const { uploadId } = event.data;
+    await handleCommand(this.store, uploadStream(uploadId), uploadDecider, {
+      type: 'RejectUpload',
+      data: { reasons: [`mbd could not review this upload: ${reason}`] },
+      metadata: daemonCommandMetadata(uploadId, event.id),
+    });
+  }
+
+  /** The .dsc as the decider needs it, or the reason it cannot be read (never a crash). */
+  private async dscFacts(received: Received): Promise<{ dsc?: DscFacts }> {
+    const ref = received.files.find((file) => file.name.endsWith('.dsc'));
+    if (!ref) return {};
+    if (ref.size > MAX_DSC_BYTES) return { dsc: { name: ref.name, problem: `${ref.size} bytes is too large for a .dsc` } };
     try {
-      for (const file of received.files) await this.blobs.copyTo(file.sha256, join(dir, file.name));
-      const dsc = received.files.find((file) => file.name.endsWith('.dsc'))!;
-      const report = await this.lintian.check(join(dir, dsc.name));
-      return { errors: report.errors, warnings: report.warnings, tags: lintianTagLines(report) };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+      const dsc = parseDsc(await this.blobs.read(ref.sha256), { what: ref.name, maxBytes: MAX_DSC_BYTES });
+      return {
+        dsc: {
+          name: ref.name,
+          source: dsc.source,
+          version: formatVersion(dsc.version),
+          architectures: dsc.architectures,
+          files: dsc.files.map((file) => ({ name: file.name, sha256: file.sha256, size: file.size })),
+        },
+      };
+    } catch (error) {
+      if (!isDebianParseError(error)) throw error;
+      return { dsc: { name: ref.name, problem: error.message } };
     }
   }
 }

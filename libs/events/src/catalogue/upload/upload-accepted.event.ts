@@ -4,6 +4,7 @@ import {
   architectureSchema,
   codenameSchema,
   distributionSchema,
+  fileRefSchema,
   repositoryIdSchema,
   sourceNameSchema,
   suiteSchema,
@@ -26,6 +27,10 @@ export const UploadAccepted = defineEvent(
     buildArchitectures: z.array(architectureSchema).min(1),
     /** The architecture that also builds arch:all packages; null when the source has none. */
     archAllOn: architectureSchema.nullable(),
+    /** Files the .dsc names that the upload left out (an orig tarball with `-sd`), taken from the repository's pool. */
+    poolFiles: z.array(fileRefSchema).optional(),
+    /** True when lintian runs on the source beside the builds and a SourceLinted event gates the install. */
+    lintSource: z.boolean().optional(),
   }),
 );
 export type UploadAccepted = EventOf<typeof UploadAccepted>;

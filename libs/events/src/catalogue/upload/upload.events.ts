@@ -3,6 +3,7 @@ import type { BuildFailed } from '../build/build-failed.event.js';
 import type { BuildRequested } from '../build/build-requested.event.js';
 import type { BuildStarted } from '../build/build-started.event.js';
 import type { BuildSucceeded } from '../build/build-succeeded.event.js';
+import type { SourceLinted } from './source-linted.event.js';
 import type { UploadAccepted } from './upload-accepted.event.js';
 import type { UploadFailed } from './upload-failed.event.js';
 import type { UploadReceived } from './upload-received.event.js';
@@ -15,6 +16,7 @@ import type { UploadRejected } from './upload-rejected.event.js';
 export type UploadEvent =
   | UploadReceived
   | UploadAccepted
+  | SourceLinted
   | UploadRejected
   | UploadFailed
   | BuildRequested
