@@ -8,6 +8,7 @@ import { ChrootsController } from './chroots/chroots.controller.js';
 import { RepositoriesController } from './repositories/repositories.controller.js';
 import { BuildsController } from './builds/builds.controller.js';
 import { EventsController } from './events/events.controller.js';
+import { FollowersController } from './followers/followers.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
 import { LogController } from './log/log.controller.js';
 import { PackagesController } from './packages/packages.controller.js';
@@ -24,7 +25,7 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, ...(controllers ?? [])],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, ...(controllers ?? [])],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections],
     };
