@@ -1,4 +1,4 @@
-import { BuildCancelled, BuildFailed, BuildRequested, BuildStarted, BuildSucceeded, PackageInstalled, type UploadEvent, UploadAccepted, UploadReceived } from '@mbd/events';
+import { BuildCancelled, BuildFailed, BuildRequested, BuildStarted, BuildSucceeded, PackageInstalled, SourceLinted, type UploadEvent, UploadAccepted, UploadReceived } from '@mbd/events';
 import { ArchiveCommandRefused } from '@mbd/events';
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '../decider.js';
@@ -125,5 +125,41 @@ describe('binariesOf', () => {
       { package: 'hello-udeb', version: '2:1.0-1', architecture: 'amd64' },
       { package: 'libhello1', version: '2.0', architecture: 'all' },
     ]);
+  });
+});
+
+describe('install after builds and lintian on the source', () => {
+  const linting: UploadEvent[] = [
+    accepted[0]!,
+    UploadAccepted.create(
+      { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64'], archAllOn: 'amd64', lintSource: true, poolFiles: [fileRef('hello_1.0.orig-extra.tar.gz')] },
+      metadata,
+    ),
+    accepted[2]!,
+  ];
+  const linted = (errors: number, reason?: string) =>
+    SourceLinted.create({ ...common, lintian: reason ? null : { errors, warnings: 0, tags: errors ? ['E: hello source: bad'] : [] }, ...(reason ? { reason } : {}) }, metadata);
+
+  it('waits for lintian on the source when the builds are done first, and installs once it passed', () => {
+    expect(next([...linting, built('amd64')])).toBeUndefined();
+    const install = next([...linting, built('amd64'), linted(0)]);
+    expect(install).toMatchObject({ type: 'InstallPackage' });
+    expect(install?.type === 'InstallPackage' && install.data.files.map((file) => file.name)).toContain('hello_1.0.orig-extra.tar.gz');
+  });
+
+  it('waits for the builds when lintian is done first', () => {
+    expect(next([...linting, linted(0)])).toBeUndefined();
+    expect(next([...linting, linted(0), built('amd64')])).toMatchObject({ type: 'InstallPackage' });
+  });
+
+  it('fails the upload when lintian on the source fails the suite (errfail), or could not run', () => {
+    expect(next([...linting, built('amd64'), linted(1)])).toMatchObject({
+      type: 'FailUpload',
+      data: { reasons: [`lintian found 1 error(s) and 0 warning(s) in hello_${version}.dsc (lintian mode errfail): E: hello source: bad`] },
+    });
+    expect(next([...linting, built('amd64'), linted(0, 'timed out after 300 s')])).toMatchObject({
+      type: 'FailUpload',
+      data: { reasons: [`lintian did not run on hello_${version}.dsc, but the suite fails on lintian errors (timed out after 300 s)`] },
+    });
   });
 });
