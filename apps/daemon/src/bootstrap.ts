@@ -6,10 +6,12 @@ import { loadConfig, type MbdConfig } from '@mbd/config';
 import { EventStore } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { ArchiveAt, BlobStore, Reprepro, repositoryPaths } from '@mbd/repository';
-import { configureHttp } from '@mbd/web';
+import { configureHttp, loadOrCreateAdminToken } from '@mbd/web';
 import { DaemonModule } from './daemon.module.js';
 
 export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise<void> {
+  // A short or empty admin token stops start-up here, with a message naming the file or variable.
+  loadOrCreateAdminToken(config);
   const app = await NestFactory.create<NestExpressApplication>(DaemonModule.forRoot(config), {
     bodyParser: false,
     logger: ['error', 'warn', 'log', ...(config.logLevel === 'debug' || config.logLevel === 'verbose' ? (['debug', 'verbose'] as const) : [])],

@@ -173,4 +173,15 @@ describe('HTTP server timeouts and connection caps', () => {
       await web.close();
     }
   });
+
+  it('does not cut a request the server takes longer than MBD_HTTP_IDLE_TIMEOUT_S to answer', async () => {
+    const web = await startWebApp({ dataDir, timeTravel: noTimeTravel, env: { httpIdleTimeoutS: 1 } });
+    try {
+      const response = await fetch(`${web.url}/api/packages/migrate`, json({ distribution: 'bookworm-test-unstable', source: 'slow' }, ADMIN_TOKEN_FOR_TESTS));
+      expect(response.status).toBe(201);
+      expect(await response.json()).toEqual({ migrated: 'slow' });
+    } finally {
+      await web.close();
+    }
+  });
 });

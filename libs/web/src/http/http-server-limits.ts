@@ -1,10 +1,13 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface HttpServerLimits {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
-  /** Inactivity of a connection; server-sent event streams lift it for their socket. */
+  /**
+   * Inactivity of a connection while the client is sending or reading: a request the server is still
+   * working on (received, no answer started) is not cut; server-sent event streams lift it for their socket.
+   */
   readonly idleTimeoutMs: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
@@ -27,7 +30,8 @@ const refusal = (message: string): string => {
 };
 
 /**
- * Timeouts and connection caps of the HTTP server. A connection above the total cap or above the cap
+ * Timeouts and connection caps of the HTTP server (the idle timeout cuts a silent client, not a slow
+ * answer). A connection above the total cap or above the cap
  * of its client address is answered 503 at once and closed, before its request is read; the
  * refusals are logged (rate-limited).
  */
@@ -36,6 +40,20 @@ export function applyHttpServerLimits(server: Server, limits: HttpServerLimits, 
   server.headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   server.timeout = limits.idleTimeoutMs;
   server.keepAliveTimeout = Math.min(server.keepAliveTimeout, limits.idleTimeoutMs);
+  const inFlight = new WeakMap<Socket, { request: IncomingMessage; response: ServerResponse }>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    inFlight.set(socket, { request, response });
+    response.once('close', () => {
+      if (inFlight.get(socket)?.response === response) inFlight.delete(socket);
+    });
+  });
+  // With a listener, Node leaves timed-out sockets to it: only a server still at work keeps one.
+  server.on('timeout', (socket: Socket) => {
+    const current = inFlight.get(socket);
+    if (current && current.request.complete && !current.response.headersSent) return;
+    socket.destroy();
+  });
 
   const perAddress = new Map<string, number>();
   let open = 0;

@@ -104,7 +104,7 @@ export function repositoryDelivery(options: RepositoryDeliveryOptions) {
         dir = await options.timeTravel.treeAt(parsed.repository, position);
       } catch (error) {
         if (!(error instanceof TimeTravelError)) return next(error);
-        if (error.code === TimeTravelErrorCode.NotHead) response.setHeader('WWW-Authenticate', 'Bearer, Basic realm="mbd"');
+        if (error.code === TimeTravelErrorCode.NotHead) response.setHeader('WWW-Authenticate', 'Bearer realm="mbd", Basic realm="mbd"');
         if (error.retryAfterS !== undefined) response.setHeader('Retry-After', String(error.retryAfterS));
         return void refuse(response, timeTravelStatus[error.code], error.message);
       } finally {

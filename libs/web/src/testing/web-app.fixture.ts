@@ -63,7 +63,9 @@ export async function startWebApp(options: { dataDir: string; timeTravel: TimeTr
     {
       provide: ArchiveCommandsService,
       useValue: {
+        /** A source named "slow" takes 2.5 s, like a long rebuild. */
         migrate: async (distribution: string, source: string) => {
+          if (source === 'slow') await new Promise((resolve) => setTimeout(resolve, 2500));
           calls.migrations.push({ distribution, source });
           return { migrated: source };
         },
