@@ -51,8 +51,24 @@ export const configSchema = z.object({
   timeTravelCacheBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   /** MBD_TIME_TRAVEL_QUEUE: time-travel rebuilds that may wait behind the running one; more are answered 503. */
   timeTravelQueue: z.coerce.number().int().min(0).default(4),
-  /** MBD_INCOMPLETE_UPLOAD_TIMEOUT_S: an upload whose files are not all present after this is rejected. */
-  incompleteUploadTimeoutS: z.coerce.number().int().positive().default(600),
+  /**
+   * MBD_INCOMPLETE_UPLOAD_TIMEOUT_S: grace for the files a .changes lists (dput sends the .changes last):
+   * one still missing this long after the upload's last activity rejects it, naming each missing file.
+   */
+  incompleteUploadTimeoutS: z.coerce.number().int().positive().default(30),
+  /** MBD_INCOMING_STRAY_TIMEOUT_S: incoming files no .changes lists, and abandoned partial transfers, are removed after this. */
+  incomingStrayTimeoutS: z.coerce.number().int().positive().default(600),
+  /** MBD_INCOMING_QUOTA_BYTES: all files waiting in incoming (FTP and HTTP, partial ones included); a transfer over it is refused (FTP 552, HTTP 507). */
+  incomingQuotaBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024 * 1024),
+  /** MBD_FTP_IDLE_TIMEOUT_S: an FTP control connection without a command this long (and no transfer running) is closed. */
+  ftpIdleTimeoutS: z.coerce.number().int().positive().default(300),
+  /** MBD_FTP_TRANSFER_IDLE_TIMEOUT_S: an FTP upload whose data connection sends nothing this long is aborted. */
+  ftpTransferIdleTimeoutS: z.coerce.number().int().positive().default(60),
+  /** MBD_FTP_MAX_CONNECTIONS / MBD_FTP_MAX_CONNECTIONS_PER_ADDRESS: open FTP control connections, in total and from one client address; more are answered 421. */
+  ftpMaxConnections: z.coerce.number().int().positive().default(100),
+  ftpMaxConnectionsPerAddress: z.coerce.number().int().positive().default(20),
+  /** MBD_REJECTED_BLOB_RETENTION_DAYS: files of rejected uploads are removed from the blob store this long after the rejection (the events stay). */
+  rejectedBlobRetentionDays: z.coerce.number().min(0).default(7),
   /** MBD_BUILD_JOBS: parallel sbuild runs on this instance. */
   buildJobs: z.coerce.number().int().min(0).default(1),
   /** MBD_BUILD_TIMEOUT_S: a build running longer is stopped (sbuild's whole process group killed) and fails "timed out after N s". */
@@ -94,6 +110,13 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   timeTravelCacheBytes: 'MBD_TIME_TRAVEL_CACHE_BYTES',
   timeTravelQueue: 'MBD_TIME_TRAVEL_QUEUE',
   incompleteUploadTimeoutS: 'MBD_INCOMPLETE_UPLOAD_TIMEOUT_S',
+  incomingStrayTimeoutS: 'MBD_INCOMING_STRAY_TIMEOUT_S',
+  incomingQuotaBytes: 'MBD_INCOMING_QUOTA_BYTES',
+  ftpIdleTimeoutS: 'MBD_FTP_IDLE_TIMEOUT_S',
+  ftpTransferIdleTimeoutS: 'MBD_FTP_TRANSFER_IDLE_TIMEOUT_S',
+  ftpMaxConnections: 'MBD_FTP_MAX_CONNECTIONS',
+  ftpMaxConnectionsPerAddress: 'MBD_FTP_MAX_CONNECTIONS_PER_ADDRESS',
+  rejectedBlobRetentionDays: 'MBD_REJECTED_BLOB_RETENTION_DAYS',
   buildJobs: 'MBD_BUILD_JOBS',
   buildTimeoutS: 'MBD_BUILD_TIMEOUT_S',
   buildLogMaxBytes: 'MBD_BUILD_LOG_MAX_BYTES',

@@ -13,7 +13,19 @@ export interface IncomingSettings {
   /** `<dataDir>/incoming/http`: where `PUT /upload/<name>` writes. */
   readonly httpDir: string;
   readonly limits: IncomingLimits;
-  readonly incompleteUploadTimeoutMs: number;
+  /** All bytes waiting in both drops together (IncomingQuota). */
+  readonly quotaBytes: number;
+  /** A .changes whose listed files are not all there this long after the upload's last activity is rejected. */
+  readonly missingFilesGraceMs: number;
+  /** Unlisted files and abandoned partial transfers are removed after this. */
+  readonly strayTimeoutMs: number;
+  /** FTP control connections: idle timeout and caps. */
+  readonly ftpIdleTimeoutMs: number;
+  readonly ftpTransferIdleTimeoutMs: number;
+  readonly ftpMaxConnections: number;
+  readonly ftpMaxConnectionsPerAddress: number;
+  /** Blobs of uploads rejected longer ago than this are removed (when nothing else refers to them). */
+  readonly rejectedBlobRetentionMs: number;
 }
 
 export const INCOMING_SETTINGS = Symbol('INCOMING_SETTINGS');
@@ -26,5 +38,12 @@ export const incomingSettings = (config: MbdConfig): IncomingSettings => ({
   ftpDir: join(config.dataDir, 'incoming', 'ftp'),
   httpDir: join(config.dataDir, 'incoming', 'http'),
   limits: { maxFileBytes: config.maxUploadFileBytes, maxUploadBytes: config.maxUploadBytes },
-  incompleteUploadTimeoutMs: config.incompleteUploadTimeoutS * 1000,
+  quotaBytes: config.incomingQuotaBytes,
+  missingFilesGraceMs: config.incompleteUploadTimeoutS * 1000,
+  strayTimeoutMs: config.incomingStrayTimeoutS * 1000,
+  ftpIdleTimeoutMs: config.ftpIdleTimeoutS * 1000,
+  ftpTransferIdleTimeoutMs: config.ftpTransferIdleTimeoutS * 1000,
+  ftpMaxConnections: config.ftpMaxConnections,
+  ftpMaxConnectionsPerAddress: config.ftpMaxConnectionsPerAddress,
+  rejectedBlobRetentionMs: config.rejectedBlobRetentionDays * 24 * 60 * 60 * 1000,
 });

@@ -3,12 +3,16 @@ export { checkIncomingFileName, isIncomingFileName } from './store/incoming-file
 export type { IncomingLimits } from './store/incoming-limits.js';
 export type { IncomingDrop, UploadTransport } from './store/incoming-drop.js';
 export { IncomingFileWriter, type IncomingFileBudget } from './store/incoming-file.writer.js';
+export { IncomingQuota } from './store/incoming-quota.js';
 export { IncomingFtpServer, FTP_ALLOWED_COMMANDS, type IncomingFtpOptions } from './ftp/incoming-ftp.server.js';
-export { IncomingFileSystem, FTP_INCOMING_PATH } from './ftp/incoming-file-system.js';
+export { IncomingFileSystem, FTP_INCOMING_PATH, type IncomingFileSystemOptions } from './ftp/incoming-file-system.js';
 export { receiveHttpUpload, type HttpUploadTarget } from './http/receive-http-upload.js';
 export { HttpUploadReceiver } from './http/http-upload.receiver.js';
 export { UploadIntake, type IntakeOutcome, type UploadIntakeOptions } from './intake/upload-intake.js';
-export { uploadIdOf } from './intake/upload-id.js';
+export { uploadIdOf, copyIdOf, signedContentOf, type SignedContent } from './intake/upload-id.js';
+export { classifyKnownUpload, type KnownUploadCopy } from './intake/known-upload.js';
+export { RejectedBlobSweeper, type RejectedBlobSweeperOptions, type RejectedBlobSweep } from './retention/rejected-blob.sweeper.js';
+export { planRejectedBlobSweep, blobsReferencedBy, type RejectedBlobPlan } from './retention/rejected-blobs.js';
 export { INCOMING_SETTINGS, incomingSettings, type IncomingSettings } from './incoming.settings.js';
 export { IncomingRunner } from './incoming.runner.js';
 export { IncomingModule } from './incoming.module.js';

@@ -3,12 +3,14 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, write
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { InMemoryEventStore, UploadReceived, UploadRejected, uploadStream } from '@mbd/events';
+import { GnupgHome } from '@mbd/gpg';
 import { FsBlobStore } from '@mbd/repository';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { partialDirOf } from '../store/incoming-drop.js';
 import { makeSourceUpload, type SourceUpload } from '../testing/source-upload.fixture.js';
 import { UploadIntake, type IntakeOutcome } from './upload-intake.js';
-import { uploadIdOf } from './upload-id.js';
+import { copyIdOf, uploadIdOf } from './upload-id.js';
+import { execa } from 'execa';
 
 const timeoutMs = 1_000;
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -38,7 +40,7 @@ describe('upload intake', () => {
   });
 
   const newIntake = (limits = { maxFileBytes: 1 << 20, maxUploadBytes: 4 << 20 }): UploadIntake =>
-    new UploadIntake({ drop: { dir: drop, via: 'ftp' }, limits, incompleteUploadTimeoutMs: timeoutMs, scanIntervalMs: 100 }, events, blobs);
+    new UploadIntake({ drop: { dir: drop, via: 'ftp' }, limits, missingFilesGraceMs: timeoutMs, strayTimeoutMs: timeoutMs, scanIntervalMs: 100 }, events, blobs);
   const stage = async (paths: readonly string[]): Promise<void> => {
     for (const path of paths) await copyFile(path, join(drop, basename(path)));
   };
@@ -87,13 +89,13 @@ describe('upload intake', () => {
     expect(await dropContents()).toEqual([]);
   });
 
-  it('rejects an upload whose missing file has not arrived within the timeout', async () => {
+  it('rejects an upload whose missing file has not arrived within the grace (files aged)', async () => {
     await stage([upload.changes, upload.files[0]!]);
     await age([basename(upload.changes), basename(upload.files[0]!)], timeoutMs / 1000 + 1);
 
     const rejected = only(await intake.scan(), 'rejected');
     const tarball = basename(upload.files[1]!);
-    expect(rejected.reasons).toEqual([`incomplete upload: ${tarball} did not arrive within 1 s (listed in ${basename(upload.changes)})`]);
+    expect(rejected.reasons).toEqual([`incomplete upload: ${tarball} (listed in ${basename(upload.changes)}) did not arrive within 1 s`]);
     const [event] = await events.readStream(uploadStream(rejected.uploadId));
     expect(UploadRejected.is(event!)).toBe(true);
     expect(event!.data).toMatchObject({ source: 'hello-incoming', version: '1.0', reasons: rejected.reasons });
@@ -206,6 +208,103 @@ describe('upload intake', () => {
     const secondId = uploadIdOf(await readFile(second.changes));
     await expect.poll(() => events.readStream(uploadStream(secondId)), { timeout: 5_000 }).toHaveLength(1);
     await expect.poll(dropContents, { timeout: 5_000 }).toEqual([]);
+  });
+
+  it('rejects by itself, once the grace is over, a .changes whose files never arrive, naming each missing file', async () => {
+    await stage([upload.changes]);
+    const staged = performance.now();
+    await intake.start();
+    const uploadId = uploadIdOf(await changesBytes());
+    await expect.poll(() => events.readStream(uploadStream(uploadId)), { timeout: 5_000, interval: 50 }).toHaveLength(1);
+    const elapsed = performance.now() - staged;
+    const [event] = await events.readStream(uploadStream(uploadId));
+    expect(UploadRejected.is(event!)).toBe(true);
+    expect((event as UploadRejected).data.reasons).toEqual(
+      upload.files.map((path) => `incomplete upload: ${basename(path)} (listed in ${basename(upload.changes)}) did not arrive within 1 s`),
+    );
+    expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
+    expect(elapsed).toBeLessThan(timeoutMs + 3_000);
+    expect(await dropContents()).toEqual([]);
+  });
+
+  describe('replays (a signed upload is identified by its signed content)', () => {
+    let gnupg: GnupgHome;
+    let fingerprint: string;
+    let text: string;
+    let signed: string;
+
+    beforeAll(async () => {
+      gnupg = await GnupgHome.create();
+      fingerprint = await gnupg.generateKey('Replay Test <replay@example.invalid>', 'ed25519');
+      text = await readFile(upload.changes, 'utf8');
+      signed = await gnupg.clearsign(text, fingerprint, { digest: 'SHA256' });
+    });
+    afterAll(() => gnupg.remove());
+
+    /** Stages the upload's files with `changes` as its .changes, as dput would send them. */
+    const send = async (changes: string): Promise<Buffer> => {
+      const bytes = Buffer.from(changes);
+      await stage(upload.files);
+      await writeFile(join(drop, basename(upload.changes)), bytes);
+      return bytes;
+    };
+    const verifies = async (changes: string): Promise<boolean> =>
+      (await execa('gpg', ['--batch', '--verify'], { input: changes, env: gnupg.env, reject: false })).exitCode === 0;
+
+    it('rejects a re-encoded or re-signed copy of a taken-in upload in its own stream, naming the original; the original stream is untouched', async () => {
+      await send(signed);
+      const original = only(await intake.scan(), 'received');
+      const resigned = await gnupg.clearsign(text, fingerprint, { digest: 'SHA512' });
+      const copies = {
+        'CRLF line endings': signed.replaceAll('\n', '\r\n'),
+        'an extra armor header in the signature block': signed.replace('-----BEGIN PGP SIGNATURE-----\n', '$&Comment: re-armored by a mail client\n'),
+        'another signature (another digest) over the same text': resigned,
+      };
+      for (const [what, copy] of Object.entries(copies)) {
+        expect(await verifies(copy), `${what}: gpg verifies the copy`).toBe(true);
+        const bytes = await send(copy);
+        const replay = only(await intake.scan(), 'replay');
+        expect(replay.originalUploadId, what).toBe(original.uploadId);
+        expect(replay.uploadId, what).toBe(copyIdOf(sha256(bytes)));
+        expect(replay.reasons).toEqual([`replay: the signed content of ${basename(upload.changes)} was already uploaded as upload ${original.uploadId}`]);
+        const stream = await events.readStream(uploadStream(replay.uploadId));
+        expect(stream.map((event) => event.type), what).toEqual(['UploadRejected']);
+        expect(stream[0]!.data).toEqual({ uploadId: replay.uploadId, source: 'hello-incoming', version: '1.0', distribution: 'bookworm-test-unstable', reasons: replay.reasons });
+        expect(await dropContents(), what).toEqual([]);
+      }
+      expect((await events.readStream(uploadStream(original.uploadId))).map((event) => event.type)).toEqual(['UploadReceived']);
+      expect(await events.headPosition()).toBe(1 + Object.keys(copies).length);
+    });
+
+    it('clears the same bytes again silently: of the original (a re-delivery) and of a replay', async () => {
+      await send(signed);
+      const original = only(await intake.scan(), 'received');
+      await send(signed);
+      expect(only(await intake.scan(), 'duplicate').uploadId).toBe(original.uploadId);
+      const crlf = signed.replaceAll('\n', '\r\n');
+      await send(crlf);
+      const replay = only(await intake.scan(), 'replay');
+      await send(crlf);
+      expect(only(await intake.scan(), 'duplicate').uploadId).toBe(replay.uploadId);
+      expect(await events.headPosition()).toBe(2);
+      expect(await dropContents()).toEqual([]);
+    });
+
+    it('treats a signed .changes and the same text unsigned as different uploads', async () => {
+      await send(signed);
+      only(await intake.scan(), 'received');
+      await send(text);
+      expect(only(await intake.scan(), 'received').uploadId).not.toBe(uploadIdOf(Buffer.from(signed)));
+    });
+
+    it('clears any copy of an upload rejected before it was taken in (its bytes were never recorded, nothing was processed)', async () => {
+      await writeFile(join(drop, basename(upload.changes)), signed);
+      await age([basename(upload.changes)], timeoutMs / 1000 + 1);
+      const rejected = only(await intake.scan(), 'rejected');
+      await send(signed.replaceAll('\n', '\r\n'));
+      expect(only(await intake.scan(), 'duplicate').uploadId).toBe(rejected.uploadId);
+      expect(await events.headPosition()).toBe(1);
+    });
   });
 
   afterAll(async () => {

@@ -10,14 +10,21 @@ import type { IncomingDrop } from '../store/incoming-drop.js';
 import type { IncomingLimits } from '../store/incoming-limits.js';
 import { hashIncomingFile } from './hash-incoming-file.js';
 import { readDrop, type DropContents, type DropEntry } from './read-drop.js';
-import { uploadIdOf } from './upload-id.js';
+import { classifyKnownUpload } from './known-upload.js';
+import { copyIdOf, uploadIdOf } from './upload-id.js';
 
 export interface UploadIntakeOptions {
   readonly drop: IncomingDrop;
   readonly limits: IncomingLimits;
-  /** An upload whose files have not all arrived this long after the last of them arrived is rejected; strays are removed after it. */
-  readonly incompleteUploadTimeoutMs: number;
-  /** The periodic scan (a safety net under fs.watch); default min(5 s, timeout / 2). */
+  /**
+   * How long a .changes may wait for the files it lists: dput sends the .changes last, so they should
+   * all be there; one still missing this long after the last activity of the upload (the .changes,
+   * a listed file or a transfer of one) rejects the upload, naming each missing file.
+   */
+  readonly missingFilesGraceMs: number;
+  /** Files no .changes lists, and abandoned partial transfers, are removed this long after they were last written. */
+  readonly strayTimeoutMs: number;
+  /** The periodic scan (a safety net under fs.watch); default min(5 s, grace / 2). */
   readonly scanIntervalMs?: number;
 }
 
@@ -25,7 +32,10 @@ export interface UploadIntakeOptions {
 export type IntakeOutcome =
   | { readonly kind: 'received'; readonly changes: string; readonly uploadId: string; readonly event: UploadReceived }
   | { readonly kind: 'rejected'; readonly changes: string; readonly uploadId: string; readonly reasons: readonly string[] }
+  /** The same bytes as an upload already in the log (re-sent, or left over by a crash): cleared, nothing recorded. */
   | { readonly kind: 'duplicate'; readonly changes: string; readonly uploadId: string }
+  /** Another byte copy of an upload already taken in: rejected under the copy's own id (`uploadId`). */
+  | { readonly kind: 'replay'; readonly changes: string; readonly uploadId: string; readonly originalUploadId: string; readonly reasons: readonly string[] }
   | { readonly kind: 'waiting'; readonly changes: string; readonly uploadId: string; readonly missing: readonly string[] }
   | { readonly kind: 'removed'; readonly name: string; readonly reason: string };
 
@@ -45,14 +55,18 @@ const zodReasons = (error: ZodError): string[] => error.issues.map((issue) => `$
 
 /**
  * Turns files in a drop directory into upload events. When a `.changes` is there, it waits until
- * every file it lists is present (rejecting the upload as incomplete when nothing arrived for the
- * timeout), parses it, checks every size and checksum, stores the .changes and its files in the blob
- * store, appends UploadReceived to `upload-<id>` (expected 'no-stream') and clears the files. A
- * broken upload gets UploadRejected with every reason instead, and is cleared too. The id comes from
- * the .changes' SHA-256, so a re-sent .changes (or one left over by a crash) whose stream exists is a
- * duplicate: cleared, not processed again. The signature is not checked here (the packager does).
+ * every file it lists is present (rejecting the upload, naming each missing file, when one is still
+ * missing after the grace), parses it, checks every size and checksum, stores the .changes and its
+ * files in the blob store, appends UploadReceived to `upload-<id>` (expected 'no-stream') and clears
+ * the files. A broken upload gets UploadRejected with every reason instead, and is cleared too.
  *
- * Files without a .changes and abandoned partial files are removed after the timeout; symlinks and
+ * The id comes from the .changes' signed content (uploadIdOf). When its stream exists, the same bytes
+ * again (re-sent, or left over by a crash) are a duplicate: cleared, not processed again; a
+ * byte-different copy of an upload taken in (re-encoded, re-signed) is a replay: rejected in the
+ * stream of the copy's own id (copyIdOf), leaving the original's stream untouched. The signature is
+ * not checked here (the packager does).
+ *
+ * Files without a .changes and abandoned partial files are removed after the stray timeout; symlinks and
  * other non-regular entries are never followed and are removed at once unless a .changes lists them
  * (then the upload is rejected). A failure of the event store or blob store leaves the files for the
  * next scan.
@@ -81,7 +95,7 @@ export class UploadIntake {
     this.running = true;
     this.watcher = watch(this.dir, () => this.schedule());
     this.watcher.on('error', (error) => this.logger.warn(`watching ${this.dir} failed (${error.message}); the periodic scan goes on`));
-    const interval = this.options.scanIntervalMs ?? Math.min(5_000, this.options.incompleteUploadTimeoutMs / 2);
+    const interval = this.options.scanIntervalMs ?? Math.max(100, Math.min(5_000, this.options.missingFilesGraceMs / 2));
     this.interval = setInterval(() => this.schedule(), interval);
     this.schedule();
   }
@@ -148,11 +162,13 @@ export class UploadIntake {
       unparseable = new UploadRefusal([`${entry.name}: ${error.message}`]);
     }
     const listed = changes?.files.map((file) => file.name as string) ?? [];
-
-    if ((await this.eventStore.readStream(streamId)).length > 0) {
+    const known = async (): Promise<{ listed: string[]; result: IntakeOutcome }> => {
+      const result = await this.knownUpload(entry.name, uploadId, changesFile.sha256, changes);
       await this.clear(entry.name, listed);
-      return done({ kind: 'duplicate', changes: entry.name, uploadId }, listed);
-    }
+      return done(result, listed);
+    };
+
+    if ((await this.eventStore.readStream(streamId)).length > 0) return known();
     try {
       if (unparseable) throw unparseable;
       const checked = changes!;
@@ -162,19 +178,26 @@ export class UploadIntake {
       const digests = await this.verify(checked);
       const event = this.received(uploadId, entry.name, changesFile, checked, digests);
       await this.store(entry, changesFile, digests);
-      const appended = await this.append(streamId, event);
+      if (!(await this.append(streamId, event))) return known();
       await this.clear(entry.name, listed);
-      return done(appended ? { kind: 'received', changes: entry.name, uploadId, event } : { kind: 'duplicate', changes: entry.name, uploadId }, listed);
+      return done({ kind: 'received', changes: entry.name, uploadId, event }, listed);
     } catch (error) {
       if (!(error instanceof UploadRefusal)) throw error;
       const refusal = error;
-      const appended = await this.append(streamId, this.rejected(uploadId, refusal.reasons, changes));
+      if (!(await this.append(streamId, this.rejected(uploadId, refusal.reasons, changes)))) return known();
       await this.clear(entry.name, listed);
-      return done(
-        appended ? { kind: 'rejected', changes: entry.name, uploadId, reasons: refusal.reasons } : { kind: 'duplicate', changes: entry.name, uploadId },
-        listed,
-      );
+      return done({ kind: 'rejected', changes: entry.name, uploadId, reasons: refusal.reasons }, listed);
     }
+  }
+
+  /** A .changes whose upload is in the log already (found first, or appended by another intake meanwhile). */
+  private async knownUpload(name: string, uploadId: string, changesSha256: string, changes: Changes | undefined): Promise<IntakeOutcome> {
+    const copy = classifyKnownUpload(uploadId, await this.eventStore.readStream(uploadStream(uploadId)), changesSha256);
+    if (copy.kind === 'redelivery') return { kind: 'duplicate', changes: name, uploadId };
+    const copyId = copyIdOf(changesSha256);
+    const reasons = [`replay: the signed content of ${name} was already uploaded as upload ${copy.originalUploadId}`];
+    if (!(await this.append(uploadStream(copyId), this.rejected(copyId, reasons, changes)))) return { kind: 'duplicate', changes: name, uploadId: copyId };
+    return { kind: 'replay', changes: name, uploadId: copyId, originalUploadId: copy.originalUploadId, reasons };
   }
 
   private checkLimits(changes: Changes, changesSize: number): void {
@@ -201,9 +224,12 @@ export class UploadIntake {
       ...names.flatMap((name) => contents.entries.get(name)?.mtimeMs ?? []),
       ...contents.partials.filter((partial) => names.includes(partial.target)).map((partial) => partial.mtimeMs),
     ];
-    const timeout = this.options.incompleteUploadTimeoutMs;
-    if (Date.now() - Math.max(...activity) < timeout) return missing;
-    throw new UploadRefusal([`incomplete upload: ${missing.join(', ')} did not arrive within ${timeout / 1000} s (listed in ${entry.name})`], changes);
+    const grace = this.options.missingFilesGraceMs;
+    if (Date.now() - Math.max(...activity) < grace) return missing;
+    throw new UploadRefusal(
+      missing.map((name) => `incomplete upload: ${name} (listed in ${entry.name}) did not arrive within ${grace / 1000} s`),
+      changes,
+    );
   }
 
   private async verify(changes: Changes): Promise<Map<string, FileDigests>> {
@@ -284,7 +310,7 @@ export class UploadIntake {
   }
 
   private async removeStrays(contents: DropContents, claimed: ReadonlySet<string>): Promise<IntakeOutcome[]> {
-    const timeout = this.options.incompleteUploadTimeoutMs;
+    const timeout = this.options.strayTimeoutMs;
     const now = Date.now();
     const removed: IntakeOutcome[] = [];
     const remove = async (entry: DropEntry, reason: string): Promise<void> => {
@@ -309,6 +335,7 @@ export class UploadIntake {
       case 'received':
         return this.logger.log(`${outcome.changes}: received as upload ${outcome.uploadId}`);
       case 'rejected':
+      case 'replay':
         return this.logger.warn(`${outcome.changes}: rejected (upload ${outcome.uploadId}): ${outcome.reasons.join('; ')}`);
       case 'duplicate':
         return this.logger.log(`${outcome.changes}: upload ${outcome.uploadId} was already taken in; this copy was removed`);

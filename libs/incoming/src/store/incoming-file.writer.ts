@@ -6,12 +6,19 @@ import { Writable } from 'node:stream';
 import { IncomingRefusedError } from '../errors.js';
 import { checkIncomingFileName, quoteName } from './incoming-file-name.js';
 import { partialDirOf } from './incoming-drop.js';
+import type { IncomingQuota } from './incoming-quota.js';
 
 export interface IncomingFileBudget {
   readonly maxFileBytes: number;
   /** What is left of the upload's (FTP session's) byte budget. */
   readonly remainingUploadBytes: number;
   readonly maxUploadBytes: number;
+  /** The global incoming quota every write counts against. */
+  readonly quota: IncomingQuota;
+  /** The size the client announced (HTTP Content-Length): refused before anything is stored when it would not fit. */
+  readonly announcedBytes?: number;
+  /** A last check of the whole file (still partial) before it is renamed into the drop; throwing refuses it. */
+  readonly beforeCommit?: (partialPath: string) => Promise<void>;
 }
 
 /** Opens `<drop>/.partial` for writing, refusing a symlink or anything but a directory there. */
@@ -25,7 +32,8 @@ async function ensurePartialDir(dir: string): Promise<string> {
 
 /**
  * Writes one incoming file: into `<dir>/.partial/<name>.<random>` (created exclusively, never
- * following a symlink), counting bytes against the limits, then fsynced and renamed to `<dir>/<name>`
+ * following a symlink), counting bytes against the limits and the global quota (a transfer is not
+ * even started when incoming is full), then fsynced and renamed to `<dir>/<name>`
  * when the stream ends. A refused or aborted write removes the partial file, so a name in `dir`
  * is always a whole file. Renaming replaces an existing entry of that name (a re-sent file, or even a
  * symlink) without writing through it.
@@ -46,6 +54,7 @@ export class IncomingFileWriter extends Writable {
 
   static async open(dir: string, name: string, budget: IncomingFileBudget): Promise<IncomingFileWriter> {
     checkIncomingFileName(name);
+    await budget.quota.admit(name, budget.announcedBytes);
     const partialDir = await ensurePartialDir(dir);
     const partial = join(partialDir, `${name}.${randomBytes(8).toString('hex')}`);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -67,14 +76,20 @@ export class IncomingFileWriter extends Writable {
     const size = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     const refusal = this.refusalFor(this.written + size);
     if (refusal) return callback(refusal);
-    this.written += size;
-    this.file.writev(buffers).then(() => callback(), callback);
+    this.budget.quota
+      .charge(this.name, size)
+      .then(async () => {
+        this.written += size;
+        await this.file.writev(buffers);
+      })
+      .then(() => callback(), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     const commit = async (): Promise<void> => {
       await this.file.sync();
       await this.file.close();
+      await this.budget.beforeCommit?.(this.partial);
       await rename(this.partial, this.target);
       this.committed = true;
     };

@@ -17,10 +17,12 @@ export class RawFtpClient {
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
     socket.on('data', (data: string) => this.receive(data));
+    socket.on('error', () => undefined);
   }
 
-  static async connect(port: number, host = '127.0.0.1'): Promise<{ client: RawFtpClient; greeting: FtpReply }> {
-    const socket = connect(port, host);
+  /** Connects (from `localAddress`, e.g. another loopback address, when given) and reads the greeting. */
+  static async connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<{ client: RawFtpClient; greeting: FtpReply }> {
+    const socket = connect({ port, host, localAddress });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const client = new RawFtpClient(socket);
     return { client, greeting: await client.next() };
@@ -53,14 +55,30 @@ export class RawFtpClient {
 
   /** STOR over a passive data connection; returns the first and the final reply. */
   async stor(path: string, bytes: Buffer): Promise<{ first: FtpReply; final: FtpReply | undefined }> {
-    const data = await this.passive();
-    const first = await this.send(`STOR ${path}`);
-    if (first.code !== 150) {
-      data.destroy();
-      return { first, final: undefined };
-    }
+    const { first, data } = await this.startStor(path);
+    if (!data) return { first, final: undefined };
     data.end(bytes);
     return { first, final: await this.next() };
+  }
+
+  /** Starts a STOR and hands over its data connection (when the server answered 150) to send at will. */
+  async startStor(path: string): Promise<{ first: FtpReply; data: Socket | undefined }> {
+    const data = await this.passive();
+    const first = await this.send(`STOR ${path}`);
+    if (first.code === 150) return { first, data };
+    data.destroy();
+    return { first, data: undefined };
+  }
+
+  /** The next reply, solicited or not (a final transfer reply, a 421 before closing). */
+  reply(): Promise<FtpReply> {
+    return this.next();
+  }
+
+  /** Resolves when the server has closed the control connection. */
+  closed(): Promise<void> {
+    if (this.socket.destroyed || this.socket.readableEnded) return Promise.resolve();
+    return new Promise((resolve) => this.socket.once('close', () => resolve()));
   }
 
   /** A transfer command that reads from the server (LIST, NLST, RETR): the replies and the data. */
