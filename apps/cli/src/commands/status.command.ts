@@ -1,11 +1,37 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
-import { print } from '../output.js';
+import { print, printTable } from '../output.js';
+
+interface FollowerStatus {
+  name: string;
+  state: string;
+  position: number;
+  lag: number;
+  lastError?: string;
+  parked: { position: number; eventType: string; reason: string }[];
+}
+
+/** The followers of the log as a table, then each parked event with the command that retries it. */
+function printFollowers(followers: FollowerStatus[]): void {
+  printTable(followers.map(({ name, state, position, lag, parked, lastError }) => ({ follower: name, state, position, lag, parked: parked.length, lastError: lastError ?? '' })));
+  for (const follower of followers) {
+    for (const parked of follower.parked) {
+      console.log(`parked: ${follower.name}@${parked.position} (${parked.eventType}): ${parked.reason}\n  retry with: mbd retry ${follower.name}@${parked.position}`);
+    }
+  }
+}
 
 export function registerStatus(program: Command, api: ApiClient): void {
   program
     .command('status')
-    .description('show the daemon status: event store, projections, archive reactor, builds')
+    .description('show the daemon status: event store, the followers of the log (position, lag, last error, parked events), projections, builds')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => print(await api.get('/api/status'), Boolean(options.json)));
+    .action(async (options: { json?: boolean }) => {
+      const status = (await api.get('/api/status')) as Record<string, unknown> & { followers?: FollowerStatus[] };
+      if (options.json || !Array.isArray(status.followers)) return print(status, Boolean(options.json));
+      const { followers, ...rest } = status;
+      print(rest, false);
+      console.log('');
+      printFollowers(followers);
+    });
 }
