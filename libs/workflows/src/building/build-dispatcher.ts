@@ -210,8 +210,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       }).catch(() => undefined);
     } finally {
       build.log.complete();
+      await rm(work, { recursive: true, force: true }).catch((error: unknown) => this.logger.warn(`could not remove ${work}: ${messageOf(error)}`));
       this.running.delete(item.buildId);
-      await rm(work, { recursive: true, force: true });
       if (!this.stopped) void this.pump(await this.store.headPosition()).catch(() => undefined);
     }
   }
