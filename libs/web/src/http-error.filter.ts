@@ -30,7 +30,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (error instanceof ArchiveError)
       return [error.code === 'configuration-exists' ? 409 : error.code === 'configuration-absent' || error.code === 'not-parked' ? 404 : 400, error.message];
     if (error instanceof DebianParseError) return [400, error.message];
-    if (error instanceof IncomingRefusedError) return [error.code.endsWith('too-large') ? 413 : 400, error.message];
+    if (error instanceof IncomingRefusedError) return [error.httpStatus, error.message];
     if (error instanceof WrongExpectedVersionError) return [409, `${error.message}: someone else changed it meanwhile, try again`];
     return [500, error instanceof Error ? error.message : String(error)];
   }
