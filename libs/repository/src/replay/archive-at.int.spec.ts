@@ -14,7 +14,7 @@ const at = (minutes: number) => new Date(start + minutes * minute).toISOString()
 async function logOfFive(): Promise<InMemoryEventStore> {
   const store = new InMemoryEventStore();
   for (let i = 0; i < 5; i++) {
-    await store.append(`sample-${i}`, [{ type: 'SampleRecorded', version: 1, data: { n: i }, metadata: { actor: 'user:test', correlationId: 'c', occurredAt: at(i) } }], 'any');
+    await store.append(`sample-${i}`, [{ type: 'SampleRecorded', version: 1, data: { n: i }, metadata: { actor: { kind: 'user', name: 'test' }, correlationId: 'c', occurredAt: at(i) } }], 'any');
   }
   return store;
 }

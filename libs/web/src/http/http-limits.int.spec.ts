@@ -13,6 +13,8 @@ const json = (body: unknown, token?: string): RequestInit => ({
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
+const messageOf = async (response: Response) => ((await response.json()) as { message: string }).message;
+
 /** A raw connection; `response` collects what the server writes until it closes the connection. */
 const rawConnection = (port: number) =>
   new Promise<{ socket: Socket; closed: Promise<string> }>((resolve, reject) => {
@@ -51,7 +53,7 @@ describe('HTTP limits of the API', () => {
     it('refuses a write without a token', async () => {
       const response = await fetch(`${web.url}/api/packages/migrate`, json(migrate));
       expect(response.status).toBe(401);
-      expect((await response.json()).message).toMatch(/admin token/);
+      expect((await messageOf(response))).toMatch(/admin token/);
     });
     it('refuses a wrong token, and a right token sent as Basic (writes take Bearer only)', async () => {
       expect((await fetch(`${web.url}/api/packages/migrate`, json(migrate, 'x'.repeat(ADMIN_TOKEN_FOR_TESTS.length)))).status).toBe(401);
@@ -72,12 +74,12 @@ describe('HTTP limits of the API', () => {
     it('answers 413 naming the setting to a JSON body above MBD_MAX_JSON_BODY_BYTES, before the guard', async () => {
       const response = await fetch(`${web.url}/api/packages/migrate`, json({ distribution: 'x'.repeat(2000), source: 'hello' }));
       expect(response.status).toBe(413);
-      expect((await response.json()).message).toBe('the JSON body is larger than 1024 bytes (MBD_MAX_JSON_BODY_BYTES)');
+      expect((await messageOf(response))).toBe('the JSON body is larger than 1024 bytes (MBD_MAX_JSON_BODY_BYTES)');
     });
     it('answers 400 to JSON that does not parse', async () => {
       const response = await fetch(`${web.url}/api/packages/migrate`, json('{"distribution":', ADMIN_TOKEN_FOR_TESTS));
       expect(response.status).toBe(400);
-      expect((await response.json()).message).toMatch(/JSON body cannot be read/);
+      expect((await messageOf(response))).toMatch(/JSON body cannot be read/);
     });
     it('does not read the streamed upload route, whatever its content type', async () => {
       const bytes = 8 * 1024;
@@ -97,7 +99,7 @@ describe('HTTP limits of the API', () => {
       expect(web.calls.installs).toEqual([20_000]);
       const tooLarge = await fetch(`${web.url}/api/packages/install`, json({ files: [...files, { name: 'big.deb', content: Buffer.alloc(64 * 1024).toString('base64') }] }, ADMIN_TOKEN_FOR_TESTS));
       expect(tooLarge.status).toBe(413);
-      expect((await tooLarge.json()).message).toMatch(/MBD_MAX_UPLOAD_BYTES/);
+      expect((await messageOf(tooLarge))).toMatch(/MBD_MAX_UPLOAD_BYTES/);
     });
   });
 
@@ -111,7 +113,7 @@ describe('HTTP limits of the API', () => {
       const third = await fetch(`${web.url}/api/events/stream`, { headers: { accept: 'text/event-stream' } });
       expect(third.status).toBe(503);
       expect(third.headers.get('retry-after')).toBe('30');
-      expect((await third.json()).message).toMatch(/2 live streams are open, the most allowed \(MBD_MAX_SSE_CONNECTIONS\)/);
+      expect((await messageOf(third))).toMatch(/2 live streams are open, the most allowed \(MBD_MAX_SSE_CONNECTIONS\)/);
       web.buildLogs.set('b1', new (await import('rxjs')).Subject<string>());
       expect((await fetch(`${web.url}/api/builds/b1/log/stream`)).status).toBe(503);
 

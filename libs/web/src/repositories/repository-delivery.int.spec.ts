@@ -42,7 +42,7 @@ describe('repository delivery over HTTP', () => {
     }
     const store = new InMemoryEventStore();
     for (let i = 0; i < 5; i++) {
-      await store.append('sample', [{ type: 'SampleRecorded', version: 1, data: { i }, metadata: { actor: 'user:test', correlationId: 'c', occurredAt: at(i) } }], 'any');
+      await store.append('sample', [{ type: 'SampleRecorded', version: 1, data: { i }, metadata: { actor: { kind: 'user', name: 'test' }, correlationId: 'c', occurredAt: at(i) } }], 'any');
     }
     rebuilds = [];
     const timeTravel = new ArchiveAt({
