@@ -3,9 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type MbdConfig } from '@mbd/config';
-import { EventStore } from '@mbd/events';
-import { ArchiveKey } from '@mbd/gpg';
-import { ArchiveAt, BlobStore, Reprepro, repositoryPaths } from '@mbd/repository';
+import { ArchiveAt } from '@mbd/repository';
 import { configureHttp, loadOrCreateAdminToken } from '@mbd/web';
 import { DaemonModule } from './daemon.module.js';
 
@@ -18,16 +16,7 @@ export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  // Time travel with the configured limits (RepositoryModule's own ArchiveAt has the defaults).
-  const timeTravel = new ArchiveAt({
-    store: app.get(EventStore),
-    blobs: app.get(BlobStore),
-    reprepro: app.get(Reprepro),
-    key: app.get(ArchiveKey),
-    cacheDir: repositoryPaths(config.dataDir).timeTravelCache,
-    cacheBytes: config.timeTravelCacheBytes,
-    maxWaiting: config.timeTravelQueue,
-  });
+  const timeTravel = app.get(ArchiveAt);
   configureHttp(app, config, { timeTravel });
   const document = SwaggerModule.createDocument(
     app,

@@ -60,7 +60,7 @@ export class RepositoryModule {
           provide: ArchiveAt,
           inject: [EventStore, BlobStore, Reprepro, ArchiveKey],
           useFactory: (store: EventStore, blobs: BlobStore, reprepro: Reprepro, key: ArchiveKey) =>
-            new ArchiveAt({ store, blobs, reprepro, key, cacheDir: paths.timeTravelCache }),
+            new ArchiveAt({ store, blobs, reprepro, key, cacheDir: paths.timeTravelCache, cacheBytes: config.timeTravelCacheBytes, maxWaiting: config.timeTravelQueue }),
         },
       ],
       exports: [BlobStore, Reprepro, ArchiveKey, ArchiveTrees, ArchiveReactor, ArchiveAt],
