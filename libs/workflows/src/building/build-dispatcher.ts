@@ -71,6 +71,11 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
   readonly follower: LogFollower;
   private pumping = Promise.resolve();
   private stopped = false;
+  private markStopped: () => void = () => undefined;
+  /** Resolves on shutdown, so that no wait for the read model holds the follower (and the shutdown) up. */
+  private readonly stopping = new Promise<void>((resolve) => {
+    this.markStopped = resolve;
+  });
 
   constructor(
     @InjectConfig() private readonly config: MbdConfig,
@@ -119,8 +124,9 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await this.follower.stop();
+    this.markStopped();
     for (const build of this.running.values()) build.abort.abort();
+    await this.follower.stop();
   }
 
   /** The builder, its slots and running builds, and the state of the follower that takes build requests from the log. */
@@ -151,7 +157,10 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private pump(position: number): Promise<void> {
     const look = this.pumping.then(async () => {
       if (this.stopped) return;
-      await this.projections.waitForPosition(position);
+      const caughtUp = this.projections.waitForPosition(position);
+      caughtUp.catch(() => undefined);
+      await Promise.race([caughtUp, this.stopping]);
+      if (this.stopped) return;
       const waiting = (await this.projections.listBuildQueue()).filter((item) => item.state === 'needs-build' && !this.running.has(item.buildId));
       for (const item of waiting.slice(0, Math.max(0, this.config.buildJobs - this.running.size))) void this.run(item);
     });
