@@ -224,7 +224,8 @@ describe('upload intake', () => {
     );
     expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
     expect(elapsed).toBeLessThan(timeoutMs + 3_000);
-    expect(await dropContents()).toEqual([]);
+    // the rejection is appended first, then the files are cleared
+    await expect.poll(() => dropContents(), { timeout: 5_000, interval: 50 }).toEqual([]);
   });
 
   describe('replays (a signed upload is identified by its signed content)', () => {
@@ -288,6 +289,21 @@ describe('upload intake', () => {
       expect(only(await intake.scan(), 'duplicate').uploadId).toBe(replay.uploadId);
       expect(await events.headPosition()).toBe(2);
       expect(await dropContents()).toEqual([]);
+    });
+
+    it('takes in a copy signed anew of an upload the packager rejected as a new upload under its own id', async () => {
+      await send(signed);
+      const original = only(await intake.scan(), 'received');
+      await events.append(
+        uploadStream(original.uploadId),
+        [UploadRejected.create({ uploadId: original.uploadId, reasons: [`Key ${fingerprint} may not upload to repository test`] }, original.event.metadata)],
+        'any',
+      );
+      const resigned = await gnupg.clearsign(text, fingerprint, { digest: 'SHA512' });
+      const bytes = await send(resigned);
+      const resubmitted = only(await intake.scan(), 'received');
+      expect(resubmitted.uploadId).toBe(copyIdOf(sha256(bytes)));
+      expect((await events.readStream(uploadStream(original.uploadId))).map((event) => event.type)).toEqual(['UploadReceived', 'UploadRejected']);
     });
 
     it('treats a signed .changes and the same text unsigned as different uploads', async () => {

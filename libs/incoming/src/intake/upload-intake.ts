@@ -149,7 +149,7 @@ export class UploadIntake {
   private async intake(entry: DropEntry, contents: DropContents): Promise<{ listed: string[]; result: IntakeOutcome }> {
     const changesFile = await hashIncomingFile(entry.path, { keep: true });
     const bytes = changesFile.bytes!;
-    const uploadId = uploadIdOf(bytes);
+    const uploadId = await this.uploadIdFor(bytes, changesFile.sha256);
     const streamId = uploadStream(uploadId);
     const done = (result: IntakeOutcome, listed: string[] = []) => ({ listed, result });
 
@@ -190,10 +190,18 @@ export class UploadIntake {
     }
   }
 
+  /** The upload id of a .changes: its signed content's, or its bytes' when it resubmits an upload the packager rejected. */
+  private async uploadIdFor(bytes: Uint8Array, changesSha256: string): Promise<string> {
+    const uploadId = uploadIdOf(bytes);
+    const stream = await this.eventStore.readStream(uploadStream(uploadId));
+    if (stream.length === 0) return uploadId;
+    return classifyKnownUpload(uploadId, stream, changesSha256).kind === 'resubmission' ? copyIdOf(changesSha256) : uploadId;
+  }
+
   /** A .changes whose upload is in the log already (found first, or appended by another intake meanwhile). */
   private async knownUpload(name: string, uploadId: string, changesSha256: string, changes: Changes | undefined): Promise<IntakeOutcome> {
     const copy = classifyKnownUpload(uploadId, await this.eventStore.readStream(uploadStream(uploadId)), changesSha256);
-    if (copy.kind === 'redelivery') return { kind: 'duplicate', changes: name, uploadId };
+    if (copy.kind !== 'replay') return { kind: 'duplicate', changes: name, uploadId };
     const copyId = copyIdOf(changesSha256);
     const reasons = [`replay: the signed content of ${name} was already uploaded as upload ${copy.originalUploadId}`];
     if (!(await this.append(uploadStream(copyId), this.rejected(copyId, reasons, changes)))) return { kind: 'duplicate', changes: name, uploadId: copyId };
