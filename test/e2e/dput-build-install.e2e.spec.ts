@@ -226,7 +226,7 @@ describe('dput → sbuild → reprepro → apt-get', () => {
       const changes = await buildSourceUpload('mbd-test-all', '1.4~test12+1');
       await gnupg.debsign(changes, uploader);
       await httpUpload(changes, listed(changes).filter((name) => !name.endsWith('.dsc')));
-      expect(await reasonsOf('mbd-test-all', '1.4~test12+1')).toMatch(/incomplete upload: .*\.dsc did not arrive/);
+      expect(await reasonsOf('mbd-test-all', '1.4~test12+1')).toMatch(/incomplete upload: mbd-test-all_1\.4~test12\+1\.dsc \(listed in .*\.changes\) did not arrive within \d+ s/);
     });
 
     it('a path-traversal file name is refused at the door', async () => {
