@@ -140,6 +140,6 @@ export async function settled(daemon: RunningDaemon, timeoutMs = 60_000): Promis
     const head = body.eventStore.head;
     if (body.followers.every((f) => f.position >= head) && body.projections.every((p) => p.position >= head)) return body;
     if (Date.now() > deadline) throw new Error(`daemon did not settle: ${JSON.stringify(body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
