@@ -88,6 +88,18 @@ describe('PackagerReactor (SQLite event store, blob store, read models, real gpg
     ]);
   });
 
+  it('rejects an upload carrying a file that differs from the one of the same name in the pool', async () => {
+    const first = await harness.sourcePackage('clash', '1.0-1~test12+1');
+    await install(first);
+    const second = await harness.sourcePackage('clash', '1.0-2~test12+1', { upstream: 'another upstream tarball under the same name\n' });
+    expect(second.orig.name).toBe(first.orig.name);
+    const { types, last } = await review('u-clash-2', second, [second.dsc, second.orig, second.debian]);
+    expect(types).toEqual(['UploadReceived', 'UploadRejected']);
+    expect(dataOf(last).reasons).toEqual([
+      'clash_1.0.orig.tar.xz differs from the file of that name already in the pool of repository test (one pool name cannot hold two different files)',
+    ]);
+  });
+
   it('rejects an upload whose .dsc cannot be parsed with the parser\'s reason, without throwing', async () => {
     const pkg = await harness.sourcePackage('garbled', '1.0-1~test12+1', { dscText: 'Source: garbled\nVersion: 1.0-1~test12+1\nthis line is not a field\n' });
     const { types, last } = await review('u-garbled', pkg, [pkg.dsc, pkg.orig, pkg.debian]);

@@ -1,5 +1,5 @@
-import { Lintian, type LintianReport } from '@mbd/builder';
-import { type RecordedEvent } from '@mbd/events';
+import { Lintian, LintianTimedOutError, type LintianReport } from '@mbd/builder';
+import { LogFollower, MemoryCheckpoint, followerStream, type RecordedEvent } from '@mbd/events';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,12 @@ import { SourceLintianReactor } from './source-lintian.reactor.js';
 class FakeLintian extends Lintian {
   readonly checked: { dsc: string; files: string[] }[] = [];
   report: LintianReport = { errors: 0, warnings: 0, tags: [] };
+  /** Sources on which lintian runs into its time limit. */
+  readonly hangsOn = new Set<string>();
 
   override async check(path: string): Promise<LintianReport> {
     this.checked.push({ dsc: basename(path), files: (await readdir(dirname(path))).sort() });
+    if (this.hangsOn.has(basename(path).split('_')[0]!)) throw new LintianTimedOutError(path, 300);
     return this.report;
   }
 }
@@ -122,5 +125,42 @@ describe('SourceLintianReactor (fake lintian, SQLite event store, blob store, re
     expect(lintian.checked).toHaveLength(runs);
     expect(await harness.uploadEvents('u-once')).toEqual(events);
     expect(events.filter((e) => e.type === 'SourceLinted').map((e) => e.data)).toMatchObject([{ lintian: { errors: 0, warnings: 2 } }]);
+  });
+
+  it('refuses a source on which lintian times out instead of waiting for it again: lintian runs once, SourceLinted says why, the next upload is linted', async () => {
+    // Wired as WorkflowsModule wires the source-lintian follower (its default retry policy).
+    const follower = new LogFollower({
+      name: 'source-lintian',
+      store: harness.store,
+      checkpoint: new MemoryCheckpoint(await harness.store.headPosition()),
+      accepts: (event) => reactor.accepts(event),
+      handle: async (events) => {
+        for (const event of events) await reactor.handle(event);
+      },
+      giveUp: (event, reason) => reactor.giveUp(event, reason),
+    });
+    await follower.start();
+    try {
+      lintian.hangsOn.add('bomb');
+      lintian.report = { errors: 0, warnings: 0, tags: [] };
+      const runs = lintian.checked.length;
+      await accepted('u-bomb', await harness.sourcePackage('bomb', '1.0-1~test12+1'));
+      await accepted('u-after-bomb', await harness.sourcePackage('afterbomb', '1.0-1~test12+1'));
+      const linted = async (uploadId: string) => (await harness.uploadEvents(uploadId)).find((event) => event.type === 'SourceLinted')?.data;
+      await expect.poll(() => linted('u-after-bomb'), { timeout: 60_000 }).toMatchObject({ lintian: { errors: 0, warnings: 0 } });
+
+      expect(await linted('u-bomb')).toEqual({
+        uploadId: 'u-bomb',
+        source: 'bomb',
+        version: '1.0-1~test12+1',
+        lintian: null,
+        reason: expect.stringContaining('lintian did not finish checking bomb_1.0-1~test12+1.dsc within 300 s (MBD_LINTIAN_TIMEOUT_S)'),
+      });
+      // Each run may take MBD_LINTIAN_TIMEOUT_S (300 s by default) while every other upload waits for its SourceLinted.
+      expect(lintian.checked.slice(runs).map((run) => run.dsc)).toEqual(['bomb_1.0-1~test12+1.dsc', 'afterbomb_1.0-1~test12+1.dsc']);
+      expect((await harness.events(followerStream('source-lintian'))).length).toBeLessThanOrEqual(1);
+    } finally {
+      await follower.stop();
+    }
   });
 });
