@@ -292,4 +292,38 @@ describe('archive reactor with reprepro', () => {
     expect((await reactor.status()).lastError).toBeUndefined();
     expect(existsSync(join(tree, '.mbd-staging'))).toBe(false);
   });
+
+  it('parks an install reprepro refuses (another file under a taken pool name), publishes what follows, and a replay leaves it out too', async () => {
+    await reactor.stop();
+    reactor = new ArchiveReactor({
+      store,
+      trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }),
+      retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 40 },
+    });
+    await reactor.start();
+    const clash = await stored([await buildBinaryPackage(join(dir, 'clash'), { name: 'other', version: '2.0', description: 'another build of other' })]);
+    const refused = await append(
+      distributionStream('bookworm', 'test', 'testing'),
+      PackageInstalled.create({ distribution: testing, source: 'other', version: '2.0', files: clash, binaries: [{ package: 'other', version: '2.0', architecture: 'all' }] }, metadata()),
+    );
+    const third = await stored([await buildBinaryPackage(join(dir, 'third'), { name: 'third', version: '1.0' })]);
+    const next = await append(
+      distributionStream('bookworm', 'test', 'stable'),
+      PackageInstalled.create({ distribution: stable, source: 'third', version: '1.0', files: third, binaries: [{ package: 'third', version: '1.0', architecture: 'all' }] }, metadata()),
+    );
+    await reactor.caughtUp(next);
+    await reactor.caughtUp(await store.headPosition()); // its own EventParked
+    expect(await index(tree, stable, 'Packages')).toContain('third 1.0');
+    expect(await index(tree, testing, 'Packages')).not.toContain('other 2.0');
+    const status = await reactor.status();
+    expect(status).toMatchObject({ state: 'following', lag: 0, parked: [{ position: refused, eventType: 'PackageInstalled' }] });
+    expect(status.parked[0]!.reason).toMatch(/other_2\.0_all\.deb/);
+    expect((await store.readStream('follower-archive')).map((event) => event.type)).toEqual(['EventParked']);
+
+    const out = join(dir, 'rebuilt-with-parked');
+    await rebuildRepository({ store, blobs, key, out });
+    const live = await indices(tree);
+    const rebuilt = await indices(join(out, 'test'));
+    for (const [path, bytes] of live) expect(rebuilt.get(path)?.equals(bytes), path).toBe(true);
+  });
 });

@@ -198,10 +198,11 @@ export class LogFollower {
     while (this.pending.length > 0 && this.state !== 'stopped') {
       const { batch, last } = this.takeBatch();
       if (batch.length > 0 && !(await this.handleBatch(batch))) return;
-      this.advance(last);
+      if (last > this.position) this.position = last;
       if (batch.length > 0 || this.pending.length === 0 || last - this.written >= 1000) {
         await this.persist().catch((error: unknown) => this.logger.error(`could not write the checkpoint ${last}: ${messageOf(error)}`));
       }
+      this.settleWaiters();
     }
   }
 
@@ -329,11 +330,10 @@ export class LogFollower {
     });
   }
 
-  private advance(position: number): void {
-    if (position <= this.position) return;
-    this.position = position;
-    const ready = this.waiters.filter((waiter) => waiter.position <= position);
-    this.waiters = this.waiters.filter((waiter) => waiter.position > position);
+  /** Resolves the callers of caughtUp() up to the current position (after its checkpoint was written). */
+  private settleWaiters(): void {
+    const ready = this.waiters.filter((waiter) => waiter.position <= this.position);
+    this.waiters = this.waiters.filter((waiter) => waiter.position > this.position);
     for (const waiter of ready) waiter.resolve();
   }
 

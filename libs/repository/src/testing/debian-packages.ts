@@ -14,6 +14,8 @@ export interface BinaryPackageSpec {
   /** The source it was built from (default: the package name). */
   readonly source?: string;
   readonly architecture?: string;
+  /** The Description (default: `<name> for mbd's tests`); another one gives another file under the same name. */
+  readonly description?: string;
 }
 
 /** Builds `<name>_<version>_<arch>.deb` in `outDir` with `dpkg-deb --build`; returns its path. */
@@ -28,7 +30,7 @@ export async function buildBinaryPackage(outDir: string, spec: BinaryPackageSpec
     await writeFile(
       join(root, 'DEBIAN', 'control'),
       `Package: ${spec.name}\n${source}Version: ${spec.version}\nArchitecture: ${architecture}\nSection: misc\nPriority: optional\n` +
-        `Maintainer: mbd tests <mbd@example.org>\nDescription: ${spec.name} for mbd's tests\n`,
+        `Maintainer: mbd tests <mbd@example.org>\nDescription: ${spec.description ?? `${spec.name} for mbd's tests`}\n`,
     );
     await mkdir(outDir, { recursive: true });
     const path = join(outDir, `${spec.name}_${spec.version.replace(/^\d+:/, '')}_${architecture}.deb`);
