@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { foldEvents, uploadDecider, type LintianResult, type UploadState } from '@mbd/archive';
-import { Lintian, lintianTagLines } from '@mbd/builder';
+import { Lintian, LintianTimedOutError, lintianTagLines } from '@mbd/builder';
 import { EventStore, UploadAccepted, handleCommand, uploadStream, type RecordedEvent, type UploadEvent } from '@mbd/events';
 import { BlobStore } from '@mbd/repository';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +32,16 @@ export class SourceLintianReactor {
     if (!UploadAccepted.is(event) || !event.data.lintSource) return;
     const state = await this.state(event.data.uploadId);
     if ((state.status !== 'accepted' && state.status !== 'failed') || state.sourceLint) return;
-    const lintian = await this.lint(state);
+    let lintian: LintianResult;
+    try {
+      lintian = await this.lint(state);
+    } catch (error) {
+      if (!(error instanceof LintianTimedOutError)) throw error;
+      // Running it again would take as long again while other uploads wait: the result says why there is none.
+      await this.record(event, null, error.message);
+      this.logger.warn(`${event.data.source} ${event.data.version}: ${error.message}`);
+      return;
+    }
     await this.record(event, lintian, undefined);
     this.logger.log(`${event.data.source} ${event.data.version}: lintian found ${lintian.errors} error(s), ${lintian.warnings} warning(s)`);
   }
