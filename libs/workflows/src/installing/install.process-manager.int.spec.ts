@@ -1,5 +1,5 @@
 import { buildDecider, uploadDecider, type LintianResult } from '@mbd/archive';
-import { RepositoryChanged, configurationStream, distributionStream, handleCommand, uploadStream, type FileRef, type RecordedEvent } from '@mbd/events';
+import { LogFollower, MemoryCheckpoint, RepositoryChanged, configurationStream, followerStream, distributionStream, handleCommand, uploadStream, type FileRef, type RecordedEvent } from '@mbd/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackagerReactor } from '../packager/packager.reactor.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
@@ -190,7 +190,29 @@ describe('InstallProcessManager (SQLite event store, read models, real packager 
     );
     await harness.settle();
 
-    await expect(install.handle(linted)).resolves.toBeUndefined();
+    // Through the follower, wired as WorkflowsModule wires it: handled once, nothing parked, nothing retried.
+    const follower = new LogFollower({
+      name: 'install',
+      store: harness.store,
+      checkpoint: new MemoryCheckpoint(linted.position - 1),
+      accepts: (event) => install.accepts(event),
+      handle: async (batch) => {
+        for (const event of batch) await install.handle(event);
+      },
+      giveUp: (event, reason) => install.giveUp(event, reason),
+      retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
+    });
+    await follower.start();
+    try {
+      await follower.caughtUp(await harness.store.headPosition());
+      await expect.poll(async () => (await harness.uploadEvents('u-orphan')).at(-1)?.type).toBe('UploadFailed');
+      await follower.caughtUp(await harness.store.headPosition());
+      expect(await follower.status()).toMatchObject({ state: 'following', lag: 0, attempts: 0, parked: [] });
+      expect(await harness.events(followerStream('install'))).toEqual([]);
+    } finally {
+      await follower.stop();
+    }
+
     const events = await harness.uploadEvents('u-orphan');
     expect(events.map((event) => event.type)).toEqual(['UploadReceived', 'UploadAccepted', 'BuildRequested', 'BuildSucceeded', 'SourceLinted', 'UploadFailed']);
     expect(events.at(-1)!.data).toMatchObject({
