@@ -1,8 +1,8 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { FileCheckpoint, LogFollower, type EventStore, type FollowerStatus, type RetryPolicy } from '@mbd/events';
+import { LogFollower, type EventStore, type FollowerStatus, type RetryPolicy } from '@mbd/events';
 import { applyEvents } from './materialize/apply-events.js';
 import type { ArchiveTrees } from './materialize/archive-trees.js';
-import { checkpointPath } from './materialize/checkpoint-file.js';
+import { treesCheckpoint } from './materialize/checkpoint-file.js';
 import { changesPublishedTrees } from './materialize/plan-archive-operations.js';
 
 export interface ArchiveReactorOptions {
@@ -29,7 +29,7 @@ export class ArchiveReactor implements OnApplicationBootstrap, OnApplicationShut
     this.follower = new LogFollower({
       name: 'archive',
       store: options.store,
-      checkpoint: new FileCheckpoint(checkpointPath(options.trees.root)),
+      checkpoint: treesCheckpoint(options.trees.root),
       accepts: changesPublishedTrees,
       handle: (events) => applyEvents(options.trees, events),
       maxBatch: options.maxBatch ?? 1000,

@@ -8,7 +8,7 @@ export type { ArchiveOperation } from './materialize/archive-operation.js';
 export { planArchiveOperations, repreproDistributionsOf } from './materialize/plan-archive-operations.js';
 export { ArchiveTrees, type ArchiveTreesOptions } from './materialize/archive-trees.js';
 export { applyEvents } from './materialize/apply-events.js';
-export { checkpointPath, readCheckpoint } from './materialize/checkpoint-file.js';
+export { checkpointPath, treesCheckpoint } from './materialize/checkpoint-file.js';
 export * from './archive.reactor.js';
 export { readLogUntil, resolveLogBound, type LogBound } from './replay/log-bound.js';
 export * from './replay/rebuild-repository.js';

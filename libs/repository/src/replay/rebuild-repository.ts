@@ -6,7 +6,7 @@ import type { BlobStore } from '../blob-store/blob-store.port.js';
 import { RepreproAdapter } from '../reprepro/reprepro.adapter.js';
 import type { Reprepro } from '../reprepro/reprepro.port.js';
 import { ArchiveTrees } from '../materialize/archive-trees.js';
-import { writeCheckpoint } from '../materialize/checkpoint-file.js';
+import { treesCheckpoint } from '../materialize/checkpoint-file.js';
 import { readLogUntil, type LogBound } from './log-bound.js';
 import { PublishedReplay } from './replay-as-published.js';
 
@@ -47,6 +47,6 @@ export async function rebuildRepository(options: RebuildRepositoryOptions): Prom
     await replay.apply(events);
     position = events.at(-1)!.position;
   }
-  await writeCheckpoint(options.out, position);
+  await treesCheckpoint(options.out).write(position);
   return { position, repositories: (await readdir(options.out)).filter((name) => !name.startsWith('.')).sort() };
 }
