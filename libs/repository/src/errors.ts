@@ -12,14 +12,14 @@ export abstract class RepositoryError extends Error {
   abstract readonly code: RepositoryErrorCode;
 }
 
-/** No blob with this SHA-256 is in the store. */
+/** No blob with this SHA-256 is in the store (`where` stays out of the message: reasons reach uploaders). */
 export class BlobNotFoundError extends RepositoryError {
   readonly code = RepositoryErrorCode.BlobNotFound;
   constructor(
     readonly sha256: string,
     readonly where: string,
   ) {
-    super(`blob ${sha256} is not in the blob store (${where})`);
+    super(`blob ${sha256} is not in the blob store`);
     this.name = 'BlobNotFoundError';
   }
 }
