@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MbdConfig } from '@mbd/config';
-import { EventStore, FileCheckpoint, LogFollower, type RecordedEvent } from '@mbd/events';
+import { EventStore, FileCheckpoint, type LogFollower } from '@mbd/events';
 import { join } from 'node:path';
 import { BuildDispatcher } from './building/build-dispatcher.js';
 import { ChrootCommandsService } from './chroots/chroot-commands.service.js';
@@ -13,16 +13,10 @@ import { PackagerReactor } from './packager/packager.reactor.js';
 import { SourceLintianReactor } from './packager/source-lintian.reactor.js';
 import { FirstStart } from './setup/first-start.js';
 import { ParkedEventsService } from './followers/parked-events.service.js';
+import { reactorFollower, type Reactor } from './support/reactor-follower.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
-
-/** A process manager driven by a LogFollower: which events it wants, how it handles one, what giving up on one means. */
-interface Reactor {
-  accepts(event: RecordedEvent): boolean;
-  handle(event: RecordedEvent): Promise<void>;
-  giveUp(event: RecordedEvent, reason: string): Promise<void>;
-}
 
 /** Starts the followers (packager, source lintian, install) once every module is ready, stops them on shutdown. */
 @Injectable()
@@ -68,17 +62,7 @@ export class WorkflowsModule {
           inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager],
           useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager]) => {
             const [packager, sourceLintian, install] = reactors;
-            const follower = (name: string, reactor: Reactor) =>
-              new LogFollower({
-                name,
-                store,
-                checkpoint: new FileCheckpoint(join(checkpoints, `${name}.json`)),
-                accepts: (event) => reactor.accepts(event),
-                handle: async (events) => {
-                  for (const event of events) await reactor.handle(event);
-                },
-                giveUp: (event, reason) => reactor.giveUp(event, reason),
-              });
+            const follower = (name: string, reactor: Reactor) => reactorFollower(store, name, reactor, new FileCheckpoint(join(checkpoints, `${name}.json`)));
             return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install)];
           },
         },

@@ -1,5 +1,6 @@
 import { buildDecider, uploadDecider, type LintianResult } from '@mbd/archive';
-import { LogFollower, MemoryCheckpoint, RepositoryChanged, configurationStream, followerStream, distributionStream, handleCommand, uploadStream, type FileRef, type RecordedEvent } from '@mbd/events';
+import { MemoryCheckpoint, RepositoryChanged, configurationStream, followerStream, distributionStream, handleCommand, uploadStream, type FileRef, type RecordedEvent } from '@mbd/events';
+import { reactorFollower } from '../support/reactor-follower.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackagerReactor } from '../packager/packager.reactor.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
@@ -191,17 +192,7 @@ describe('InstallProcessManager (SQLite event store, read models, real packager 
     await harness.settle();
 
     // Through the follower, wired as WorkflowsModule wires it: handled once, nothing parked, nothing retried.
-    const follower = new LogFollower({
-      name: 'install',
-      store: harness.store,
-      checkpoint: new MemoryCheckpoint(linted.position - 1),
-      accepts: (event) => install.accepts(event),
-      handle: async (batch) => {
-        for (const event of batch) await install.handle(event);
-      },
-      giveUp: (event, reason) => install.giveUp(event, reason),
-      retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
-    });
+    const follower = reactorFollower(harness.store, 'install', install, new MemoryCheckpoint(linted.position - 1), { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 });
     await follower.start();
     try {
       await follower.caughtUp(await harness.store.headPosition());

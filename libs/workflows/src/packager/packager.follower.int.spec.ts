@@ -1,4 +1,5 @@
-import { FileCheckpoint, LogFollower, followerStream, type RecordedEvent } from '@mbd/events';
+import { FileCheckpoint, type LogFollower, followerStream, type RecordedEvent } from '@mbd/events';
+import { reactorFollower } from '../support/reactor-follower.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,17 +11,7 @@ import { PackagerReactor } from './packager.reactor.js';
  * wired as WorkflowsModule wires it (accepts, handle one by one, giveUp), with short retry delays.
  */
 const packagerFollower = (harness: WorkflowHarness, packager: PackagerReactor, checkpoint: string): LogFollower =>
-  new LogFollower({
-    name: 'packager',
-    store: harness.store,
-    checkpoint: new FileCheckpoint(checkpoint),
-    accepts: (event) => packager.accepts(event),
-    handle: async (events) => {
-      for (const event of events) await packager.handle(event);
-    },
-    giveUp: (event, reason) => packager.giveUp(event, reason),
-    retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
-  });
+  reactorFollower(harness.store, 'packager', packager, new FileCheckpoint(checkpoint), { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 });
 
 describe('the packager follower (LogFollower + PackagerReactor, SQLite event store, blob store, real gpg)', () => {
   let harness: WorkflowHarness;

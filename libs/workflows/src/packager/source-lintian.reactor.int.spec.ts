@@ -1,5 +1,6 @@
 import { Lintian, LintianTimedOutError, type LintianReport } from '@mbd/builder';
-import { LogFollower, MemoryCheckpoint, followerStream, type RecordedEvent } from '@mbd/events';
+import { MemoryCheckpoint, followerStream, type RecordedEvent } from '@mbd/events';
+import { reactorFollower } from '../support/reactor-follower.js';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,16 +130,7 @@ describe('SourceLintianReactor (fake lintian, SQLite event store, blob store, re
 
   it('refuses a source on which lintian times out instead of waiting for it again: lintian runs once, SourceLinted says why, the next upload is linted', async () => {
     // Wired as WorkflowsModule wires the source-lintian follower (its default retry policy).
-    const follower = new LogFollower({
-      name: 'source-lintian',
-      store: harness.store,
-      checkpoint: new MemoryCheckpoint(await harness.store.headPosition()),
-      accepts: (event) => reactor.accepts(event),
-      handle: async (events) => {
-        for (const event of events) await reactor.handle(event);
-      },
-      giveUp: (event, reason) => reactor.giveUp(event, reason),
-    });
+    const follower = reactorFollower(harness.store, 'source-lintian', reactor, new MemoryCheckpoint(await harness.store.headPosition()));
     await follower.start();
     try {
       lintian.hangsOn.add('bomb');
