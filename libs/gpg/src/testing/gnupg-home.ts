@@ -77,7 +77,8 @@ export class GnupgHome {
 
   /** The public keys (all if none named) as a binary keyring. */
   async exportBinary(...fingerprints: string[]): Promise<Uint8Array> {
-    // stripFinalNewline off: a binary key ends in a 0x0a byte once in 256 times, and execa would cut it.
+    // stripFinalNewline off, or execa cuts a final 0x0a byte. An export ends with its self-signature's last
+    // byte; for an Ed25519 key that is the top byte of the scalar S (below 0x10): 0x0a one time in 16.
     const { stdout } = await this.serially(() =>
       execa('gpg', ['--batch', '--export', ...fingerprints], { env: this.env, encoding: 'buffer', stripFinalNewline: false }),
     );
