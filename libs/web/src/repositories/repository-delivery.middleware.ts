@@ -81,7 +81,10 @@ export function repositoryDelivery(options: RepositoryDeliveryOptions) {
   const server = (dir: string) => {
     let serve = servers.get(dir);
     if (!serve) {
-      serve = serveStatic(dir, { index: false, dotfiles: 'deny', fallthrough: false, redirect: false });
+      // No Last-Modified: it has one-second precision, and apt sends it back as If-Modified-Since, so an
+      // InRelease published twice within one second (remove, then restore) would be a 304 and apt would
+      // keep the old indices until the next publication. The ETag (size and mtime in ms) still answers 304.
+      serve = serveStatic(dir, { index: false, dotfiles: 'deny', fallthrough: false, redirect: false, lastModified: false });
       servers.set(dir, serve);
     }
     return serve;
