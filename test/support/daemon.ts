@@ -138,7 +138,7 @@ export async function settled(daemon: RunningDaemon, timeoutMs = 60_000): Promis
   for (;;) {
     const { body } = await daemon.api<StatusBody>('GET', '/api/status', undefined, false);
     const head = body.eventStore.head;
-    if (body.followers.every((f) => f.position >= head) && body.projections.every((p) => p.position >= head)) return body;
+    if (body.followers.every((f) => f.state === 'stopped' || f.position >= head) && body.projections.every((p) => p.position >= head)) return body;
     if (Date.now() > deadline) throw new Error(`daemon did not settle: ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -5,7 +5,7 @@ import { IncomingRunner } from '@mbd/incoming';
 import { ProjectionsService } from '@mbd/projections';
 import { ArchiveReactor } from '@mbd/repository';
 import { StatusRegistry } from '@mbd/web';
-import { BuildDispatcher, WORKFLOW_FOLLOWERS } from '@mbd/workflows';
+import { BuildDispatcher, ConfigurationService, WORKFLOW_FOLLOWERS } from '@mbd/workflows';
 
 /** Registers each part's status with /api/status. */
 @Injectable()
@@ -18,6 +18,7 @@ export class StatusWiring implements OnModuleInit {
     private readonly archive: ArchiveReactor,
     private readonly builds: BuildDispatcher,
     private readonly incoming: IncomingRunner,
+    private readonly configuration: ConfigurationService,
     @Inject(WORKFLOW_FOLLOWERS) private readonly followers: LogFollower[],
   ) {}
 
@@ -31,8 +32,14 @@ export class StatusWiring implements OnModuleInit {
     this.registry.register({ name: 'builds', status: () => this.builds.status() });
     this.registry.register({
       name: 'followers',
-      status: () => Promise.all([...this.followers, this.archive.follower].map((follower) => follower.status())),
+      status: () => Promise.all(this.allFollowers().map((follower) => follower.status())),
     });
     this.registry.register({ name: 'incoming', status: () => ({ ftpPort: this.incoming.ftpPort, httpUpload: '/upload/<file>' }) });
+  }
+
+  /** Every follower of the log: the process managers, the archive reactor, the build dispatcher, the configuration view. */
+  private allFollowers(): LogFollower[] {
+    const builds = this.config.buildJobs > 0 ? [this.builds.follower] : [];
+    return [...this.followers, this.archive.follower, ...builds, ...(this.configuration.follower ? [this.configuration.follower] : [])];
   }
 }

@@ -11,7 +11,8 @@ export class ConfigurationService implements OnModuleInit, OnApplicationShutdown
   private readonly logger = new Logger('configuration');
   private state = initialConfiguration();
   private position = 0;
-  private follower?: LogFollower;
+  /** Keeps the configuration current (set once the log was folded at start-up). */
+  follower?: LogFollower;
   private waiters: { position: number; resolve: () => void }[] = [];
 
   constructor(private readonly store: EventStore) {}
