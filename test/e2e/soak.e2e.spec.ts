@@ -267,6 +267,7 @@ describe('soak: 30 concurrent uploads, 10 good and 20 bad, a kill -9 in the midd
     }
     await daemon.stop('SIGKILL');
     const resend = (await allSent).flat();
+    console.info(`soak: kill -9 after ${killedAfter} uploads arrived; ${resend.length} uploads to send again after the restart`);
     daemon = await startDaemon({ dataDir: daemon.dataDir, httpPort: daemon.httpPort, ftpPort: daemon.ftpPort, env: daemon.env });
 
     // What did not get through is sent again, as an uploader would (dput -f).
@@ -322,7 +323,7 @@ describe('soak: 30 concurrent uploads, 10 good and 20 bad, a kill -9 in the midd
 
   it('apt sees exactly the good packages (and the seed), nothing of the bad ones', async () => {
     await apt.update();
-    const seen = Object.fromEntries(Object.entries(aptContents(apt)).filter(([, packages]) => Object.keys(packages).length > 0));
+    const seen = Object.fromEntries(Object.entries(await aptContents(apt)).filter(([, packages]) => Object.keys(packages).length > 0));
     const good = Object.fromEntries(plan.filter((upload) => upload.reason === null).map((upload) => [upload.source, upload.version]));
     expect(seen).toEqual({ [UNSTABLE]: { ...good, [SEED]: SEED_VERSION } });
   });

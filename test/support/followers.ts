@@ -11,8 +11,8 @@ export interface FollowerProblem {
   readonly problem: string;
 }
 
-/** Parts of the status that are not log followers. */
-const NOT_FOLLOWERS = new Set(['eventStore', 'builds', 'incoming', 'version', 'startedAt', 'uptimeSeconds']);
+/** Parts of the status that are not log followers (at the top; `running` builds anywhere). */
+const NOT_FOLLOWERS = new Set(['eventStore', 'incoming', 'version', 'startedAt', 'uptimeSeconds']);
 const STUCK = /park|retry|fail|error|stop|stuck|behind|lag|crash|halt/i;
 
 const isEmpty = (value: unknown): boolean =>
@@ -44,7 +44,7 @@ export function followerProblems(status: Record<string, unknown>, head: number, 
     }
     for (const [key, value] of Object.entries(object)) {
       if (/parked/i.test(key)) continue;
-      if (path === '' && NOT_FOLLOWERS.has(key)) continue;
+      if ((path === '' && NOT_FOLLOWERS.has(key)) || key === 'running') continue;
       visit(value, `${path}.${key}`);
     }
   };
