@@ -1,6 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Event, RecordedEvent } from '../event.js';
-import { EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions } from './event-store.port.js';
+import type { AppendResult, ExpectedVersion, ReadAllOptions } from './event-store.port.js';
+import { UpcastingEventStore } from './upcasting-event-store.js';
 import { checkExpectedVersion, nextStreamVersion } from './expected-version.js';
 import { followAll } from './follow-all.js';
 import { EMPTY_CHAIN, chainEvents, toRecordedEvent } from './hash-chain.js';
@@ -9,7 +10,7 @@ import { EMPTY_CHAIN, chainEvents, toRecordedEvent } from './hash-chain.js';
  * An event store in memory, for unit tests of deciders, process managers and projections. It has
  * the same semantics as the real adapters (it passes the shared contract suite) but keeps nothing.
  */
-export class InMemoryEventStore extends EventStore {
+export class InMemoryEventStore extends UpcastingEventStore {
   private readonly events: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly appended = new Subject<void>();
@@ -38,11 +39,11 @@ export class InMemoryEventStore extends EventStore {
     });
   }
 
-  protected override readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
+  protected readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     return Promise.resolve((this.streams.get(streamId) ?? []).slice(from));
   }
 
-  protected override readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+  protected readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const start = options.after ?? 0;
     return Promise.resolve(this.events.slice(start, options.limit === undefined ? undefined : start + options.limit));
   }
@@ -51,7 +52,7 @@ export class InMemoryEventStore extends EventStore {
     return Promise.resolve(this.events.length);
   }
 
-  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+  protected subscribeStored(after: number): Observable<RecordedEvent> {
     return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appended }, after);
   }
 

@@ -18,7 +18,8 @@ import {
 import { Subject, type Observable } from 'rxjs';
 import type { Event, EventMetadata, RecordedEvent } from '../event.js';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from './errors.js';
-import { EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions } from './event-store.port.js';
+import type { AppendResult, ExpectedVersion, ReadAllOptions } from './event-store.port.js';
+import { UpcastingEventStore } from './upcasting-event-store.js';
 import { checkExpectedVersion, nextStreamVersion, type StreamRevision } from './expected-version.js';
 import { followAll } from './follow-all.js';
 import { EMPTY_CHAIN, chainEvents, toRecordedEvent, type ChainHead } from './hash-chain.js';
@@ -73,7 +74,7 @@ const toEvent = (event: AllStreamRecordedEvent, chain: ChainMetadata): RecordedE
  * and events not written by mbd are skipped. An append is one KurrentDB write, so all or nothing;
  * batches larger than the server's MaxAppendSize (1 MiB by default) are refused by the server.
  */
-export class KurrentDbEventStore extends EventStore {
+export class KurrentDbEventStore extends UpcastingEventStore {
   private readonly appended = new Subject<void>();
   private readonly allPositions = new Map<number, Position>();
   private serial: Promise<unknown> = Promise.resolve();
@@ -142,7 +143,7 @@ export class KurrentDbEventStore extends EventStore {
     return { nextExpectedVersion: last.streamVersion, position: last.position, events: chained.map(toRecordedEvent) };
   }
 
-  protected override async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
+  protected async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(from), direction: FORWARDS })) {
@@ -157,7 +158,7 @@ export class KurrentDbEventStore extends EventStore {
     return events;
   }
 
-  protected override async readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+  protected async readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const events: RecordedEvent[] = [];
@@ -179,7 +180,7 @@ export class KurrentDbEventStore extends EventStore {
     return findHead(this.client).then((head) => head.position);
   }
 
-  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+  protected subscribeStored(after: number): Observable<RecordedEvent> {
     return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appended }, after);
   }
 

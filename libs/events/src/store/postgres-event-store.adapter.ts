@@ -2,7 +2,8 @@ import pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import type { Event, EventMetadata, RecordedEvent } from '../event.js';
 import { EventStoreUnavailableError } from './errors.js';
-import { EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions } from './event-store.port.js';
+import type { AppendResult, ExpectedVersion, ReadAllOptions } from './event-store.port.js';
+import { UpcastingEventStore } from './upcasting-event-store.js';
 import { checkExpectedVersion, nextStreamVersion } from './expected-version.js';
 import { followAll } from './follow-all.js';
 import { chainEvents, toRecordedEvent, type ChainedEvent } from './hash-chain.js';
@@ -66,7 +67,7 @@ const toEvent = (row: Row): RecordedEvent => ({
  * commit NOTIFYs `mbd_events`; every store LISTENs on a dedicated connection and its
  * subscriptions read on from their last position, so each daemon follows the others' appends.
  */
-export class PostgresEventStore extends EventStore {
+export class PostgresEventStore extends UpcastingEventStore {
   private readonly appended = new Subject<void>();
   private closed = false;
 
@@ -135,7 +136,7 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  protected override async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
+  protected async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<Row>(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, from],
@@ -143,7 +144,7 @@ export class PostgresEventStore extends EventStore {
     return rows.map(toEvent);
   }
 
-  protected override async readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+  protected async readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [
       options.after ?? 0,
       options.limit ?? null,
@@ -156,7 +157,7 @@ export class PostgresEventStore extends EventStore {
     return Number(rows[0]?.position ?? 0);
   }
 
-  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+  protected subscribeStored(after: number): Observable<RecordedEvent> {
     return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appended }, after);
   }
 

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { Subject, type Observable } from 'rxjs';
 import type { Event, RecordedEvent } from '../event.js';
 import { EventStoreUnavailableError } from './errors.js';
-import { EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions } from './event-store.port.js';
+import type { AppendResult, ExpectedVersion, ReadAllOptions } from './event-store.port.js';
+import { UpcastingEventStore } from './upcasting-event-store.js';
 import { checkExpectedVersion, nextStreamVersion } from './expected-version.js';
 import { followAll } from './follow-all.js';
 import { EMPTY_CHAIN, chainEvents, toRecordedEvent, type ChainHead } from './hash-chain.js';
@@ -52,7 +53,7 @@ const toEvent = (row: Row): RecordedEvent => ({
  * Appends run in a BEGIN IMMEDIATE transaction: expected-version check, positions, hash chain and
  * inserts commit together or not at all (also when the process is killed mid-way).
  */
-export class SqliteEventStore extends EventStore {
+export class SqliteEventStore extends UpcastingEventStore {
   private readonly appendedSubject = new Subject<void>();
   private readonly appendTransaction: (streamId: string, events: readonly Event[], expected: ExpectedVersion) => AppendResult;
   private readonly statements;
@@ -119,11 +120,11 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  protected override readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
+  protected readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     return this.query(() => (this.statements.readStream.all(streamId, from) as Row[]).map(toEvent));
   }
 
-  protected override readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+  protected readStoredAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.query(() => (this.statements.readAll.all(options.after ?? 0, options.limit ?? -1) as Row[]).map(toEvent));
   }
 
@@ -131,7 +132,7 @@ export class SqliteEventStore extends EventStore {
     return this.query(() => (this.statements.head.get() as ChainHead | undefined)?.position ?? 0);
   }
 
-  protected override subscribeStored(after: number): Observable<RecordedEvent> {
+  protected subscribeStored(after: number): Observable<RecordedEvent> {
     return followAll({ readPage: (from, limit) => this.readStoredAll({ after: from, limit }), appended: this.appendedSubject }, after);
   }
 
