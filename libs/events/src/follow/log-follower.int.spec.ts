@@ -188,4 +188,52 @@ describe('LogFollower', () => {
     expect(handled).toEqual([1]);
     expect(subscriptions).toBe(2);
   });
+
+  it('stops promptly while an event keeps failing and cannot even be parked (the store is going away)', async () => {
+    const stuck = follower({
+      handle: async () => {
+        throw new Error('the event store is closed');
+      },
+      giveUp: async () => {
+        throw new Error('the event store is closed');
+      },
+      retry: { attempts: 1, initialDelayMs: 5, maxDelayMs: 5 },
+    });
+    await stuck.start();
+    await append(event('A'));
+    await expect.poll(async () => (await stuck.status()).state).toBe('retrying');
+    const stopped = stuck.stop();
+    await expect(Promise.race([stopped.then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('hung'), 2_000))])).resolves.toBe('stopped');
+    expect((await stuck.status()).state).toBe('stopped');
+  });
+
+  it('catches up a long log in order without holding all of it in memory', async () => {
+    for (let batch = 0; batch < 12; batch += 1) await append(...Array.from({ length: 1_000 }, () => event('Bulk')));
+    const reader = follower({ maxBatch: 500 });
+    await reader.start();
+    await reader.caughtUp(12_000);
+    expect(handled).toHaveLength(12_000);
+    expect(handled.every((position, index) => position === index + 1)).toBe(true);
+  });
+
+  it('records that a parked event was handled after all when it succeeds on a later delivery', async () => {
+    let broken = true;
+    const handle = async (events: readonly RecordedEvent[]) => {
+      if (broken) throw new Error('disk full');
+      handled.push(...events.map((e) => e.position));
+    };
+    const flaky = follower({ handle });
+    await flaky.start();
+    const position = await append(event('Install'));
+    await flaky.caughtUp(position);
+    await flaky.stop();
+    await writeFile(join(dir, 'test.checkpoint'), '0\n'); // as after a crash before the checkpoint was written
+    broken = false;
+    const again = follower({ handle });
+    await again.start();
+    await again.caughtUp(await store.headPosition());
+    expect(handled).toEqual([position]);
+    expect((await again.status()).parked).toEqual([]);
+    expect((await store.readStream(followerStream('test'))).map((e) => e.type)).toEqual(['EventParked', 'ParkedEventRetried']);
+  });
 });

@@ -9,14 +9,18 @@ import type { Checkpoint } from './checkpoint.js';
 
 /** How a failing event is retried before it is parked. */
 export interface RetryPolicy {
-  /** Attempts before the event is given up and parked (default 5). */
+  /** Attempts before the event is given up and parked (default 8). */
   readonly attempts: number;
   /** The first delay; it doubles after each failure up to `maxDelayMs`. */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 500, maxDelayMs: 30_000 };
+/** About a minute of back-off (0.5 s doubling to 30 s) before an event is given up: a restart of the store or a full disk freed meanwhile is survived. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, initialDelayMs: 500, maxDelayMs: 30_000 };
+
+/** Events queued from the subscription at most; beyond, the subscription pauses until they are handled (catching up a long log). */
+const MAX_PENDING = 5_000;
 
 /**
  * Thrown by a handler for a failure that no retry can cure (the input is wrong, not the world):
@@ -92,6 +96,8 @@ export class LogFollower {
   private resubscribeTimer?: NodeJS.Timeout;
   private wake?: () => void;
   private state: FollowerStatus['state'] = 'stopped';
+  private stopped = true;
+  private paused = false;
   private position = 0;
   private written = 0;
   private attempts = 0;
@@ -110,17 +116,19 @@ export class LogFollower {
 
   /** Reads the checkpoint (a corrupt one throws: start-up stops) and the parked events, then follows the log. */
   async start(): Promise<void> {
-    if (this.state !== 'stopped') return;
+    if (!this.stopped) return;
     const stored = await this.options.checkpoint.read();
     this.position = stored === 0 && this.options.startAt ? await this.options.startAt() : stored;
     this.written = this.position;
     await this.loadParked();
+    this.stopped = false;
     this.state = 'following';
     this.subscribe();
   }
 
   /** Stops after the event in hand; a follower waiting to retry stops at once. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.state = 'stopped';
     clearTimeout(this.resubscribeTimer);
     this.subscription?.unsubscribe();
@@ -168,10 +176,11 @@ export class LogFollower {
     this.subscription = this.options.store.subscribeAll(this.position).subscribe({
       next: (event) => {
         this.pending.push(event);
+        if (this.pending.length >= MAX_PENDING) this.pause();
         this.kick();
       },
       error: (error: unknown) => {
-        if (this.state === 'stopped') return;
+        if (this.stopped) return;
         this.lastError = `the log subscription failed: ${messageOf(error)}`;
         this.logger.error(`${this.lastError}; resubscribing`);
         this.subscription = undefined;
@@ -182,20 +191,32 @@ export class LogFollower {
 
   private async resubscribe(): Promise<void> {
     await this.draining;
-    if (this.state === 'stopped') return;
+    if (this.stopped) return;
     this.pending.length = 0;
     this.subscribe();
+  }
+
+  /** Stops reading the log while MAX_PENDING events wait; drain() follows on from the last of them. */
+  private pause(): void {
+    this.paused = true;
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
   }
 
   private kick(): void {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
-      if (this.pending.length > 0 && this.state !== 'stopped') this.kick();
+      if (this.stopped) return;
+      if (this.pending.length > 0) this.kick();
+      else if (this.paused) {
+        this.paused = false;
+        this.subscribe();
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    while (this.pending.length > 0 && this.state !== 'stopped') {
+    while (this.pending.length > 0 && !this.stopped) {
       const { batch, last } = this.takeBatch();
       if (batch.length > 0 && !(await this.handleBatch(batch))) return;
       if (last > this.position) this.position = last;
@@ -265,6 +286,7 @@ export class LogFollower {
       try {
         await this.options.handle([event]);
         this.recovered();
+        if (this.parked.has(event.position)) await this.unpark(event);
         return true;
       } catch (error) {
         failure = messageOf(error);
@@ -273,6 +295,7 @@ export class LogFollower {
       }
       if (this.isStopped()) return false;
       if (attempts >= this.retry.attempts && (await this.park(event, failure, attempts))) return true;
+      if (this.isStopped()) return false;
       await this.sleep(delay);
       if (this.isStopped()) return false;
       delay = Math.min(delay * 2, this.retry.maxDelayMs);
@@ -300,6 +323,7 @@ export class LogFollower {
   }
 
   private failing(event: RecordedEvent, reason: string, attempts: number): void {
+    if (this.stopped) return;
     this.state = 'retrying';
     this.attempts = attempts;
     this.lastError = `position ${event.position} (${event.type}): ${reason}`;
@@ -315,7 +339,22 @@ export class LogFollower {
   }
 
   private isStopped(): boolean {
-    return this.state === 'stopped';
+    return this.stopped;
+  }
+
+  /**
+   * A parked event was handled after all (handled again after a restart, before its checkpoint was
+   * written): it is parked no more, and the log says so, so that a replay and a retry see it too.
+   */
+  private async unpark(event: RecordedEvent): Promise<void> {
+    const retried = ParkedEventRetried.create(
+      { follower: this.name, position: event.position },
+      { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
+    );
+    await this.options.store.append(followerStream(this.name), [retried], 'any').catch((error: unknown) => {
+      this.logger.warn(`could not record that the parked event at position ${event.position} was handled: ${messageOf(error)}`);
+    });
+    this.parked.delete(event.position);
   }
 
   private sleep(ms: number): Promise<void> {
