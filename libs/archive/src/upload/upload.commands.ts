@@ -45,7 +45,7 @@ export type ReviewUpload = Command<'ReviewUpload', UploadFacts>;
 
 /** lintian's result on the source of an accepted upload (null: it could not finish, `reason` says why). */
 export type RecordSourceLintian = Command<'RecordSourceLintian', { readonly lintian: LintianResult | null; readonly reason?: string }>;
-/** The daemon could not review a received upload at all (a follower gave up on it): rejected with that reason. */
+/** The daemon could not review a received upload at all (a follower gave up on it): rejected with that reason, retriable. */
 export type RejectUpload = Command<'RejectUpload', { readonly reasons: readonly string[] }>;
 /** Packaging failed after building (a mandatory architecture missing, the install refused). */
 export type FailUpload = Command<'FailUpload', { readonly reasons: readonly string[] }>;

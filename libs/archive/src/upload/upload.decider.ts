@@ -14,11 +14,15 @@ const receive = ({ data, metadata }: ReceiveUpload, state: UploadState): UploadE
   throw new ArchiveError('upload-conflict', `upload ${data.uploadId} already holds another .changes (${known?.changes.name ?? 'none'})`);
 };
 
+/** The upload a review may decide on: one received and not reviewed yet, or one the daemon could not review before. */
+const reviewable = (state: UploadState) =>
+  state.status === 'received' ? state.received : state.status === 'rejected' && state.retriable ? state.received : undefined;
+
 const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state: UploadState): UploadEvent[] => {
   if (state.status === 'initial') throw new ArchiveError('upload-unknown', 'no upload received in this stream');
-  if (state.status !== 'received') return [];
+  const received = reviewable(state);
+  if (!received) return [];
   const metadata = eventMetadata(commandMetadata);
-  const { received } = state;
   const verdict = reviewUpload(received, facts);
   if (!verdict.accepted)
     return [
@@ -64,9 +68,10 @@ const recordSourceLintian = ({ data, metadata }: RecordSourceLintian, state: Upl
 };
 
 const reject = ({ data, metadata }: RejectUpload, state: UploadState): UploadEvent[] => {
-  if (state.status !== 'received') return [];
-  const { uploadId, source, version, distribution } = state.received;
-  return [UploadRejected.create({ uploadId, source, version, distribution, reasons: [...data.reasons] }, eventMetadata(metadata))];
+  const received = reviewable(state);
+  if (!received || state.status === 'rejected') return [];
+  const { uploadId, source, version, distribution } = received;
+  return [UploadRejected.create({ uploadId, source, version, distribution, reasons: [...data.reasons], retriable: true }, eventMetadata(metadata))];
 };
 
 export const decideUpload = (command: UploadCommand, state: UploadState): UploadEvent[] => {

@@ -187,9 +187,15 @@ describe('packager: lintian on the source, beside the builds', () => {
     given([received(), ...acceptedDisabled]).when(lint({ errors: 0, warnings: 0 })).thenNothing();
   });
 
-  it('rejects an upload the daemon could not review, naming why, and only a received one', () => {
+  it('rejects an upload the daemon could not review, naming why, retriable, and only a received one', () => {
     const reject = { type: 'RejectUpload' as const, data: { reasons: ['mbd could not review this upload: disk full'] }, metadata: commandMetadata };
-    expect(reasonsOf(given([received()]).when(reject).events())).toEqual(['mbd could not review this upload: disk full']);
+    const rejected = given([received()]).when(reject).events();
+    expect(rejected).toMatchObject([{ type: 'UploadRejected', data: { reasons: ['mbd could not review this upload: disk full'], retriable: true } }]);
     given(accepted()).when(reject).thenNothing();
+    given([received(), ...rejected]).when(reject).thenNothing();
+    // retriable: reviewed again once the daemon can; an upload rejected for its own faults is not
+    expect(given([received(), ...rejected]).when(review({ dsc: dscOf() })).events()[0]?.type).toBe('UploadAccepted');
+    const refused = given([received()]).when(review({ signature: { status: 'unsigned' } })).events();
+    given([received(), ...refused]).when(review({ dsc: dscOf() })).thenNothing();
   });
 });

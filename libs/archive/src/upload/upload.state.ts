@@ -19,11 +19,14 @@ export interface BuildProgress {
 type Received = DataOf<typeof UploadReceived>;
 type Accepted = DataOf<typeof UploadAccepted>;
 
-/** An upload stream's state, by status: nothing yet, received, rejected, accepted (building), failed. */
+/**
+ * An upload stream's state, by status: nothing yet, received, rejected, accepted (building), failed.
+ * A `retriable` rejection (the daemon could not review it) can still be reviewed again.
+ */
 export type UploadState =
   | { readonly status: 'initial' }
   | { readonly status: 'received'; readonly received: Received }
-  | { readonly status: 'rejected'; readonly received?: Received; readonly reasons: readonly string[] }
+  | { readonly status: 'rejected'; readonly received?: Received; readonly reasons: readonly string[]; readonly retriable?: boolean }
   | {
       readonly status: 'accepted' | 'failed';
       readonly received: Received;
@@ -56,9 +59,16 @@ export const evolveUpload = (state: UploadState, event: UploadEvent): UploadStat
     case 'UploadReceived':
       return { status: 'received', received: event.data };
     case 'UploadRejected':
-      return { status: 'rejected', ...(state.status === 'received' ? { received: state.received } : {}), reasons: event.data.reasons };
+      return {
+        status: 'rejected',
+        ...(state.status === 'received' || state.status === 'rejected' ? (state.received ? { received: state.received } : {}) : {}),
+        reasons: event.data.reasons,
+        ...(event.data.retriable ? { retriable: true } : {}),
+      };
     case 'UploadAccepted':
-      return state.status === 'received' ? { status: 'accepted', received: state.received, accepted: event.data, builds: new Map() } : state;
+      return (state.status === 'received' || state.status === 'rejected') && state.received
+        ? { status: 'accepted', received: state.received, accepted: event.data, builds: new Map() }
+        : state;
     case 'SourceLinted':
       if (state.status !== 'accepted' && state.status !== 'failed') return state;
       return { ...state, sourceLint: { lintian: event.data.lintian, ...(event.data.reason ? { reason: event.data.reason } : {}) } };

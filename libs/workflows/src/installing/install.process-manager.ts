@@ -31,10 +31,14 @@ export class InstallProcessManager {
     else if (ArchiveCommandRefused.is(event)) await this.afterRefusal(event);
   }
 
-  /** Fails the upload the event belongs to, naming why it could not be installed. */
-  async giveUp(event: RecordedEvent, reason: string): Promise<void> {
-    const uploadId = this.uploadOf(event);
-    if (uploadId) await this.fail(uploadId, event, [`mbd could not install this upload: ${reason}`]);
+  /**
+   * Nothing to record for the upload: what the install can refuse for the upload's sake it records in
+   * handle() (UploadFailed); what is left is the daemon's own trouble (the store, the read models), so
+   * the event is only parked, and `mbd retry install@<position>` installs the upload once it is fixed.
+   */
+  giveUp(event: RecordedEvent, reason: string): Promise<void> {
+    this.logger.error(`could not install after the ${event.type} at position ${event.position}: ${reason}`);
+    return Promise.resolve();
   }
 
   private uploadOf(event: RecordedEvent): string | undefined {

@@ -129,16 +129,25 @@ describe('PackagerReactor (SQLite event store, blob store, read models, real gpg
     expect(once.map((event) => event.type)).toEqual(['UploadReceived', 'UploadAccepted', 'BuildRequested']);
   });
 
-  it('rejects an upload it gives up on with "mbd could not review this upload: <reason>"; giving up on a reviewed one changes nothing', async () => {
+  it('rejects an upload it gives up on with "mbd could not review this upload: <reason>", retriable: a retry reviews it again, once', async () => {
     const pkg = await harness.sourcePackage('hopeless', '1.0-1~test12+1');
     const received = await harness.receive(await harness.received('u-hopeless', pkg.source, pkg.version, [pkg.dsc, pkg.orig, pkg.debian]));
     await packager.giveUp(received, 'the blob store is on fire');
     const events = await harness.uploadEvents('u-hopeless');
     expect(events.map((event) => event.type)).toEqual(['UploadReceived', 'UploadRejected']);
-    expect(events[1]!.data).toMatchObject({ source: 'hopeless', version: '1.0-1~test12+1', reasons: ['mbd could not review this upload: the blob store is on fire'] });
-    await packager.handle(received); // a later review finds it already rejected
-    await packager.giveUp(received, 'again');
+    expect(events[1]!.data).toMatchObject({
+      source: 'hopeless',
+      version: '1.0-1~test12+1',
+      reasons: ['mbd could not review this upload: the blob store is on fire'],
+      retriable: true,
+    });
+    await packager.giveUp(received, 'again'); // already rejected: nothing new
     expect(await harness.uploadEvents('u-hopeless')).toEqual(events);
+    await packager.handle(received); // the operator's retry: reviewed now that the blob store works
+    const reviewed = await harness.uploadEvents('u-hopeless');
+    expect(reviewed.map((event) => event.type)).toEqual(['UploadReceived', 'UploadRejected', 'UploadAccepted', 'BuildRequested']);
+    await packager.handle(received);
+    expect(await harness.uploadEvents('u-hopeless')).toEqual(reviewed);
   });
 
   it('rejects an unsigned upload to a repository that takes signed uploads only', async () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { resolveDistribution, uploadDecider, type DscFacts, type ReviewUpload } from '@mbd/archive';
+import { foldEvents, resolveDistribution, uploadDecider, type DscFacts, type ReviewUpload } from '@mbd/archive';
 import { formatVersion, isDebianParseError, parseDsc } from '@mbd/debian';
-import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent } from '@mbd/events';
+import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent, type UploadEvent } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
 import { ConfigurationService } from '../configuration/configuration.service.js';
@@ -43,8 +43,8 @@ export class PackagerReactor {
     if (!UploadReceived.is(event)) return;
     const received = event.data;
     const streamId = uploadStream(received.uploadId);
-    const state = (await this.store.readStream(streamId)).map((e) => e.type);
-    if (state.some((type) => type !== UploadReceived.type)) return; // already reviewed
+    const state = foldEvents(uploadDecider, (await this.store.readStream(streamId)) as unknown as UploadEvent[]);
+    if (state.status !== 'received' && !(state.status === 'rejected' && state.retriable)) return; // already reviewed
     const config = await this.configuration.at(event.position);
     const repositories = [...config.repositories.values()];
     const changesText = (await this.blobs.read(received.changes.sha256)).toString('utf8');
@@ -67,7 +67,10 @@ export class PackagerReactor {
     for (const appended of result.events) this.logger.log(`${received.source} ${received.version}: ${appended.type}`);
   }
 
-  /** Rejects an upload the packager could not review, naming why; the upload is not lost from the log. */
+  /**
+   * Rejects an upload the packager could not review, naming why; the rejection is retriable, so
+   * `mbd retry packager@<position>` reviews it again once the cause is fixed.
+   */
   async giveUp(event: RecordedEvent, reason: string): Promise<void> {
     if (!UploadReceived.is(event)) return;
     const { uploadId } = event.data;

@@ -12,6 +12,8 @@ export const UploadRejected = defineEvent(
     version: versionSchema.optional(),
     distribution: z.string().min(1).optional(),
     reasons: z.array(z.string().min(1)).min(1),
+    /** The daemon could not review the upload (not the upload's fault): retrying the packager's parked event reviews it again. */
+    retriable: z.boolean().optional(),
   }),
 );
 export type UploadRejected = EventOf<typeof UploadRejected>;
