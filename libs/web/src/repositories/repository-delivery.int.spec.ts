@@ -106,11 +106,12 @@ describe('repository delivery over HTTP', () => {
   });
 
   describe('time travel', () => {
-    it('gives the head to anyone', async () => {
-      const response = await rawGet(web.port, '/repositories/test/@5/dists/bookworm-test-unstable/Release');
-      expect(response).toMatchObject({ status: 200, body: 'as of position 5\n' });
-      const byTime = await rawGet(web.port, `/repositories/test/@${at(30)}/dists/bookworm-test-unstable/Release`);
-      expect(byTime).toMatchObject({ status: 200, body: 'as of position 5\n' });
+    it('gives the head to anyone from the live tree, without a rebuild', async () => {
+      const response = await rawGet(web.port, '/repositories/test/@5/dists/bookworm-test-unstable/InRelease');
+      expect(response).toMatchObject({ status: 200, body: 'Codename: bookworm-test-unstable\n' });
+      const byTime = await rawGet(web.port, `/repositories/test/@${at(30)}/dists/bookworm-test-unstable/InRelease`);
+      expect(byTime).toMatchObject({ status: 200, body: 'Codename: bookworm-test-unstable\n' });
+      expect(await rawGet(web.port, '/repositories/test/@5/dists/bookworm-test-unstable/Release')).toMatchObject({ status: 404 });
     });
 
     it('answers 401 with the reason to an anonymous client asking for another position or time', async () => {

@@ -72,8 +72,8 @@ const timeTravelStatus: Record<TimeTravelErrorCode, number> = {
 
 /**
  * Serves `/repositories/<id>/dists|pool/…` from `<root>/<id>/` (the archive reactor's trees), and
- * `/repositories/<id>/@<position|time>/dists|pool/…` from a tree rebuilt as of that log position:
- * the head for anyone, any other position or time only with the admin token. Snippets go on to
+ * `/repositories/<id>/@<position|time>/dists|pool/…` from a tree rebuilt as of that log position
+ * for clients with the admin token; anonymous clients may only name the head, and get the live tree. Snippets go on to
  * RepositoriesController; every other path is answered here (400 or 404), never served.
  */
 export function repositoryDelivery(options: RepositoryDeliveryOptions) {
@@ -104,7 +104,8 @@ export function repositoryDelivery(options: RepositoryDeliveryOptions) {
       request.socket.setTimeout(0);
       try {
         const position = await options.timeTravel.resolve(parsed.at, { headOnly: !authenticated });
-        dir = await options.timeTravel.treeAt(parsed.repository, position);
+        // The head is what the live tree shows: an anonymous client never makes mbd rebuild anything.
+        if (authenticated) dir = await options.timeTravel.treeAt(parsed.repository, position);
       } catch (error) {
         if (!(error instanceof TimeTravelError)) return next(error);
         if (error.code === TimeTravelErrorCode.NotHead) response.setHeader('WWW-Authenticate', 'Bearer realm="mbd", Basic realm="mbd"');
