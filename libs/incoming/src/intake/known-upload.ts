@@ -10,16 +10,18 @@ export type KnownUploadCopy =
   | { readonly kind: 'resubmission'; readonly originalUploadId: string };
 
 /**
- * Decides from the upload's stream and the copy's SHA-256. A copy of an upload the packager rejected
- * is a resubmission (a fixed signature, a key added meanwhile): taken in as a new upload under the
- * copy's own id. A copy of any other upload taken in is a replay. Only an upload that was taken in
- * (UploadReceived) records the bytes of its .changes; one rejected before that (incomplete,
- * unparseable, bad checksums) was never processed, so any copy of it is cleared as a re-delivery.
+ * Decides from the upload's stream and the copy's SHA-256:
+ * - an upload rejected before it was taken in (incomplete, bad checksums: no UploadReceived) or
+ *   rejected by the packager (a key not yet allowed, a fixed signature) may be sent again: any copy,
+ *   the same bytes too, is a resubmission, taken in as a new upload (nothing of a rejected upload
+ *   was installed, so there is nothing to replay);
+ * - the same bytes of an upload taken in and not rejected are a re-delivery (dput re-sending, a crash
+ *   leftover), cleared;
+ * - any other copy of it (re-encoded, re-signed) is a replay, rejected.
  */
 export function classifyKnownUpload(uploadId: string, stream: readonly RecordedEvent[], changesSha256: string): KnownUploadCopy {
   const received = stream.find((event) => UploadReceived.is(event)) as UploadReceived | undefined;
-  if (!received || received.data.changes.sha256 === changesSha256) return { kind: 'redelivery' };
-  // The packager rejected the original (e.g. signed with a key that may not upload): a copy signed anew is a new attempt.
-  if (stream.at(-1)?.type === 'UploadRejected') return { kind: 'resubmission', originalUploadId: uploadId };
+  if (!received || stream.at(-1)?.type === 'UploadRejected') return { kind: 'resubmission', originalUploadId: uploadId };
+  if (received.data.changes.sha256 === changesSha256) return { kind: 'redelivery' };
   return { kind: 'replay', originalUploadId: uploadId };
 }

@@ -291,7 +291,7 @@ describe('upload intake', () => {
       expect(await dropContents()).toEqual([]);
     });
 
-    it('takes in a copy signed anew of an upload the packager rejected as a new upload under its own id', async () => {
+    it('takes in a copy signed anew, or the same bytes again, of an upload the packager rejected as a new upload under its own id', async () => {
       await send(signed);
       const original = only(await intake.scan(), 'received');
       await events.append(
@@ -304,6 +304,9 @@ describe('upload intake', () => {
       const resubmitted = only(await intake.scan(), 'received');
       expect(resubmitted.uploadId).toBe(copyIdOf(sha256(bytes)));
       expect((await events.readStream(uploadStream(original.uploadId))).map((event) => event.type)).toEqual(['UploadReceived', 'UploadRejected']);
+      // the very same bytes again (dput -f once the key was added): a new attempt too
+      const again = await send(signed);
+      expect(only(await intake.scan(), 'received').uploadId).toBe(copyIdOf(sha256(again)));
     });
 
     it('treats a signed .changes and the same text unsigned as different uploads', async () => {
@@ -313,13 +316,17 @@ describe('upload intake', () => {
       expect(only(await intake.scan(), 'received').uploadId).not.toBe(uploadIdOf(Buffer.from(signed)));
     });
 
-    it('clears any copy of an upload rejected before it was taken in (its bytes were never recorded, nothing was processed)', async () => {
+    it('takes in an upload sent again after it was rejected as incomplete: the same bytes, then again', async () => {
       await writeFile(join(drop, basename(upload.changes)), signed);
       await age([basename(upload.changes)], timeoutMs / 1000 + 1);
       const rejected = only(await intake.scan(), 'rejected');
-      await send(signed.replaceAll('\n', '\r\n'));
-      expect(only(await intake.scan(), 'duplicate').uploadId).toBe(rejected.uploadId);
-      expect(await events.headPosition()).toBe(1);
+      const bytes = await send(signed);
+      const second = only(await intake.scan(), 'received');
+      expect(second.uploadId).toBe(copyIdOf(sha256(bytes)));
+      expect(second.uploadId).not.toBe(rejected.uploadId);
+      await send(signed);
+      expect(only(await intake.scan(), 'duplicate').uploadId).toBe(second.uploadId);
+      expect(await events.headPosition()).toBe(2);
     });
   });
 

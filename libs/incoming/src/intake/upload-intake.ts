@@ -49,6 +49,9 @@ class UploadRefusal extends Error {
   }
 }
 
+/** Attempts of one rejected upload that are taken in again; beyond, copies are cleared as duplicates. */
+const MAX_RESUBMISSIONS = 50;
+
 const metadata = (uploadId: string): EventMetadata => ({ actor: { kind: 'daemon' }, correlationId: uploadId, occurredAt: new Date().toISOString() });
 
 const zodReasons = (error: ZodError): string[] => error.issues.map((issue) => `${issue.path.join('.') || 'upload'}: ${issue.message}`);
@@ -190,12 +193,18 @@ export class UploadIntake {
     }
   }
 
-  /** The upload id of a .changes: its signed content's, or its bytes' when it resubmits an upload the packager rejected. */
+  /**
+   * The upload id of a .changes: its signed content's; for a resubmission of a rejected upload the
+   * copy's own (its bytes', then `-2`, `-3`… for each further attempt with the same bytes).
+   */
   private async uploadIdFor(bytes: Uint8Array, changesSha256: string): Promise<string> {
-    const uploadId = uploadIdOf(bytes);
-    const stream = await this.eventStore.readStream(uploadStream(uploadId));
-    if (stream.length === 0) return uploadId;
-    return classifyKnownUpload(uploadId, stream, changesSha256).kind === 'resubmission' ? copyIdOf(changesSha256) : uploadId;
+    let uploadId = uploadIdOf(bytes);
+    for (let attempt = 1; attempt <= MAX_RESUBMISSIONS; attempt += 1) {
+      const stream = await this.eventStore.readStream(uploadStream(uploadId));
+      if (stream.length === 0 || classifyKnownUpload(uploadId, stream, changesSha256).kind !== 'resubmission') return uploadId;
+      uploadId = attempt === 1 ? copyIdOf(changesSha256) : `${copyIdOf(changesSha256)}-${attempt}`;
+    }
+    return uploadId;
   }
 
   /** A .changes whose upload is in the log already (found first, or appended by another intake meanwhile). */
