@@ -7,10 +7,12 @@ import { changesPublishedTrees } from '../materialize/plan-archive-operations.js
 export const ARCHIVE_FOLLOWER = 'archive';
 
 /**
- * Replays the log into trees the way the archive reactor published it: an event the reactor parked
- * (reprepro refused it) is left out where it happened, and applied where an operator retried it
- * (ParkedEventRetried); if it fails again there, it is left out again, as the reactor did. So a replay
- * gives the same trees as the live archive, refusals included.
+ * Replays the log into trees the way the archive reactor published it. The reactor applies a batch,
+ * and when it fails, each event alone, parking those that keep failing (reprepro refused them), with
+ * whatever part of them reprepro did apply. The replay does the same: an event the reactor parked is
+ * applied where it happened and again where an operator retried it (ParkedEventRetried), and its
+ * failure is tolerated there, so a deterministic refusal leaves the same trees as it did live. Any
+ * other failure is a real replay failure.
  */
 export class PublishedReplay {
   private constructor(
@@ -34,7 +36,7 @@ export class PublishedReplay {
       if (ParkedEventRetried.is(event) && event.data.follower === ARCHIVE_FOLLOWER) {
         const [target] = await this.store.readAll({ after: event.data.position - 1, limit: 1 });
         if (target?.position === event.data.position) events.push(target);
-      } else if (changesPublishedTrees(event) && !this.parked.has(event.position)) {
+      } else if (changesPublishedTrees(event)) {
         events.push(event);
       }
     }
@@ -42,11 +44,12 @@ export class PublishedReplay {
     try {
       await applyEvents(this.trees, events);
     } catch (error) {
-      if (events.length === 1 && this.parked.has(events[0]!.position)) return; // refused again, as live
-      if (events.length === 1) throw error;
-      for (const event of events) await this.apply([event]).catch((single: unknown) => {
-        if (!this.parked.has(event.position)) throw single;
-      });
+      if (!events.some((event) => this.parked.has(event.position))) throw error;
+      for (const event of events) {
+        await applyEvents(this.trees, [event]).catch((single: unknown) => {
+          if (!this.parked.has(event.position)) throw single;
+        });
+      }
     }
   }
 }
