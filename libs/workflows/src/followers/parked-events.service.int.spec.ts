@@ -97,6 +97,13 @@ describe('ParkedEventsService (in-memory event store, a real LogFollower that pa
     expect(await followerEvents()).toEqual([]);
   });
 
+  it('refuses to retry an event a projection parked, pointing to a rebuild of the read model', async () => {
+    await expect(service.retry('projection-audit-log', 1, operator())).rejects.toMatchObject({
+      code: 'bad-request',
+      message: 'a read model is not mended one event at a time: rebuild it with `mbd projections rebuild audit-log`',
+    });
+  });
+
   it('refuses a second retry of the same parking', async () => {
     broken.add('u-poison');
     const poison = await linted('u-poison');
