@@ -13,3 +13,4 @@ export * from './store/open-event-store.js';
 export * from './events.module.js';
 export * from './follow/checkpoint.js';
 export * from './follow/log-follower.js';
+export * from './follow/retry.js';

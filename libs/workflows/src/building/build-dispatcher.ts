@@ -16,12 +16,14 @@ import { formatVersion, parseChanges } from '@mbd/debian';
 import {
   BuildCancelled,
   BuildRequested,
+  DEFAULT_RETRY,
   EventStore,
   LogFollower,
   MemoryCheckpoint,
   UploadAccepted,
   UploadReceived,
   handleCommand,
+  retrying,
   uploadStream,
   type FileRef,
   type FollowerStatus,
@@ -330,10 +332,11 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
 
   /** Decides a build command on the upload stream; returns how many events it appended. */
   private async decide(uploadId: string, command: Omit<BuildCommand, 'metadata'>): Promise<number> {
-    const result = await handleCommand(this.store, uploadStream(uploadId), buildDecider, {
-      ...command,
-      metadata: daemonCommandMetadata(uploadId),
-    } as BuildCommand);
+    const record = () => handleCommand(this.store, uploadStream(uploadId), buildDecider, { ...command, metadata: daemonCommandMetadata(uploadId) } as BuildCommand);
+    // A build's result must not be lost to a short outage of the store (the build would stay "building" until a restart).
+    const result = command.type === 'StartBuild' ? await record() : await retrying(record, DEFAULT_RETRY, (error, attempt) => {
+      this.logger.warn(`could not record ${command.type} for ${uploadId} (attempt ${attempt}): ${messageOf(error)}`);
+    });
     return result.events.length;
   }
 }
