@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,28 @@ describe('start-up refusals', () => {
     const result = run({ MBD_DATA_DIR: dataDir, MBD_HTTP_PORT: '0', MBD_FTP_PORT: '0' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/events\.sqlite/);
+  });
+
+  it('refuses a corrupt checkpoint of a follower instead of handling the whole log again', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mbd-checkpoint-'));
+    mkdirSync(join(dataDir, 'checkpoints'), { recursive: true });
+    writeFileSync(join(dataDir, 'checkpoints', 'packager.json'), 'not a number');
+    const result = run({ MBD_DATA_DIR: dataDir, MBD_HTTP_PORT: '0', MBD_FTP_PORT: '0', MBD_BUILD_JOBS: '0' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`the checkpoint ${join(dataDir, 'checkpoints', 'packager.json')} holds "not a number", not a log position`);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an admin token shorter than 16 characters, an empty token file too', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mbd-token-'));
+    writeFileSync(join(dataDir, 'admin-token'), '\n');
+    const empty = run({ MBD_DATA_DIR: dataDir, MBD_HTTP_PORT: '0', MBD_FTP_PORT: '0' });
+    expect(empty.status).not.toBe(0);
+    expect(empty.stderr).toContain(join(dataDir, 'admin-token'));
+    const short = run({ MBD_DATA_DIR: dataDir, MBD_HTTP_PORT: '0', MBD_FTP_PORT: '0', MBD_ADMIN_TOKEN: 'short' });
+    expect(short.status).not.toBe(0);
+    expect(short.stderr).toContain('MBD_ADMIN_TOKEN');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('refuses an unreachable PostgreSQL with a clear message naming the setting', () => {
