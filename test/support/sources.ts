@@ -3,8 +3,8 @@
  * built with test/packages/build-source.sh, and the edits bad uploads need (a .dsc that names a file
  * nobody sends, a malformed .dsc, a re-encoded .changes), with the .changes' checksums kept right.
  */
+import { digestsOf, type FileDigests } from '@mbd/debian';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -66,19 +66,7 @@ export function listedFiles(path: string): string[] {
 /** Every file of an upload: the listed files, then the .changes (the order dput sends them in). */
 export const uploadFiles = (changes: string): string[] => [...listedFiles(changes).map((name) => join(dirname(changes), name)), changes];
 
-interface Digests {
-  readonly size: number;
-  readonly md5: string;
-  readonly sha1: string;
-  readonly sha256: string;
-}
-
-const digestsOf = (bytes: Uint8Array): Digests => ({
-  size: bytes.length,
-  md5: createHash('md5').update(bytes).digest('hex'),
-  sha1: createHash('sha1').update(bytes).digest('hex'),
-  sha256: createHash('sha256').update(bytes).digest('hex'),
-});
+type Digests = FileDigests;
 
 const fieldHash: Record<string, keyof Omit<Digests, 'size'>> = { Files: 'md5', 'Checksums-Sha1': 'sha1', 'Checksums-Sha256': 'sha256' };
 

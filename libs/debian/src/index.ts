@@ -10,6 +10,7 @@ export * from './names/package-name.js';
 export * from './files/file-name.js';
 export * from './files/listed-file.js';
 export * from './files/check-files.js';
+export * from './files/digests-of.js';
 export * from './changes/upload-kind.js';
 export * from './changes/parse-changes.js';
 export * from './dsc/parse-dsc.js';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { binariesOf, type CommandMetadata } from '@mbd/archive';
-import { checkFiles, formatVersion, parseChanges, type FileDigests } from '@mbd/debian';
+import { checkFiles, digestsOf, formatVersion, parseChanges } from '@mbd/debian';
 import type { FileRef } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
-import { createHash } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { checkSignature } from '../packager/check-signature.js';
 import { uploaderKeyring } from '../packager/uploader-keyring.js';
@@ -15,12 +14,6 @@ export interface UploadedFile {
   readonly bytes: Buffer;
 }
 
-const digests = (bytes: Buffer): FileDigests => ({
-  size: bytes.length,
-  md5: createHash('md5').update(bytes).digest('hex'),
-  sha1: createHash('sha1').update(bytes).digest('hex'),
-  sha256: createHash('sha256').update(bytes).digest('hex'),
-});
 
 /**
  * An admin installs a prebuilt binary upload (a signed .changes and the files it lists) straight into
@@ -46,7 +39,7 @@ export class InstallChangesService {
     const byName = new Map(files.map((file) => [file.name, file.bytes]));
     const problems = await checkFiles(changes, async (name) => {
       const bytes = byName.get(name);
-      return bytes && digests(bytes);
+      return bytes && digestsOf(bytes);
     });
     if (problems.length > 0) throw new ArchiveRequestError('bad-request', problems.map((problem) => problem.message).join('; '));
     const distribution = this.archive.settings(distributionOverride ?? changes.distributions[0] ?? '');
