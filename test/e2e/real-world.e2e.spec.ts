@@ -80,11 +80,8 @@ describe('real-world uploads and poison inputs: the pipeline never stops', () =>
     dputOther = await dputConfig(daemon, 'other');
 
     await followersCaughtUp(daemon, { allowParked: true });
-    const keyring = new Uint8Array(await (await fetch(`${daemon.url}/repositories/test/archive-keyring.gpg`)).arrayBuffer());
-    apt = new PrivateApt(keyring);
-    apt.setSources(`${daemon.url}/repositories/test/`, [UNSTABLE]);
-    otherApt = new PrivateApt(new Uint8Array(await (await fetch(`${daemon.url}/repositories/other/archive-keyring.gpg`)).arrayBuffer()));
-    otherApt.setSources(`${daemon.url}/repositories/other/`, [OTHER_UNSTABLE]);
+    apt = await PrivateApt.forRepository(daemon.url, 'test', [UNSTABLE]);
+    otherApt = await PrivateApt.forRepository(daemon.url, 'other', [OTHER_UNSTABLE]);
   });
 
   afterAll(async () => {

@@ -61,10 +61,7 @@ describe('repositories: install, migrate, replace, roll back, remove — as apt 
     writeFileSync(keyFile, await gnupg.exportArmored(fingerprint));
     const added = await daemon.cli('uploader', 'add', 'test', keyFile);
     expect(added.code, added.stderr).toBe(0);
-    const keyring = await fetch(`${daemon.url}/repositories/test/archive-keyring.gpg`);
-    expect(keyring.status).toBe(200);
-    apt = new PrivateApt(new Uint8Array(await keyring.arrayBuffer()));
-    apt.setSources(`${daemon.url}/repositories/test/`, [UNSTABLE, TESTING, STABLE, `${UNSTABLE}-rollback0`, `${UNSTABLE}-rollback1`]);
+    apt = await PrivateApt.forRepository(daemon.url, 'test', [UNSTABLE, TESTING, STABLE, `${UNSTABLE}-rollback0`, `${UNSTABLE}-rollback1`]);
     await settled(daemon);
   });
 

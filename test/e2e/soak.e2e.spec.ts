@@ -80,8 +80,7 @@ describe('soak: 30 concurrent uploads, 10 good and 20 bad, a kill -9 in the midd
     expect(changed.status, JSON.stringify(changed.body)).toBeLessThan(300);
     await createChroot(daemon);
     dputCf = await dputConfig(daemon);
-    apt = new PrivateApt(new Uint8Array(await (await fetch(`${daemon.url}/repositories/test/archive-keyring.gpg`)).arrayBuffer()));
-    apt.setSources(`${daemon.url}/repositories/test/`, SUITES);
+    apt = await PrivateApt.forRepository(daemon.url, 'test', SUITES);
 
     // The seed: installed before the burst, so that replays of it, an older version and a second
     // orig tarball under its pool name are bad whatever order the burst is handled in.

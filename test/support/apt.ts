@@ -14,6 +14,15 @@ export class PrivateApt {
   readonly dir = mkdtempSync(join(tmpdir(), 'mbd-apt-'));
   private readonly config = join(this.dir, 'apt.conf');
 
+  /** An apt that trusts `repository`'s archive key (as the daemon serves it) and reads `suites` of it from the daemon. */
+  static async forRepository(url: string, repository: string, suites: readonly string[]): Promise<PrivateApt> {
+    const response = await fetch(`${url}/repositories/${repository}/archive-keyring.gpg`);
+    if (!response.ok) throw new Error(`GET ${url}/repositories/${repository}/archive-keyring.gpg: ${response.status}`);
+    const apt = new PrivateApt(new Uint8Array(await response.arrayBuffer()));
+    apt.setSources(`${url}/repositories/${repository}/`, suites);
+    return apt;
+  }
+
   constructor(keyring: Uint8Array) {
     for (const sub of ['sources.list.d', 'preferences.d', 'lists/partial', 'cache/archives/partial', 'etc']) mkdirSync(join(this.dir, sub), { recursive: true });
     writeFileSync(join(this.dir, 'archive-keyring.gpg'), keyring);
