@@ -274,7 +274,7 @@ describe('soak: 30 concurrent uploads, 10 good and 20 bad, a kill -9 in the midd
       resend.some((u) => u.sender === 'dput') ? sendGroup(resend.filter((u) => u.sender === 'dput'), 'dput', true) : Promise.resolve([]),
       resend.some((u) => u.sender === 'ftp') ? sendGroup(resend.filter((u) => u.sender === 'ftp'), 'ftp', true) : Promise.resolve([]),
     ]);
-    // A stranger's upload sent a second time is the same upload: no second outcome.
+    // A stranger's upload sent a second time: a re-delivery while it is being reviewed, a new attempt (rejected again) once it was rejected.
     await sendGroup(plan.filter((u) => u.name.startsWith('stranger-signed, sent with dput -f twice')), 'dput', true);
 
     // Wait for an outcome of every upload (the seed's replays: two more outcomes of the seed's version).
