@@ -14,3 +14,4 @@ export * from './events.module.js';
 export * from './follow/checkpoint.js';
 export * from './follow/log-follower.js';
 export * from './follow/retry.js';
+export * from './follow/parking.js';

@@ -4,6 +4,7 @@ import type { RecordedEvent } from '../event.js';
 import { EventParked } from '../catalogue/follower/event-parked.event.js';
 import { ParkedEventRetried } from '../catalogue/follower/parked-event-retried.event.js';
 import { followerStream } from '../catalogue/streams.js';
+import { recordParked, recordUnparked } from './parking.js';
 import type { EventStore } from '../store/event-store.port.js';
 import type { Checkpoint } from './checkpoint.js';
 
@@ -95,7 +96,6 @@ export class LogFollower {
   private draining?: Promise<void>;
   private resubscribeTimer?: NodeJS.Timeout;
   private wake?: () => void;
-  private state: FollowerStatus['state'] = 'stopped';
   private stopped = true;
   private paused = false;
   private position = 0;
@@ -122,14 +122,12 @@ export class LogFollower {
     this.written = this.position;
     await this.loadParked();
     this.stopped = false;
-    this.state = 'following';
     this.subscribe();
   }
 
   /** Stops after the event in hand; a follower waiting to retry stops at once. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.state = 'stopped';
     clearTimeout(this.resubscribeTimer);
     this.subscription?.unsubscribe();
     this.subscription = undefined;
@@ -143,7 +141,7 @@ export class LogFollower {
     const head = await this.options.store.headPosition();
     return {
       name: this.name,
-      state: this.state,
+      state: this.stopped ? 'stopped' : this.failingSince ? 'retrying' : 'following',
       position: this.position,
       lag: Math.max(0, head - this.position),
       attempts: this.attempts,
@@ -293,11 +291,11 @@ export class LogFollower {
         this.failing(event, failure, attempts);
         if (error instanceof UnprocessableEventError) attempts = Math.max(attempts, this.retry.attempts);
       }
-      if (this.isStopped()) return false;
+      if (this.stopped) return false;
       if (attempts >= this.retry.attempts && (await this.park(event, failure, attempts))) return true;
-      if (this.isStopped()) return false;
+      if (this.stopped) return false;
       await this.sleep(delay);
-      if (this.isStopped()) return false;
+      if (this.stopped) return false;
       delay = Math.min(delay * 2, this.retry.maxDelayMs);
     }
   }
@@ -306,12 +304,8 @@ export class LogFollower {
   private async park(event: RecordedEvent, reason: string, attempts: number): Promise<boolean> {
     try {
       await this.options.giveUp?.(event, reason);
-      const parked = EventParked.create(
-        { follower: this.name, position: event.position, eventId: event.id, eventType: event.type, reason: reason.slice(0, 4000) || 'unknown error', attempts },
-        { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
-      );
-      await this.options.store.append(followerStream(this.name), [parked], 'any');
-      this.parked.set(event.position, { position: event.position, eventType: event.type, reason, parkedAt: parked.metadata.occurredAt });
+      const parkedAt = await recordParked(this.options.store, this.name, event, reason, attempts);
+      this.parked.set(event.position, { position: event.position, eventType: event.type, reason, parkedAt });
       this.logger.error(`parked the ${event.type} at position ${event.position} after ${attempts} attempt(s): ${reason}`);
       this.recovered();
       return true;
@@ -324,7 +318,6 @@ export class LogFollower {
 
   private failing(event: RecordedEvent, reason: string, attempts: number): void {
     if (this.stopped) return;
-    this.state = 'retrying';
     this.attempts = attempts;
     this.lastError = `position ${event.position} (${event.type}): ${reason}`;
     this.failingSince ??= new Date().toISOString();
@@ -332,14 +325,9 @@ export class LogFollower {
   }
 
   private recovered(): void {
-    if (this.state === 'retrying') this.state = 'following';
     this.attempts = 0;
     this.lastError = undefined;
     this.failingSince = undefined;
-  }
-
-  private isStopped(): boolean {
-    return this.stopped;
   }
 
   /**
@@ -347,11 +335,7 @@ export class LogFollower {
    * written): it is parked no more, and the log says so, so that a replay and a retry see it too.
    */
   private async unpark(event: RecordedEvent): Promise<void> {
-    const retried = ParkedEventRetried.create(
-      { follower: this.name, position: event.position },
-      { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
-    );
-    await this.options.store.append(followerStream(this.name), [retried], 'any').catch((error: unknown) => {
+    await recordUnparked(this.options.store, this.name, event).catch((error: unknown) => {
       this.logger.warn(`could not record that the parked event at position ${event.position} was handled: ${messageOf(error)}`);
     });
     this.parked.delete(event.position);

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY, EventParked, followerStream, type EventStore, type RecordedEvent } from '@mbd/events';
+import { DEFAULT_RETRY, recordParked, type EventStore, type RecordedEvent } from '@mbd/events';
 import type { Subscription } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionLagError, UnknownProjectionError } from '../errors.js';
@@ -256,16 +256,7 @@ export class ProjectionRunner {
   private async park(projection: Projection, event: RecordedEvent, error: unknown, attempts: number): Promise<boolean> {
     const follower = `projection-${projection.name}`;
     try {
-      await this.store.append(
-        followerStream(follower),
-        [
-          EventParked.create(
-            { follower, position: event.position, eventId: event.id, eventType: event.type, reason: message(error).slice(0, 4000) || 'unknown error', attempts },
-            { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
-          ),
-        ],
-        'any',
-      );
+      await recordParked(this.store, follower, event, message(error), attempts);
       await this.write((manager) => manager.upsert(ProjectionCheckpoint, { name: projection.name, position: event.position }, ['name']));
       this.positions.set(projection.name, event.position);
       this.failures.delete(projection.name);
