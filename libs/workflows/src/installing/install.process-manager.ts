@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { afterBuild, afterInstallRefused, foldEvents, uploadDecider, type DistributionSettings, type UploadState } from '@mbd/archive';
+import { afterBuild, afterInstallRefused, uploadDecider, type DistributionSettings } from '@mbd/archive';
 import { ArchiveCommandRefused, EventStore, handleCommand, parseStreamId, uploadStream, type RecordedEvent, type UploadEvent } from '@mbd/events';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
+import { uploadState } from '../support/upload-state.js';
 import { ArchiveCommandsService, ArchiveRequestError } from './archive-commands.service.js';
 
 const triggers = new Set(['BuildSucceeded', 'BuildFailed', 'BuildCancelled', 'SourceLinted']);
@@ -50,7 +51,7 @@ export class InstallProcessManager {
   private async afterBuild(event: RecordedEvent): Promise<void> {
     const uploadId = this.uploadOf(event);
     if (!uploadId) return;
-    const state: UploadState = foldEvents(uploadDecider, (await this.store.readStream(event.streamId)) as unknown as UploadEvent[]);
+    const state = await uploadState(this.store, uploadId);
     if (state.status !== 'accepted') return;
     let settings: DistributionSettings;
     try {

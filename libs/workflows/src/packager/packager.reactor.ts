@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { foldEvents, resolveDistribution, uploadDecider, type DscFacts, type ReviewUpload } from '@mbd/archive';
+import { resolveDistribution, uploadDecider, type DscFacts, type ReviewUpload } from '@mbd/archive';
 import { formatVersion, isDebianParseError, parseDsc } from '@mbd/debian';
-import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent, type UploadEvent } from '@mbd/events';
+import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { ArchiveCommandsService } from '../installing/archive-commands.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
+import { uploadState } from '../support/upload-state.js';
 import { checkSignature } from './check-signature.js';
 import { poolFilesOf } from './pool-files.js';
 import { uploaderKeyring } from './uploader-keyring.js';
@@ -43,7 +44,7 @@ export class PackagerReactor {
     if (!UploadReceived.is(event)) return;
     const received = event.data;
     const streamId = uploadStream(received.uploadId);
-    const state = foldEvents(uploadDecider, (await this.store.readStream(streamId)) as unknown as UploadEvent[]);
+    const state = await uploadState(this.store, received.uploadId);
     if (state.status !== 'received' && !(state.status === 'rejected' && state.retriable)) return; // already reviewed
     const config = await this.configuration.at(event.position);
     const repositories = [...config.repositories.values()];

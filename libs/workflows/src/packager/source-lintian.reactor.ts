@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { foldEvents, uploadDecider, type LintianResult, type UploadState } from '@mbd/archive';
+import { uploadDecider, type LintianResult, type UploadState } from '@mbd/archive';
 import { Lintian, LintianTimedOutError, lintianTagLines } from '@mbd/builder';
-import { EventStore, UploadAccepted, handleCommand, uploadStream, type RecordedEvent, type UploadEvent } from '@mbd/events';
+import { EventStore, UploadAccepted, handleCommand, uploadStream, type RecordedEvent } from '@mbd/events';
 import { BlobStore } from '@mbd/repository';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
+import { uploadState } from '../support/upload-state.js';
 
 /**
  * Runs lintian on the source of an accepted upload, beside its builds: only uploads that passed the
@@ -30,7 +31,7 @@ export class SourceLintianReactor {
 
   async handle(event: RecordedEvent): Promise<void> {
     if (!UploadAccepted.is(event) || !event.data.lintSource) return;
-    const state = await this.state(event.data.uploadId);
+    const state = await uploadState(this.store, event.data.uploadId);
     if ((state.status !== 'accepted' && state.status !== 'failed') || state.sourceLint) return;
     let lintian: LintianResult;
     try {
@@ -48,10 +49,6 @@ export class SourceLintianReactor {
 
   async giveUp(event: RecordedEvent, reason: string): Promise<void> {
     if (UploadAccepted.is(event)) await this.record(event, null, `lintian could not check the source: ${reason}`);
-  }
-
-  private async state(uploadId: string): Promise<UploadState> {
-    return foldEvents(uploadDecider, (await this.store.readStream(uploadStream(uploadId))) as unknown as UploadEvent[]);
   }
 
   private async record(event: UploadAccepted & RecordedEvent, lintian: LintianResult | null, reason: string | undefined): Promise<void> {
