@@ -123,7 +123,11 @@ export async function startDaemon(options: StartOptions = {}): Promise<RunningDa
   return daemon;
 }
 
-export const removeDataDir = (daemon: RunningDaemon): void => rmSync(daemon.dataDir, { recursive: true, force: true });
+/** Removes the daemon's data directory, unless MBD_E2E_KEEP=1 keeps it to look into after a failure. */
+export const removeDataDir = (daemon: RunningDaemon): void => {
+  if (process.env['MBD_E2E_KEEP'] === '1') console.log(`kept the data directory ${daemon.dataDir} (MBD_E2E_KEEP=1)`);
+  else rmSync(daemon.dataDir, { recursive: true, force: true });
+};
 
 interface StatusBody {
   eventStore: { head: number };

@@ -145,6 +145,14 @@ async function successfulBuild(job: BuildJob, claimed: { source: string; version
   };
 }
 
+/** What sbuild leaves when it failed at `stage`: a log and no .changes. */
+async function failedBuild(job: BuildJob, stage: string): Promise<BuildResult> {
+  const logFile = join(job.outputDir, `${basename(job.dsc, '.dsc')}_amd64.build`);
+  await writeFile(logFile, `sbuild log\nFail-Stage: ${stage}\n`);
+  const reason = `sbuild: failed at stage ${stage}`;
+  return { buildId: job.buildId, status: 'failed', failStage: stage, reason, files: [], logFile, seconds: 1, summary: { Status: 'failed', 'Fail-Stage': stage }, stages: [] };
+}
+
 /** A build that runs until it is stopped, as a hung sbuild would; stopping it leaves a log, as SbuildBuilder does. */
 const neverEnding: Behaviour = (job, signal) =>
   new Promise<BuildResult>((_resolve, reject) => {
@@ -193,6 +201,7 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     dispatcher = app.get(BuildDispatcher);
+    dispatcher.retryDelayMs = () => 20;
     for (let wait = 0; (await dispatcher.status()).follower.state !== 'following'; wait += 1) {
       if (wait > 300) throw new Error('the dispatcher did not start following the log');
       await sleep(50);
@@ -273,6 +282,30 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
     expect(keySeen).toBe(key.publicArmored);
     expect(job).toMatchObject({ distribution: 'bookworm-test-unstable', codename: 'bookworm', architecture: 'amd64', archAll: true });
     expect(existsSync(job.outputDir)).toBe(false); // the work directory is removed afterwards
+  });
+
+  it('runs a build again when apt could not update its lists (a passing failure), and records only the outcome', async () => {
+    let runs = 0;
+    builder.behaviours.set('flaky', (job) => {
+      runs += 1;
+      return runs === 1 ? failedBuild(job, 'apt-get-update') : successfulBuild(job, { source: 'flaky', version: '1.0-2' }, [{ name: 'flaky', source: 'flaky' }]);
+    });
+    const buildId = await requestBuild('u-flaky', 'flaky');
+    const events = await finished('u-flaky', buildId);
+    expect(events.map((event) => event.type)).toEqual(['UploadReceived', 'UploadAccepted', 'BuildRequested', 'BuildStarted', 'BuildSucceeded']);
+    expect(builder.jobs.filter((seen) => seen.job.buildId === buildId)).toHaveLength(2);
+  });
+
+  it('gives up after three runs that apt could not update, and never runs again a failure of the package itself', async () => {
+    builder.behaviours.set('offline', (job) => failedBuild(job, 'apt-get-update'));
+    builder.behaviours.set('broken', (job) => failedBuild(job, 'build'));
+    const offline = await requestBuild('u-offline', 'offline');
+    const broken = await requestBuild('u-broken', 'broken');
+    const [offlineEvents, brokenEvents] = await Promise.all([finished('u-offline', offline), finished('u-broken', broken)]);
+    expect(offlineEvents.at(-1)).toMatchObject({ type: 'BuildFailed', data: { reason: expect.stringContaining('apt-get-update') } });
+    expect(builder.jobs.filter((seen) => seen.job.buildId === offline)).toHaveLength(3);
+    expect(brokenEvents.at(-1)).toMatchObject({ type: 'BuildFailed', data: { reason: expect.stringContaining('stage build') } });
+    expect(builder.jobs.filter((seen) => seen.job.buildId === broken)).toHaveLength(1);
   });
 
   it('refuses a result whose .changes is for another source or version: BuildFailed naming both, nothing to install', async () => {

@@ -34,6 +34,7 @@ import { ProjectionsService, type BuildQueueItem } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as setTimeout$ } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Observable } from 'rxjs';
 import { ConfigurationService } from '../configuration/configuration.service.js';
@@ -41,6 +42,7 @@ import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { archiveBuildSources } from './build-sources.js';
 import { resultMismatch } from './built-result.js';
 import { requeueDecider } from './requeue.decider.js';
+import { BUILD_ATTEMPTS, isPassingFailure, retryDelaySeconds } from './transient-failure.js';
 
 /** How much of a running build's log a late viewer is shown first (the live log is never kept whole). */
 export const LIVE_LOG_REPLAY_BYTES = 1024 * 1024;
@@ -63,7 +65,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * the blob store. A build sees the upload's files and the files the packager took from the pool, and
  * the repository's own distributions (build-sources.ts) signed by the archive key. A result that is
  * not the upload's source and version fails the build (built-result.ts); a build running longer than
- * MBD_BUILD_TIMEOUT_S is stopped and fails. Builds that were running when the daemon stopped are
+ * MBD_BUILD_TIMEOUT_S is stopped and fails; one whose apt could not update its lists runs again
+ * (transient-failure.ts). Builds that were running when the daemon stopped are
  * cancelled and requested again at start-up (re-queued, not lost and not doubled).
  */
 @Injectable()
@@ -72,6 +75,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private readonly running = new Map<string, RunningBuild>();
   readonly follower: LogFollower;
   private pumping = Promise.resolve();
+  /** The wait before a build's next attempt after a passing failure (transient-failure.ts); tests shorten it. */
+  retryDelayMs = (attempt: number): number => retryDelaySeconds(attempt) * 1000;
   private stopped = false;
   private markStopped: () => void = () => undefined;
   /** Resolves on shutdown, so that no wait for the read model holds the follower (and the shutdown) up. */
@@ -186,26 +191,36 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       this.logger.log(`building ${item.source} ${item.version} for ${item.architecture} (${item.buildId})`);
       const dscPath = await this.unpackSource(item.uploadId, join(work, 'source'));
       const extraRepositories = distribution ? await this.archiveSources(distribution.repository, codename, distribution.suite, work) : [];
-      const outputDir = join(work, 'out');
-      await mkdir(outputDir, { recursive: true });
-      const run = this.builder.build(
-        { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir, extraRepositories },
-        build.abort.signal,
-      );
-      run.log.subscribe({ next: (line) => build.log.next(line), error: () => undefined });
-      // The time limit counts from the moment the builder runs it (not while it waits for a slot).
-      run.started.then(
-        () => {
-          if (this.running.get(item.buildId) !== build || build.log.isComplete) return;
-          timer = setTimeout(() => {
-            build.timedOut = true;
-            build.abort.abort();
-          }, this.config.buildTimeoutS * 1000);
-        },
-        () => undefined,
-      );
-      const result = await run.result;
-      clearTimeout(timer);
+      let result: BuildResult;
+      for (let attempt = 1; ; attempt += 1) {
+        const outputDir = join(work, `out-${attempt}`);
+        await mkdir(outputDir, { recursive: true });
+        const run = this.builder.build(
+          { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir, extraRepositories },
+          build.abort.signal,
+        );
+        run.log.subscribe({ next: (line) => build.log.next(line), error: () => undefined });
+        // The time limit counts from the moment the builder runs it (not while it waits for a slot).
+        run.started.then(
+          () => {
+            if (this.running.get(item.buildId) !== build || build.log.isComplete) return;
+            timer = setTimeout(() => {
+              build.timedOut = true;
+              build.abort.abort();
+            }, this.config.buildTimeoutS * 1000);
+          },
+          () => undefined,
+        );
+        result = await run.result;
+        clearTimeout(timer);
+        if (!isPassingFailure(result) || attempt >= BUILD_ATTEMPTS || build.abort.signal.aborted) break;
+        const delayMs = this.retryDelayMs(attempt + 1);
+        const note = `mbd: ${result.reason}; this passes (a mirror, or this archive publishing meanwhile): building again in ${Math.round(delayMs / 1000)} s (attempt ${attempt + 1} of ${BUILD_ATTEMPTS})`;
+        build.log.next(note);
+        this.logger.warn(`${item.source} ${item.version} for ${item.architecture}: ${note}`);
+        await setTimeout$(delayMs, undefined, { signal: build.abort.signal }).catch(() => undefined);
+        if (build.abort.signal.aborted) return; // cancelled while waiting: the BuildCancelled event already tells
+      }
       await this.record(item, result);
     } catch (error) {
       clearTimeout(timer);
