@@ -25,6 +25,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: deepImports }],
     },
   },
+  // The pages' own script runs in browsers.
+  { files: ['libs/web/assets/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'script' } },
   {
     files: ['libs/archive/**/*.ts', 'libs/debian/**/*.ts'],
     ignores: ['**/*.int.spec.ts'],

@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = Object.fromEntries(
   readdirSync(`${root}libs`).map((name) => [`@mbd/${name}`, `${root}libs/${name}/src/index.ts`]),
 );
-const plugins = [swc.vite({ module: { type: 'es6' }, jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })];
+const plugins = [swc.vite({ module: { type: 'es6' }, jsc: { transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic', importSource: 'preact' } } } })];
 
 export default defineConfig({
   plugins,

@@ -1,7 +1,7 @@
 // Compiles apps/, libs/, migrations/ and bench/ to dist/ with swc: decorator metadata for Nest and
 // TypeORM, ES modules, and the @mbd/* aliases rewritten to relative paths. Type checking is `npm run typecheck`.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
 const root = process.cwd();
@@ -14,7 +14,7 @@ async function* sources(dir) {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) { if (entry.name !== 'node_modules') yield* sources(path); }
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !entry.name.includes('.spec.')) yield path;
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.includes('.spec.')) yield path;
   }
 }
 
@@ -32,14 +32,14 @@ for (const top of roots) {
         module: { type: 'es6', resolveFully: true },
         jsc: {
           target: 'es2022',
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          parser: { syntax: 'typescript', decorators: true, tsx: file.endsWith('.tsx') },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false, react: { runtime: 'automatic', importSource: 'preact' } },
           keepClassNames: true,
           baseUrl: root,
           paths,
         },
       });
-      const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
+      const target = join(out, relative(root, file)).replace(/\.tsx?$/, '.js');
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, code + `\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
       if (map) await writeFile(`${target}.map`, map);
@@ -47,5 +47,7 @@ for (const top of roots) {
   }
 }
 await Promise.all(jobs);
+// Files the code reads beside itself (the web pages' stylesheet and script): libs/<name>/assets/.
+for (const name of libs) await cp(join(root, 'libs', name, 'assets'), join(out, 'libs', name, 'assets'), { recursive: true }).catch((error) => { if (error.code !== 'ENOENT') throw error; });
 await writeFile(join(out, 'package.json'), '{ "type": "module" }\n');
 console.log(`built ${jobs.length} files into dist/`);

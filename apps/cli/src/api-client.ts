@@ -51,7 +51,7 @@ export class ApiClient {
   }
 
   async put(path: string, bytes: Uint8Array): Promise<void> {
-    const response = await fetch(this.url(path), { method: 'PUT', headers: this.headers({ 'content-type': 'application/octet-stream' }), body: bytes });
+    const response = await fetch(this.url(path), { method: 'PUT', headers: this.headers({ 'content-type': 'application/octet-stream' }), body: new Blob([new Uint8Array(bytes)]) });
     if (!response.ok) throw new ApiError(response.status, `PUT ${path}: ${response.status} ${await response.text()}`);
   }
 

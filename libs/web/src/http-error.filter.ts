@@ -4,12 +4,19 @@ import { DebianParseError } from '@mbd/debian';
 import { WrongExpectedVersionError } from '@mbd/events';
 import { IncomingRefusedError } from '@mbd/incoming';
 import { ArchiveRequestError } from '@mbd/workflows';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { renderErrorPage } from './pages/error.page.js';
+import { PageSessionsService } from './pages/session/page-sessions.service.js';
 
-/** Maps domain errors to HTTP answers a person understands; anything unknown is a 500 with its message logged. */
+/**
+ * Maps domain errors to HTTP answers a person understands; anything unknown is a 500 with its message
+ * logged. A browser asking for a page (not /api, not a repository file) gets the answer as a page.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
+
+  constructor(private readonly pages: PageSessionsService) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -17,6 +24,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const [status, message] = this.map(error);
     if (status >= 500 && error instanceof HttpException) this.logger.warn(`${status}: ${message}`);
     else if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const request = host.switchToHttp().getRequest<Request>();
+    if (wantsPage(request)) {
+      response.status(status).type('html').send(renderErrorPage(this.pages.context(request), status, message));
+      return;
+    }
     response.status(status).json({ statusCode: status, message });
   }
 
@@ -35,3 +47,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     return [500, error instanceof Error ? error.message : String(error)];
   }
 }
+
+const wantsPage = (request: Request): boolean =>
+  !request.path.startsWith('/api/') && !request.path.startsWith('/upload/') && request.accepts(['json', 'html']) === 'html';

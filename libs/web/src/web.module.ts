@@ -14,20 +14,22 @@ import { LogController } from './log/log.controller.js';
 import { PackagesController } from './packages/packages.controller.js';
 import { ProjectionsController } from './projections/projections.controller.js';
 import { UploadsController } from './uploads/uploads.controller.js';
+import { PAGE_CONTROLLERS } from './pages/page-controllers.js';
+import { PageSessionsService } from './pages/session/page-sessions.service.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusRegistry } from './status/status.service.js';
 import { MAX_SSE_CONNECTIONS, SseConnections, SseLimitInterceptor } from './http/sse-limit.interceptor.js';
 
-/** The REST API: controllers parse, authorize and dispatch; the work is done by the lib services they call. */
+/** The REST API and the web pages: controllers parse, authorize and dispatch; the work is done by the lib services they call. */
 @Global()
 @Module({})
 export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor],
-      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService],
     };
   }
 }

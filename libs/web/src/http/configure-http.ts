@@ -2,9 +2,12 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { MbdConfig } from '@mbd/config';
 import type { Server } from 'node:http';
+import express from 'express';
 import { join } from 'node:path';
 import { bearerToken, isAdminToken } from '../auth/admin-token-check.js';
 import { ADMIN_TOKEN } from '../auth/authenticated.decorator.js';
+import { staticAssets } from '../pages/assets/static-assets.js';
+import { PageSessionsService } from '../pages/session/page-sessions.service.js';
 import { repositoryDelivery, type TimeTravel } from '../repositories/repository-delivery.middleware.js';
 import { applyHttpServerLimits } from './http-server-limits.js';
 import { jsonBody } from './json-body.middleware.js';
@@ -17,7 +20,8 @@ export interface ConfigureHttpOptions {
 /**
  * The HTTP side of the daemon before `listen`: server timeouts and connection caps, the JSON body
  * limits (small for the API, none for the streamed `PUT /upload/…`, the upload limit for admin
- * installs after their token check) and the repository delivery under `/repositories`.
+ * installs after their token check), the pages' form bodies and assets under `/static`, and the
+ * repository delivery under `/repositories`.
  * Needs an application created with `bodyParser: false` that imports WebModule.
  */
 export function configureHttp(app: NestExpressApplication, config: MbdConfig, options: ConfigureHttpOptions): void {
@@ -50,5 +54,17 @@ export function configureHttp(app: NestExpressApplication, config: MbdConfig, op
       ],
     }),
   );
-  app.use('/repositories', repositoryDelivery({ root: join(config.dataDir, 'repositories'), timeTravel: options.timeTravel, adminToken }));
+  // The pages' forms: small, flat, URL-encoded bodies (CSRF-checked by each page action).
+  app.use(express.urlencoded({ extended: false, limit: config.maxJsonBodyBytes, parameterLimit: 100 }));
+  app.use('/static', staticAssets());
+  const pages = app.get(PageSessionsService);
+  app.use(
+    '/repositories',
+    repositoryDelivery({
+      root: join(config.dataDir, 'repositories'),
+      timeTravel: options.timeTravel,
+      adminToken,
+      signedIn: (request) => pages.viewer(request) !== undefined,
+    }),
+  );
 }

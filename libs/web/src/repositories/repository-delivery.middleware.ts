@@ -24,12 +24,16 @@ export interface RepositoryDeliveryOptions {
   readonly timeTravel: TimeTravel;
   /** Positions other than the head need it, as `Authorization: Bearer` or as the password of Basic (apt). */
   readonly adminToken: string;
+  /** Whether the request comes from a signed-in web page session (which may time-travel too). */
+  readonly signedIn?: (request: Request) => boolean;
 }
 
 /** A delivery request, once its path is decoded (exactly once) and checked. */
 export type DeliveryPath =
   | { readonly kind: 'tree'; readonly repository: string; readonly at?: string; readonly segments: readonly string[] }
   | { readonly kind: 'snippet'; readonly repository: string }
+  /** `/repositories/` or `/repositories/<id>`: the web pages about repositories, not a file. */
+  | { readonly kind: 'page' }
   | { readonly kind: 'refused'; readonly status: 400 | 404; readonly message: string };
 
 /**
@@ -55,6 +59,8 @@ export function parseDeliveryPath(rawPath: string): DeliveryPath {
     return { kind: 'refused', status: 400, message: `"." and ".." segments are refused (${JSON.stringify(path)})` };
   }
   const notServed = { kind: 'refused', status: 404, message: `not served: ${path} (only dists/, pool/ and the published snippets are)` } as const;
+  if (repository === '' && rest.length === 0) return { kind: 'page' };
+  if (REPOSITORY_ID.test(repository) && (rest.length === 0 || (rest.length === 1 && rest[0] === ''))) return { kind: 'page' };
   if (!REPOSITORY_ID.test(repository)) return notServed;
   if (rest.length === 1 && SNIPPET.test(rest[0]!)) return { kind: 'snippet', repository };
   const at = rest[0]?.startsWith('@') ? rest.shift()!.slice(1) : undefined;
@@ -73,8 +79,9 @@ const timeTravelStatus: Record<TimeTravelErrorCode, number> = {
 /**
  * Serves `/repositories/<id>/dists|pool/…` from `<root>/<id>/` (the archive reactor's trees), and
  * `/repositories/<id>/@<position|time>/dists|pool/…` from a tree rebuilt as of that log position
- * for clients with the admin token; anonymous clients may only name the head, and get the live tree. Snippets go on to
- * RepositoriesController; every other path is answered here (400 or 404), never served.
+ * for clients with the admin token or a signed-in page session; anonymous clients may only name the head, and get
+ * the live tree. Snippets go on to RepositoriesController, `/repositories/` and `/repositories/<id>` to the
+ * repository pages; every other path is answered here (400 or 404), never served.
  */
 export function repositoryDelivery(options: RepositoryDeliveryOptions) {
   const servers = new Map<string, ReturnType<typeof serveStatic>>();
@@ -94,11 +101,12 @@ export function repositoryDelivery(options: RepositoryDeliveryOptions) {
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
     const parsed = parseDeliveryPath(request.path);
     if (parsed.kind === 'refused') return void refuse(response, parsed.status, parsed.message);
-    if (parsed.kind === 'snippet') return next();
+    if (parsed.kind === 'snippet' || parsed.kind === 'page') return next();
     let dir = join(options.root, parsed.repository);
     if (parsed.at !== undefined) {
       const authorization = request.headers.authorization;
-      const authenticated = isAdminToken(bearerToken(authorization) ?? basicPassword(authorization), options.adminToken);
+      const authenticated =
+        isAdminToken(bearerToken(authorization) ?? basicPassword(authorization), options.adminToken) || options.signedIn?.(request) === true;
       // A rebuild may wait in the queue for longer than the idle timeout.
       const idle = request.socket.timeout ?? 0;
       request.socket.setTimeout(0);

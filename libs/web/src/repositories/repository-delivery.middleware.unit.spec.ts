@@ -21,7 +21,7 @@ describe('parseDeliveryPath', () => {
   });
 
   it('serves nothing but dists/, pool/ and the snippets: conf/, db/ and the rest are a 404', () => {
-    for (const path of ['/test/conf/distributions', '/test/db/packages.db', '/test/', '/test', '/test/dists', '/test/dists/', '/test/.checkpoint', '/Test/dists/x', '/test/@5/conf/distributions', '/test/@5/sources.list']) {
+    for (const path of ['/test/conf/distributions', '/test/db/packages.db', '/test/dists', '/test/dists/', '/test/.checkpoint', '/Test/dists/x', '/test/@5/conf/distributions', '/test/@5/sources.list']) {
       expect(parseDeliveryPath(path), path).toMatchObject({ kind: 'refused', status: 404 });
     }
   });
@@ -34,5 +34,12 @@ describe('parseDeliveryPath', () => {
     for (const snippet of ['archive-key.asc', 'archive-keyring.gpg', 'sources.list', 'dput.cf', 'bookworm.sources']) {
       expect(parseDeliveryPath(`/test/${snippet}`)).toEqual({ kind: 'snippet', repository: 'test' });
     }
+  });
+  it('leaves /repositories/ and /repositories/<id> to the repository pages', () => {
+    expect(parseDeliveryPath('/')).toEqual({ kind: 'page' });
+    expect(parseDeliveryPath('/test')).toEqual({ kind: 'page' });
+    expect(parseDeliveryPath('/test/')).toEqual({ kind: 'page' });
+    expect(parseDeliveryPath('/test/conf')).toMatchObject({ kind: 'refused', status: 404 });
+    expect(parseDeliveryPath('/Not_An_Id')).toMatchObject({ kind: 'refused', status: 404 });
   });
 });
