@@ -39,7 +39,15 @@ export const ADMIN_TOKEN_FOR_TESTS = 'test-admin-token-0123456789abcdef';
  * on a free port of 127.0.0.1, with the services behind the controllers stubbed (those the tests use)
  * or empty.
  */
-export async function startWebApp(options: { dataDir: string; timeTravel: TimeTravel; env?: Partial<MbdConfig> }): Promise<WebApp> {
+export interface WebAppOptions {
+  readonly dataDir: string;
+  readonly timeTravel: TimeTravel;
+  readonly env?: Partial<MbdConfig>;
+  /** Services of a test's own (e.g. a ProjectionsService with the read-model answers its pages show), replacing the stubs below. */
+  readonly providers?: readonly { readonly provide: unknown; readonly useValue: unknown }[];
+}
+
+export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   const config = configSchema.parse({ dataDir: options.dataDir, adminToken: ADMIN_TOKEN_FOR_TESTS, ...options.env });
   const store = new InMemoryEventStore();
   const calls: WebAppCalls = { migrations: [], installs: [], uploads: [] };
@@ -59,7 +67,7 @@ export async function startWebApp(options: { dataDir: string; timeTravel: TimeTr
       },
     },
     { provide: ConfigurationService, useValue: { current: () => ({ repositories: new Map([['test', { repository: 'test' }]]) }) } },
-    { provide: ArchiveKey, useValue: { publicArmored: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n' } },
+    { provide: ArchiveKey, useValue: { fingerprint: '0123456789ABCDEF0123456789ABCDEF01234567', publicArmored: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n' } },
     {
       provide: ArchiveCommandsService,
       useValue: {
@@ -81,8 +89,10 @@ export async function startWebApp(options: { dataDir: string; timeTravel: TimeTr
       },
     },
   ];
+  const own = options.providers ?? [];
+  const providers = [...stubs.filter((stub) => !own.some((provider) => provider.provide === stub.provide)), ...own] as typeof stubs;
   @Global()
-  @Module({ providers: stubs, exports: stubs.map((stub) => stub.provide) })
+  @Module({ providers, exports: providers.map((stub) => stub.provide) })
   class StubsModule {}
   // Services no test here calls (chroots, uploaders, …) are empty objects.
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), StubsModule, WebModule.forRoot(config)] })

@@ -1,0 +1,2 @@
+/** The page controllers of this area, registered through page-controllers.ts. */
+export const UPLOAD_PAGE_CONTROLLERS: (new (...args: never[]) => unknown)[] = [];
