@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Installs what mbd needs on Debian 12: the Debian tools (as root, only those missing) and the npm packages.
+# --tests: also what only the tests need (Debian's chromium, which the browser tests drive with playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 debian_packages=(reprepro sbuild schroot mmdebstrap debootstrap dput devscripts lintian gnupg dpkg-dev debhelper
   apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates curl)
+for argument in "$@"; do
+  case $argument in
+    --tests) debian_packages+=(chromium) ;;
+    *) echo "usage: $0 [--tests]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine: installs what it needs (Debian tools as root,
-# npm packages), then runs unit, integration and end-to-end tests and prints "N passed, N failed, N skipped".
+# Debian's chromium for the browser tests, npm packages), then runs unit, integration and end-to-end tests and prints "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/install-deps.sh --tests || { echo "0 passed, 1 failed"; exit 1; }
 mkdir -p test-results
 rm -f test-results/*.json
 status=0
