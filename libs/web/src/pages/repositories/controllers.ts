@@ -1,2 +1,5 @@
+import { ArchivePagesController } from '../archive/archive-pages.controller.js';
+import { RepositoryPagesController } from './repository-pages.controller.js';
+
 /** The page controllers of this area, registered through page-controllers.ts. */
-export const REPOSITORY_PAGE_CONTROLLERS: (new (...args: never[]) => unknown)[] = [];
+export const REPOSITORY_PAGE_CONTROLLERS: (new (...args: never[]) => unknown)[] = [RepositoryPagesController, ArchivePagesController];

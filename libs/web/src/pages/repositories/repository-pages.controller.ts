@@ -1,0 +1,60 @@
+import { Controller, Get, Header, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectConfig, type MbdConfig } from '@mbd/config';
+import { EventStore } from '@mbd/events';
+import { ArchiveKey } from '@mbd/gpg';
+import { ProjectionsService } from '@mbd/projections';
+import { ConfigurationService, UploaderCommandsService } from '@mbd/workflows';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../../zod-validation.pipe.js';
+import { PageSessionsService } from '../session/page-sessions.service.js';
+import { renderRepositoriesPage } from './repositories.page.js';
+import { byDistribution, distributionViews, summarizeRepository } from './repository-contents.js';
+import { renderRepositoryPage } from './repository.page.js';
+import { repositorySnippets } from './repository-snippets.js';
+
+const pagingSchema = z.object({ distribution: z.string().max(200).optional(), after: z.string().max(200).optional() });
+
+/**
+ * `GET /repositories` and `GET /repositories/<id>` (the delivery middleware hands these two on): the
+ * repositories with their layout, distributions, contents, uploaders and the apt and dput snippets.
+ */
+@ApiExcludeController()
+@Controller('repositories')
+export class RepositoryPagesController {
+  constructor(
+    @InjectConfig() private readonly config: MbdConfig,
+    private readonly pages: PageSessionsService,
+    private readonly configuration: ConfigurationService,
+    private readonly projections: ProjectionsService,
+    private readonly uploaders: UploaderCommandsService,
+    private readonly key: ArchiveKey,
+    private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  async list(@Req() request: Request): Promise<string> {
+    const [state, head] = await Promise.all([this.projections.listRepositoryState(), this.store.headPosition()]);
+    const contents = byDistribution(state);
+    const repositories = [...this.configuration.current().repositories.values()].map((config) => summarizeRepository(config, contents));
+    return renderRepositoriesPage(this.pages.context(request), { repositories, head });
+  }
+
+  @Get(':id')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async one(@Req() request: Request, @Param('id') id: string, @Query(new ZodValidationPipe(pagingSchema)) paging: z.infer<typeof pagingSchema>): Promise<string> {
+    const repository = this.configuration.current().repositories.get(id);
+    if (!repository) throw new NotFoundException(`no repository ${id}`);
+    const [state, head] = await Promise.all([this.projections.listRepositoryState(), this.store.headPosition()]);
+    return renderRepositoryPage(this.pages.context(request), {
+      repository,
+      distributions: distributionViews(repository, byDistribution(state), paging),
+      uploaders: this.uploaders.list(id).map(({ fingerprint, name }) => ({ fingerprint, name })),
+      archiveKeyFingerprint: this.key.fingerprint,
+      snippets: repositorySnippets(this.config, repository, this.key.publicArmored),
+      head,
+    });
+  }
+}

@@ -1,0 +1,338 @@
+import type { DistributionSettings } from '@mbd/archive';
+import type { RepositoryConfig } from '@mbd/events';
+import { archiveTreeUrl, auditUrl, packageUrl } from '../archive/archive-urls.js';
+import { ArchiveDiffForm, TimeTravelPicker } from '../archive/time-travel-forms.js';
+import { Snippet, Time } from '../components/common.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+import { renderDocument } from '../render.js';
+import { distributionAnchor } from './repositories.page.js';
+import type { RepositorySnippets } from './repository-snippets.js';
+
+/** A source in a distribution, as the repository-state read model has it. */
+export interface PackageRow {
+  readonly source: string;
+  readonly version: string;
+  /** The event that put it there, and when. */
+  readonly position: number;
+  readonly since: string;
+}
+
+/** One page of a distribution's sources, by name (keyset: `after` the last name of the previous page). */
+export interface PackagesPage {
+  readonly rows: readonly PackageRow[];
+  readonly total: number;
+  /** The name this page starts after, when it is not the first page. */
+  readonly after?: string;
+  /** The name the next page starts after, when there is one. */
+  readonly next?: string;
+}
+
+export interface DistributionView {
+  readonly settings: DistributionSettings;
+  readonly packages: PackagesPage;
+  /** Its rollback distributions, slot 0 first, with how many sources each keeps. */
+  readonly rollbacks: readonly { readonly name: string; readonly sources: number }[];
+}
+
+export interface RepositoryData {
+  readonly repository: RepositoryConfig;
+  readonly distributions: readonly DistributionView[];
+  /** The keys that may upload (UploaderCommandsService.list). */
+  readonly uploaders: readonly { readonly fingerprint: string; readonly name: string }[];
+  readonly archiveKeyFingerprint: string;
+  readonly snippets: RepositorySnippets;
+  /** The head of the log (0: empty). */
+  readonly head: number;
+}
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+function RepositoryLayout({ repository }: { readonly repository: RepositoryConfig }) {
+  const { layout } = repository;
+  const metas = Object.entries(layout.metaDistributions);
+  return (
+    <section aria-labelledby="layout">
+      <h2 id="layout">Layout: {layout.name}</h2>
+      <table class="dense" id="suites">
+        <caption>Suites, in order</caption>
+        <thead>
+          <tr>
+            <th scope="col">Suite</th>
+            <th scope="col">Uploadable</th>
+            <th scope="col">Migrates to</th>
+            <th scope="col">Experimental</th>
+            <th scope="col">Rollbacks</th>
+            <th scope="col">Lintian</th>
+            <th scope="col">NotAutomatic</th>
+            <th scope="col">ButAutomaticUpgrades</th>
+            <th scope="col">Keyring package</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layout.suites.map((suite) => (
+            <tr>
+              <th scope="row">{suite.name}</th>
+              <td>{yesNo(suite.uploadable)}</td>
+              <td>{suite.migratesTo ?? '–'}</td>
+              <td>{yesNo(suite.experimental)}</td>
+              <td>{suite.rollback}</td>
+              <td>{suite.lintian}</td>
+              <td>{yesNo(suite.notAutomatic)}</td>
+              <td>{yesNo(suite.butAutomaticUpgrades)}</td>
+              <td>{yesNo(suite.buildKeyringPackage)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Version rules</h3>
+      <dl id="version-rules">
+        <dt>Default version</dt>
+        <dd>
+          <code>{layout.versionRules.defaultVersion || '(none)'}</code>, in experimental suites <code>{layout.versionRules.experimentalDefaultVersion || '(none)'}</code>
+        </dd>
+        <dt>Mandatory version (regular expression)</dt>
+        <dd>
+          <code>{layout.versionRules.mandatoryVersionRegex}</code>, in experimental suites <code>{layout.versionRules.experimentalMandatoryVersionRegex}</code>
+        </dd>
+        {metas.length > 0 ? (
+          <>
+            <dt>Meta distributions</dt>
+            <dd>{metas.map(([meta, target]) => `${meta} → ${target}`).join(', ')}</dd>
+          </>
+        ) : null}
+        <dt>Upload policy</dt>
+        <dd>
+          {repository.uploadPolicy}; unsigned uploads {repository.allowUnsignedUploads ? 'accepted' : 'refused'}
+        </dd>
+      </dl>
+      <h3>Codenames</h3>
+      <table class="dense" id="codenames">
+        <thead>
+          <tr>
+            <th scope="col">Codename</th>
+            <th scope="col">Code version</th>
+            <th scope="col">Architectures</th>
+            <th scope="col">arch:all built on</th>
+            <th scope="col">Components</th>
+          </tr>
+        </thead>
+        <tbody>
+          {repository.codenames.map((codename) => (
+            <tr>
+              <th scope="row">{codename.codename}</th>
+              <td>{codename.codeversion}</td>
+              <td>{codename.architectures.map((entry) => (entry.optional ? `${entry.architecture} (optional)` : entry.architecture)).join(', ')}</td>
+              <td>{codename.archAllOn}</td>
+              <td>{codename.components.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function pageUrl(repository: string, distribution: string, after?: string): string {
+  const query = after === undefined ? '' : `?${new URLSearchParams({ distribution, after }).toString()}`;
+  return `/repositories/${encodeURIComponent(repository)}${query}#${distributionAnchor(distribution)}`;
+}
+
+function Distribution({ repository, view, head }: { readonly repository: string; readonly view: DistributionView; readonly head: number }) {
+  const { settings, packages } = view;
+  const anchor = distributionAnchor(settings.name);
+  return (
+    <section id={anchor} aria-labelledby={`${anchor}-title`}>
+      <h3 id={`${anchor}-title`}>{settings.name}</h3>
+      <dl class="distribution-options">
+        <dt>Components</dt>
+        <dd>{settings.components.join(', ')}</dd>
+        <dt>Architectures</dt>
+        <dd>
+          {settings.architectures.map((entry) => (entry.optional ? `${entry.architecture} (optional)` : entry.architecture)).join(', ')}; arch:all on{' '}
+          {settings.archAllOn}
+        </dd>
+        <dt>Uploads</dt>
+        <dd>{settings.uploadable ? 'accepted' : 'not accepted (filled by migration only)'}</dd>
+        <dt>Migrates to</dt>
+        <dd>{settings.migratesTo ? <a href={`#${distributionAnchor(settings.migratesTo)}`}>{settings.migratesTo}</a> : '–'}</dd>
+        <dt>Experimental</dt>
+        <dd>{yesNo(settings.experimental)}</dd>
+        <dt>Rollbacks</dt>
+        <dd>
+          {view.rollbacks.length === 0
+            ? 'none'
+            : `${view.rollbacks.length}: ${view.rollbacks.map((rollback) => `${rollback.name.slice(settings.name.length + 1)} ${rollback.sources}`).join(', ')} source(s)`}
+        </dd>
+        <dt>Lintian</dt>
+        <dd>{settings.lintian}</dd>
+        <dt>Version rule</dt>
+        <dd>
+          matches <code>{settings.versionRule.mandatoryRegex}</code>; ports get <code>{settings.versionRule.defaultVersion || '(nothing)'}</code>
+        </dd>
+        <dt>apt</dt>
+        <dd>
+          NotAutomatic {yesNo(settings.notAutomatic)}, ButAutomaticUpgrades {yesNo(settings.butAutomaticUpgrades)}
+          {head > 0 ? (
+            <>
+              {' · '}
+              <a href={archiveTreeUrl(repository, head, ['dists', settings.name])}>its files now</a>
+            </>
+          ) : null}
+        </dd>
+      </dl>
+      {packages.total === 0 ? (
+        <p>No package.</p>
+      ) : (
+        <>
+          <table class="dense" id={`packages-${settings.name}`}>
+            <caption>
+              {packages.total} source package(s)
+              {packages.after !== undefined ? `, after ${packages.after}` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Source</th>
+                <th scope="col">Version</th>
+                <th scope="col">Since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {packages.rows.map((row) => (
+                <tr>
+                  <td>
+                    <a href={packageUrl(row.source)}>{row.source}</a>
+                  </td>
+                  <td>{row.version}</td>
+                  <td>
+                    <a href={auditUrl(row.position)} title={`event ${row.position}`}>
+                      <Time at={row.since} />
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {packages.after !== undefined || packages.next !== undefined ? (
+            <nav class="pager" aria-label={`Pages of ${settings.name}`}>
+              <ul>
+                <li>{packages.after !== undefined ? <a href={pageUrl(repository, settings.name)}>← First</a> : <span aria-disabled="true">← First</span>}</li>
+                <li>
+                  {packages.next !== undefined ? (
+                    <a href={pageUrl(repository, settings.name, packages.next)} rel="next">
+                      Next →
+                    </a>
+                  ) : (
+                    <span aria-disabled="true">Next →</span>
+                  )}
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Snippets({ id, snippets }: { readonly id: string; readonly snippets: RepositorySnippets }) {
+  const base = `/repositories/${encodeURIComponent(id)}`;
+  return (
+    <section aria-labelledby="use">
+      <h2 id="use">Use it</h2>
+      <p>
+        The archive key: <a href={`${base}/archive-key.asc`}>archive-key.asc</a> (ASCII-armored) ·{' '}
+        <a href={`${base}/archive-keyring.gpg`}>archive-keyring.gpg</a> (a binary keyring for apt's Signed-By).
+      </p>
+      <Snippet
+        id="snippet-keyring"
+        label={`Fetch the keyring to ${snippets.keyring.path}`}
+        text={`sudo install -d -m 0755 /etc/apt/keyrings\nsudo curl -fsSL -o ${snippets.keyring.path} ${snippets.keyring.url}\n`}
+      />
+      <Snippet id="snippet-sources-list" label={`sources.list lines (${base}/sources.list)`} text={snippets.sourcesList} />
+      {snippets.sources.map((entry) => (
+        <Snippet
+          id={`snippet-sources-${entry.codename}`}
+          label={`/etc/apt/sources.list.d/mbd-${id}-${entry.codename}.sources, the key embedded (${base}/${entry.codename}.sources)`}
+          text={entry.text}
+        />
+      ))}
+      {snippets.dputCf !== undefined ? (
+        <Snippet id="snippet-dput-cf" label={`A dput.cf section (${base}/dput.cf)`} text={snippets.dputCf} />
+      ) : (
+        <p>No distribution of this repository takes uploads.</p>
+      )}
+    </section>
+  );
+}
+
+/** `GET /repositories/<id>`: the layout, distributions, uploaders, archive key, snippets, contents and time travel of one repository. */
+export function RepositoryPage({ context, data }: { readonly context: PageContext; readonly data: RepositoryData }) {
+  const id = data.repository.repository;
+  return (
+    <Layout context={context} title={`Repository ${id}`}>
+      <p>
+        <a href="/repositories">All repositories</a>
+      </p>
+      <RepositoryLayout repository={data.repository} />
+      <section aria-labelledby="distributions">
+        <h2 id="distributions">Distributions</h2>
+        <nav aria-label="Distributions">
+          <ul>
+            {data.distributions.map((view) => (
+              <li>
+                <a href={`#${distributionAnchor(view.settings.name)}`}>{view.settings.name}</a> ({view.packages.total})
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {data.distributions.map((view) => (
+          <Distribution repository={id} view={view} head={data.head} />
+        ))}
+      </section>
+      <section aria-labelledby="uploaders-title">
+        <h2 id="uploaders-title">Uploaders</h2>
+        {data.uploaders.length === 0 ? (
+          <p>No key may upload{data.repository.allowUnsignedUploads ? ' (unsigned uploads are accepted)' : ''}.</p>
+        ) : (
+          <table class="dense" id="uploaders">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Fingerprint</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.uploaders.map((uploader) => (
+                <tr>
+                  <td>{uploader.name}</td>
+                  <td>
+                    <code class="hash">{uploader.fingerprint}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p>
+          Archive key: <code class="hash" id="archive-key-fingerprint">{data.archiveKeyFingerprint}</code>
+        </p>
+      </section>
+      <Snippets id={id} snippets={data.snippets} />
+      <section aria-labelledby="time-travel-section">
+        <h2 id="time-travel-section">Time travel</h2>
+        {data.head > 0 ? (
+          <p>
+            <a href={archiveTreeUrl(id, data.head)}>Browse the archive now</a> (just after event {data.head}).
+          </p>
+        ) : (
+          <p>The log is empty: there is nothing to browse yet.</p>
+        )}
+        <TimeTravelPicker context={context} repository={id} />
+        <ArchiveDiffForm repository={id} />
+      </section>
+    </Layout>
+  );
+}
+
+export const renderRepositoryPage = (context: PageContext, data: RepositoryData): string => renderDocument(<RepositoryPage context={context} data={data} />);
