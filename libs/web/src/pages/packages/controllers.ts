@@ -1,2 +1,4 @@
+import { PackagesPageController } from './packages.controller.js';
+
 /** The page controllers of this area, registered through page-controllers.ts. */
-export const PACKAGE_PAGE_CONTROLLERS: (new (...args: never[]) => unknown)[] = [];
+export const PACKAGE_PAGE_CONTROLLERS: (new (...args: never[]) => unknown)[] = [PackagesPageController];

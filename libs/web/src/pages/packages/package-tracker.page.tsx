@@ -1,0 +1,401 @@
+import type { BuildQueueItem, DistributionSource, RollbackHistoryItem } from '@mbd/projections';
+import { ActionForm, State, Time } from '../components/common.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+import { renderDocument } from '../render.js';
+import { Actor, auditHref, buildHref, buildLogHref, EventMeta, EventWords, uploadHref, type StoryEvent } from '../uploads/event-words.js';
+import { UploadsTable, type UploadSummary } from '../uploads/uploads.page.js';
+import type { DistributionActions, LintianResult } from './package-tracker.js';
+
+/** One event an action of this page caused, as the result shows it (absent: not in the audit log yet). */
+export interface ActionOutcome {
+  readonly position: number;
+  readonly event?: StoryEvent;
+}
+
+export interface PackageTrackerData {
+  readonly source: string;
+  /** Where the source is: each distribution (rollbacks included) with its version. */
+  readonly placements: readonly DistributionSource[];
+  /** What a signed-in viewer may do in each distribution of `placements`. */
+  readonly actions: ReadonlyMap<string, DistributionActions>;
+  /** For each placement, the events that put its version there, oldest first. */
+  readonly lineages: ReadonlyMap<string, readonly StoryEvent[]>;
+  readonly rollbacks: readonly RollbackHistoryItem[];
+  /** Its latest uploads, newest first, rejections with their reasons. */
+  readonly uploads: readonly UploadSummary[];
+  readonly builds: readonly BuildQueueItem[];
+  readonly lintian: readonly LintianResult[];
+  /** Its latest events, newest first. */
+  readonly history: readonly StoryEvent[];
+  /** The events an action just caused (`?done=`). */
+  readonly done?: readonly ActionOutcome[];
+}
+
+const historyShown = 30;
+const lintianShown = 20;
+
+function Outcome({ done }: { readonly done: readonly ActionOutcome[] }) {
+  const refused = done.some((outcome) => outcome.event?.type === 'ArchiveCommandRefused');
+  return (
+    <section id="result" aria-labelledby="result-title" role={refused ? 'alert' : 'status'}>
+      <h2 id="result-title">{refused ? 'Refused' : 'Done'}</h2>
+      <ul>
+        {done.map((outcome) => (
+          <li data-type={outcome.event?.type ?? 'unknown'} data-position={outcome.position}>
+            {outcome.event ? (
+              <span>
+                <EventWords event={outcome.event} options={{ linkPackage: false }} /> <EventMeta event={outcome.event} />
+              </span>
+            ) : (
+              <span>
+                <a href={auditHref(outcome.position)}>Event {outcome.position}</a> is not in the audit log yet: reload in a moment.
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Actions({ context, source, placement, actions }: { readonly context: PageContext; readonly source: string; readonly placement: DistributionSource; readonly actions: DistributionActions | undefined }) {
+  const csrf = context.csrf;
+  if (!context.viewer || !csrf || !actions) return null;
+  const action = (verb: string) => `/packages/${encodeURIComponent(source)}/${verb}`;
+  const what = `${source} ${placement.version}`;
+  return (
+    <div class="actions">
+      {actions.migrateTo ? (
+        <ActionForm
+          action={action('migrate')}
+          csrf={csrf}
+          fields={{ distribution: placement.distribution }}
+          confirm={`Migrate ${what} from ${placement.distribution} to ${actions.migrateTo}?`}
+          label={`Migrate to ${actions.migrateTo}`}
+        />
+      ) : null}
+      {actions.migrateThrough ? (
+        <ActionForm
+          action={action('migrate')}
+          csrf={csrf}
+          fields={{ distribution: placement.distribution, full: 'on' }}
+          confirm={`Migrate ${what} from ${placement.distribution} step by step all the way to ${actions.migrateThrough}?`}
+          label={`Migrate all the way to ${actions.migrateThrough}`}
+        />
+      ) : null}
+      {actions.removable ? (
+        <ActionForm
+          action={action('remove')}
+          csrf={csrf}
+          fields={{ distribution: placement.distribution, version: placement.version }}
+          confirm={`Remove ${what} from ${placement.distribution}? Its rollbacks keep it where the distribution has any.`}
+          label="Remove"
+          danger
+        >
+          <input type="text" name="reason" maxlength={500} placeholder="reason (optional)" aria-label={`Why remove ${what} from ${placement.distribution} (optional)`} />
+        </ActionForm>
+      ) : null}
+      {actions.restore && !actions.restore.blockedBy ? (
+        <ActionForm
+          action={action('rollback')}
+          csrf={csrf}
+          fields={{ distribution: actions.restore.into, rollback: actions.restore.rollback }}
+          confirm={`Restore ${what} from ${placement.distribution} into ${actions.restore.into}?`}
+          label={`Restore into ${actions.restore.into}`}
+        />
+      ) : null}
+      {actions.restore?.blockedBy ? (
+        <small>
+          {actions.restore.into} holds {actions.restore.blockedBy}: remove it there to restore this version.
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+function Versions({ context, data }: { readonly context: PageContext; readonly data: PackageTrackerData }) {
+  const signedIn = Boolean(context.viewer && context.csrf);
+  if (data.placements.length === 0) return <p>{data.source} is in no distribution now.</p>;
+  return (
+    <table id="versions" class="dense">
+      <thead>
+        <tr>
+          <th scope="col">Distribution</th>
+          <th scope="col">Version</th>
+          <th scope="col">Since</th>
+          <th scope="col">Binary packages</th>
+          {signedIn ? <th scope="col">Actions</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {data.placements.map((placement) => (
+          <tr data-distribution={placement.distribution}>
+            <td>{placement.distribution}</td>
+            <td>
+              <strong>{placement.version}</strong>
+              {placement.uploadId ? (
+                <small>
+                  {' '}
+                  (<a href={uploadHref(placement.uploadId)}>upload</a>)
+                </small>
+              ) : null}
+            </td>
+            <td>
+              <a href={auditHref(placement.position)}>
+                <Time at={placement.since} />
+              </a>
+            </td>
+            <td>
+              {placement.binaries.length === 0 ? (
+                '–'
+              ) : (
+                <details>
+                  <summary>{placement.binaries.length}</summary>
+                  <ul>
+                    {placement.binaries.map((binary) => (
+                      <li class="mono">
+                        {binary.package} {binary.version} ({binary.architecture})
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </td>
+            {signedIn ? (
+              <td>
+                <Actions context={context} source={data.source} placement={placement} actions={data.actions.get(placement.distribution)} />
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Lineage({ data }: { readonly data: PackageTrackerData }) {
+  const chains = data.placements.filter((placement) => (data.lineages.get(placement.distribution) ?? []).length > 0);
+  if (chains.length === 0) return <p>No recorded event put a version of {data.source} where it is.</p>;
+  return (
+    <div>
+      {chains.map((placement) => (
+        <section class="lineage" data-distribution={placement.distribution}>
+          <h3>
+            How {placement.version} came into {placement.distribution}
+          </h3>
+          <ol>
+            {(data.lineages.get(placement.distribution) ?? []).map((event) => (
+              <li data-type={event.type}>
+                <EventWords event={event} options={{ linkPackage: false }} />
+                <br />
+                <EventMeta event={event} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+const rollbackStep: Record<string, string> = { rotated: 'kept in rollback', dropped: 'left the rollbacks', removed: 'removed from rollback', restored: 'restored from rollback' };
+
+function Rollbacks({ rollbacks }: { readonly rollbacks: readonly RollbackHistoryItem[] }) {
+  if (rollbacks.length === 0) return <p>No version of it was ever kept in a rollback.</p>;
+  return (
+    <table id="rollbacks" class="dense">
+      <thead>
+        <tr>
+          <th scope="col">Distribution</th>
+          <th scope="col">Version</th>
+          <th scope="col">Step</th>
+          <th scope="col">Rollbacks after</th>
+          <th scope="col">By</th>
+          <th scope="col">When</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...rollbacks].reverse().map((step) => (
+          <tr>
+            <td>{step.distribution}</td>
+            <td>{step.version}</td>
+            <td>
+              {rollbackStep[step.action] ?? step.action}
+              {step.rollback !== null && step.action !== 'dropped' ? step.rollback : ''}
+            </td>
+            <td>{step.rollbacks === null ? 'unchanged' : step.rollbacks.join(', ') || 'none'}</td>
+            <td>
+              <Actor actor={step.actor} />
+            </td>
+            <td>
+              <a href={auditHref(step.position)}>
+                <Time at={step.occurredAt} />
+              </a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Builds({ builds }: { readonly builds: readonly BuildQueueItem[] }) {
+  if (builds.length === 0) return <p>No build of it is known.</p>;
+  return (
+    <table id="builds" class="dense">
+      <thead>
+        <tr>
+          <th scope="col">Build</th>
+          <th scope="col">Distribution</th>
+          <th scope="col">State</th>
+          <th scope="col">Log</th>
+          <th scope="col">Requested</th>
+        </tr>
+      </thead>
+      <tbody>
+        {builds.map((build) => (
+          <tr data-build={build.buildId}>
+            <td>
+              <a href={buildHref(build.buildId)}>
+                {build.version} {build.architecture}
+              </a>
+              {build.attempt > 1 ? ` (attempt ${build.attempt})` : ''}
+            </td>
+            <td>{build.distribution}</td>
+            <td>
+              <State state={build.state} />
+              {build.reason ? ` ${build.reason}` : ''}
+            </td>
+            <td>
+              {build.state === 'built' || build.state === 'failed' ? (
+                <a href={buildLogHref(build.buildId)}>log</a>
+              ) : build.state === 'building' ? (
+                <a href={buildHref(build.buildId)}>live log</a>
+              ) : (
+                '–'
+              )}
+            </td>
+            <td>
+              <Time at={build.requestedAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Lintian({ results }: { readonly results: readonly LintianResult[] }) {
+  if (results.length === 0) return <p>No lintian result is recorded.</p>;
+  return (
+    <table id="lintian" class="dense">
+      <thead>
+        <tr>
+          <th scope="col">Version</th>
+          <th scope="col">Checked</th>
+          <th scope="col">Errors</th>
+          <th scope="col">Warnings</th>
+          <th scope="col">Tags</th>
+        </tr>
+      </thead>
+      <tbody>
+        {results.slice(0, lintianShown).map((result) => (
+          <tr>
+            <td>
+              <a href={auditHref(result.position)}>{result.version}</a>
+            </td>
+            <td>{result.buildId ? <a href={buildHref(result.buildId)}>build on {result.architecture}</a> : 'the source'}</td>
+            <td>{result.errors}</td>
+            <td>{result.warnings}</td>
+            <td>
+              {result.tags.length === 0 ? (
+                '–'
+              ) : (
+                <details>
+                  <summary>{result.tags.length}</summary>
+                  <ul class="lintian">
+                    {result.tags.map((tag) => (
+                      <li class="mono">{tag}</li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** `GET /packages/<source>`: the package tracker — where each version is and how it got there, its uploads, builds, lintian, and the actions. */
+export function PackageTrackerPage({ context, data }: { readonly context: PageContext; readonly data: PackageTrackerData }) {
+  const source = encodeURIComponent(data.source);
+  return (
+    <Layout context={context} title={data.source}>
+      {data.done && data.done.length > 0 ? <Outcome done={data.done} /> : null}
+      <section aria-labelledby="versions-title">
+        <h2 id="versions-title">Versions</h2>
+        <Versions context={context} data={data} />
+        {context.viewer ? (
+          <p>
+            <small>Retry or cancel a build on its page (Builds below). Ports are not offered here yet.</small>
+          </p>
+        ) : (
+          <p>
+            <small>
+              <a href={`/sign-in?next=${encodeURIComponent(context.path)}`}>Sign in</a> to migrate, remove or restore.
+            </small>
+          </p>
+        )}
+      </section>
+      <section id="lineage" aria-labelledby="lineage-title">
+        <h2 id="lineage-title">Lineage</h2>
+        <Lineage data={data} />
+      </section>
+      <section aria-labelledby="rollbacks-title">
+        <h2 id="rollbacks-title">Rollbacks</h2>
+        <Rollbacks rollbacks={data.rollbacks} />
+      </section>
+      <section aria-labelledby="uploads-title">
+        <h2 id="uploads-title">Uploads</h2>
+        {data.uploads.length === 0 ? <p>No upload of it is recorded.</p> : <UploadsTable id="package-uploads" uploads={data.uploads} />}
+        <p>
+          <a href={`/uploads?source=${source}`}>Every upload of {data.source}</a>
+        </p>
+      </section>
+      <section aria-labelledby="builds-title">
+        <h2 id="builds-title">Builds</h2>
+        <Builds builds={data.builds} />
+        <p>
+          <a href={`/builds?source=${source}`}>Every build of {data.source}</a>
+        </p>
+      </section>
+      <section aria-labelledby="lintian-title">
+        <h2 id="lintian-title">lintian</h2>
+        <Lintian results={data.lintian} />
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">Latest events</h2>
+        {data.history.length === 0 ? (
+          <p>No event is about it.</p>
+        ) : (
+          <ol id="history" reversed>
+            {data.history.slice(0, historyShown).map((event) => (
+              <li data-type={event.type}>
+                <EventWords event={event} options={{ linkPackage: false }} /> <EventMeta event={event} />
+              </li>
+            ))}
+          </ol>
+        )}
+        <p>
+          <a href={`/audit?source=${source}`}>Every event of {data.source} in the audit log</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export const renderPackageTrackerPage = (context: PageContext, data: PackageTrackerData): string =>
+  renderDocument(<PackageTrackerPage context={context} data={data} />);

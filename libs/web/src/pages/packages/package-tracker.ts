@@ -1,0 +1,167 @@
+import { migrationPath, parseDistributionName, resolveDistribution } from '@mbd/archive';
+import { BuildRequested, BuildSucceeded, SourceLinted, type RepositoryConfig } from '@mbd/events';
+import type { DistributionSource } from '@mbd/projections';
+import { dataOf, type StoryEvent } from '../uploads/event-words.js';
+
+/** What a signed-in viewer may do with the version in one distribution (each an action form on the tracker). */
+export interface DistributionActions {
+  /** The distribution the next migration copies it to (the suite this one migrates to). */
+  readonly migrateTo?: string;
+  /** The last distribution of the whole migration chain, when it lies beyond `migrateTo`. */
+  readonly migrateThrough?: string;
+  /** A distribution itself (not a rollback): its version can be removed. */
+  readonly removable?: boolean;
+  /** A rollback: the version kept there can be restored into its distribution… */
+  readonly restore?: {
+    readonly into: string;
+    readonly rollback: number;
+    /** …unless the distribution holds a version of the source (the decider refuses then: it must be removed first). */
+    readonly blockedBy?: string;
+  };
+}
+
+/**
+ * The actions the configuration allows for each place the source is in (pure): migrate along the
+ * configured migration path (as ArchiveCommandsService finds the target), remove, restore from a
+ * rollback. A distribution the configuration no longer knows gets none.
+ */
+export function distributionActions(repositories: readonly RepositoryConfig[], placements: readonly DistributionSource[]): Map<string, DistributionActions> {
+  const actions = new Map<string, DistributionActions>();
+  for (const placement of placements) {
+    const resolved = resolveDistribution(repositories, placement.distribution);
+    if (!resolved.ok) {
+      actions.set(placement.distribution, {});
+      continue;
+    }
+    const { settings, config, rollback } = resolved;
+    if (rollback !== undefined) {
+      const current = placements.find((other) => other.distribution === settings.name);
+      actions.set(placement.distribution, { restore: { into: settings.name, rollback, ...(current ? { blockedBy: current.version } : {}) } });
+      continue;
+    }
+    const path = migrationPath(config, settings.codename, settings.suite, true);
+    const last = path.at(-1)?.to.name;
+    actions.set(placement.distribution, {
+      removable: true,
+      ...(path[0] ? { migrateTo: path[0].to.name } : {}),
+      ...(path.length > 1 && last ? { migrateThrough: last } : {}),
+    });
+  }
+  return actions;
+}
+
+const field = (data: unknown, name: string): unknown => (typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[name] : undefined);
+const rollbackOf = (distribution: string): string => `${distribution}-rollback`;
+
+/** Where an event put a version (a rollback counts as `<distribution>-rollback`), or undefined. */
+const placedBy = (event: StoryEvent): string | undefined => {
+  const distribution = field(event.data, 'distribution');
+  switch (event.type) {
+    case 'PackageInstalled':
+    case 'PackageRestored':
+      return typeof distribution === 'string' ? distribution : undefined;
+    case 'PackageMigrated': {
+      const to = field(event.data, 'to');
+      return typeof to === 'string' ? to : undefined;
+    }
+    case 'PackageRotatedToRollback':
+      return typeof distribution === 'string' ? rollbackOf(distribution) : undefined;
+    default:
+      return undefined;
+  }
+};
+
+/** Where the version an event placed came from: a distribution, a rollback, or nowhere (an upload's install). */
+const cameFrom = (event: StoryEvent): string | undefined => {
+  const distribution = field(event.data, 'distribution');
+  switch (event.type) {
+    case 'PackageMigrated': {
+      const from = field(event.data, 'from');
+      return typeof from === 'string' ? from : undefined;
+    }
+    case 'PackageRestored':
+      return typeof distribution === 'string' ? rollbackOf(distribution) : undefined;
+    case 'PackageRotatedToRollback':
+      return typeof distribution === 'string' ? distribution : undefined;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * The chain of events that put `placement`'s version where it is (pure), oldest first: its upload's
+ * arrival, its install, each migration, each trip through a rollback and back. Read backwards from the
+ * latest event at or before the placement's position that put this version there; `events` are the
+ * source's events in global order.
+ */
+export function lineageOf(placement: Pick<DistributionSource, 'distribution' | 'version' | 'position'>, events: readonly StoryEvent[]): StoryEvent[] {
+  const name = parseDistributionName(placement.distribution);
+  let where: string | undefined =
+    name?.rollback === undefined ? placement.distribution : rollbackOf(`${name.codename}-${name.repository}-${name.suite}`);
+  let before = placement.position + 1;
+  const chain: StoryEvent[] = [];
+  while (where !== undefined && chain.length < 100) {
+    const place = where;
+    const step = events.findLast((event) => event.position < before && field(event.data, 'version') === placement.version && placedBy(event) === place);
+    if (!step) break;
+    chain.unshift(step);
+    where = cameFrom(step);
+    before = step.position;
+  }
+  const uploadId = chain[0]?.type === 'PackageInstalled' ? field(chain[0].data, 'uploadId') : undefined;
+  const arrival = uploadId === undefined ? undefined : events.find((event) => event.type === 'UploadReceived' && field(event.data, 'uploadId') === uploadId);
+  return arrival ? [arrival, ...chain] : chain;
+}
+
+/** lintian's verdict on a source version or one of its builds. */
+export interface LintianResult {
+  readonly position: number;
+  readonly version: string;
+  /** `source`, or the architecture of a build. */
+  readonly architecture: string;
+  readonly buildId?: string;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly tags: readonly string[];
+}
+
+/** The lintian results among a source's events (pure), newest first. */
+export function lintianResults(events: readonly StoryEvent[]): LintianResult[] {
+  const builds = new Map<string, { version: string; architecture: string }>();
+  const results: LintianResult[] = [];
+  for (const event of events) {
+    const request = dataOf(BuildRequested, event);
+    if (request) builds.set(request.buildId, { version: request.version, architecture: request.architecture });
+    const built = dataOf(BuildSucceeded, event);
+    const build = built && builds.get(built.buildId);
+    if (built?.lintian && build)
+      results.push({ position: event.position, ...build, buildId: built.buildId, ...built.lintian, tags: built.lintian.tags ?? [] });
+    const linted = dataOf(SourceLinted, event);
+    if (linted?.lintian) results.push({ position: event.position, version: linted.version, architecture: 'source', ...linted.lintian, tags: linted.lintian.tags ?? [] });
+  }
+  return results.reverse();
+}
+
+/** A source package found by the search, with its version in each distribution. */
+export interface PackageSummary {
+  readonly source: string;
+  readonly placements: readonly { readonly distribution: string; readonly version: string }[];
+}
+
+/**
+ * The source packages whose name contains `query` (case-insensitive), by name (pure): an in-memory
+ * grouping of the repository state until the read models have a query for distinct sources.
+ */
+export function findPackages(state: readonly DistributionSource[], query: string): PackageSummary[] {
+  const needle = query.trim().toLowerCase();
+  const bySource = new Map<string, { distribution: string; version: string }[]>();
+  for (const row of state) {
+    if (needle && !row.source.includes(needle)) continue;
+    const placements = bySource.get(row.source) ?? [];
+    placements.push({ distribution: row.distribution, version: row.version });
+    bySource.set(row.source, placements);
+  }
+  return [...bySource.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, placements]) => ({ source, placements }));
+}

@@ -1,0 +1,167 @@
+import { Controller, Get, Header, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { sourceNameSchema } from '@mbd/events';
+import { ProjectionsService } from '@mbd/projections';
+import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, daemonCommandMetadata, type ArchiveCommandResult } from '@mbd/workflows';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../../zod-validation.pipe.js';
+import { PageSessionsService } from '../session/page-sessions.service.js';
+import type { Viewer } from '../session/page-session.js';
+import { packageHref, storyEventOfAudit, type StoryEvent } from '../uploads/event-words.js';
+import { uploadsReadModel } from '../uploads/uploads-read-model.js';
+import { renderPackageSearchPage } from './package-search.page.js';
+import { renderPackageTrackerPage, type ActionOutcome } from './package-tracker.page.js';
+import { distributionActions, findPackages, lineageOf, lintianResults } from './package-tracker.js';
+
+/** An empty form field is no value. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const name = z.string().min(1).max(200);
+const searchSchema = z.object({ q: optional(z.string().max(100)), after: optional(z.string().max(100)) });
+const trackerSchema = z.object({ done: optional(z.string().regex(/^\d{1,15}(?:,\d{1,15}){0,49}$/, 'a comma-separated list of event positions')) });
+const csrf = { _csrf: z.string() };
+const migrateForm = z.strictObject({ ...csrf, distribution: name, full: z.literal('on').optional() });
+const removeForm = z.strictObject({ ...csrf, distribution: name, version: optional(name), reason: optional(z.string().max(500)) });
+const rollbackForm = z.strictObject({ ...csrf, distribution: name, rollback: z.string().regex(/^\d{1,2}$/, 'a rollback number').transform(Number) });
+
+export const packagesPageSize = 50;
+/** How many of a source's events the tracker reads, newest first (its lineage and lintian come from them). */
+const trackerEventsLimit = 5000;
+const auditPage = 1000;
+/** How long an action waits for the read models to show its events before answering. */
+const projectionWaitMs = 5000;
+
+const parseForm = <T,>(schema: z.ZodType<T>, body: unknown): T => new ZodValidationPipe(schema).transform(body ?? {});
+
+/**
+ * `GET /packages` (search), `GET /packages/<source>` (the package tracker) and the tracker's actions:
+ * `POST /packages/<source>/migrate|remove|rollback`, each for a signed-in viewer with the form's CSRF
+ * token, done as that viewer and answered with a 303 to the tracker showing the resulting events.
+ */
+@ApiExcludeController()
+@Controller()
+export class PackagesPageController {
+  constructor(
+    private readonly pages: PageSessionsService,
+    private readonly projections: ProjectionsService,
+    private readonly archive: ArchiveCommandsService,
+    private readonly configuration: ConfigurationService,
+  ) {}
+
+  @Get('packages')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async search(@Req() request: Request, @Query(new ZodValidationPipe(searchSchema)) query: z.infer<typeof searchSchema>): Promise<string> {
+    // every row of the repository state, grouped in memory: the read models have no distinct-source query yet
+    const found = findPackages(await this.projections.listRepositoryState(), query.q ?? '');
+    const after = query.after;
+    const start = after === undefined ? 0 : found.findIndex((entry) => entry.source > after);
+    const packages = start < 0 ? [] : found.slice(start, start + packagesPageSize);
+    const last = packages.at(-1);
+    return renderPackageSearchPage(this.pages.context(request), {
+      q: query.q ?? '',
+      packages,
+      found: found.length,
+      ...(after !== undefined ? { after } : {}),
+      ...(last && start + packagesPageSize < found.length ? { nextAfter: last.source } : {}),
+    });
+  }
+
+  @Get('packages/:source')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async tracker(@Req() request: Request, @Param('source') source: string, @Query(new ZodValidationPipe(trackerSchema)) query: z.infer<typeof trackerSchema>): Promise<string> {
+    this.checkSource(source);
+    const [placements, rollbacks, uploads, builds, newestFirst, done] = await Promise.all([
+      this.projections.listRepositoryState({ source }),
+      this.projections.listRollbackHistory({ source }),
+      uploadsReadModel(this.projections).listUploads({ source, limit: 20 }),
+      this.projections.listBuildQueue({ source, finishedLimit: 50 }),
+      this.eventsOf(source),
+      this.outcomes(query.done),
+    ]);
+    if (placements.length === 0 && rollbacks.length === 0 && uploads.items.length === 0 && builds.length === 0 && newestFirst.length === 0)
+      throw new NotFoundException(`mbd knows no source package ${source}: no upload, build or event names it`);
+    const events = [...newestFirst].reverse();
+    return renderPackageTrackerPage(this.pages.context(request), {
+      source,
+      placements,
+      actions: distributionActions([...this.configuration.current().repositories.values()], placements),
+      lineages: new Map(placements.map((placement) => [placement.distribution, lineageOf(placement, events)])),
+      rollbacks,
+      uploads: uploads.items,
+      builds,
+      lintian: lintianResults(events),
+      history: newestFirst,
+      ...(done ? { done } : {}),
+    });
+  }
+
+  @Post('packages/:source/migrate')
+  async migrate(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
+    const viewer = this.pages.requireForm(request);
+    const form = parseForm(migrateForm, request.body);
+    this.checkSource(source);
+    const results = form.full
+      ? await this.archive.migrateAll(form.distribution, source, this.metadata(viewer))
+      : [await this.archive.migrate(form.distribution, source, this.metadata(viewer))];
+    if (results.length === 0) throw new ArchiveRequestError('bad-request', `${form.distribution} does not migrate anywhere`);
+    await this.answer(response, source, results);
+  }
+
+  @Post('packages/:source/remove')
+  async remove(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
+    const viewer = this.pages.requireForm(request);
+    const form = parseForm(removeForm, request.body);
+    this.checkSource(source);
+    const options = { ...(form.version ? { version: form.version } : {}), ...(form.reason ? { reason: form.reason } : {}) };
+    await this.answer(response, source, [await this.archive.remove(form.distribution, source, options, this.metadata(viewer))]);
+  }
+
+  @Post('packages/:source/rollback')
+  async rollback(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
+    const viewer = this.pages.requireForm(request);
+    const form = parseForm(rollbackForm, request.body);
+    this.checkSource(source);
+    await this.answer(response, source, [await this.archive.restore(form.distribution, source, form.rollback, this.metadata(viewer))]);
+  }
+
+  /** A command of the signed-in viewer, in its own correlation. */
+  private metadata(viewer: Viewer) {
+    return daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: viewer.name });
+  }
+
+  private checkSource(source: string): void {
+    if (!sourceNameSchema.safeParse(source).success) throw new NotFoundException(`there is no source package named ${JSON.stringify(source)}`);
+  }
+
+  /** 303 to the tracker showing the events the command appended (once the read models have them, or after a while). */
+  private async answer(response: Response, source: string, results: readonly ArchiveCommandResult[]): Promise<void> {
+    const positions = results.flatMap((result) => result.events.map((event) => event.position));
+    const last = Math.max(0, ...positions);
+    if (last > 0) await this.projections.waitForPosition(last, projectionWaitMs).catch(() => undefined);
+    response.redirect(303, positions.length > 0 ? `${packageHref(source)}?done=${positions.join(',')}` : packageHref(source));
+  }
+
+  /** The source's events, newest first, up to trackerEventsLimit. */
+  private async eventsOf(source: string): Promise<StoryEvent[]> {
+    const events: StoryEvent[] = [];
+    let before: number | undefined;
+    do {
+      const page = await this.projections.listAuditLog({ source, order: 'desc', limit: auditPage, ...(before !== undefined ? { beforePosition: before } : {}) });
+      events.push(...page.items.map(storyEventOfAudit));
+      before = page.nextBefore ?? undefined;
+    } while (before !== undefined && events.length < trackerEventsLimit);
+    return events;
+  }
+
+  private async outcomes(done: string | undefined): Promise<ActionOutcome[] | undefined> {
+    if (!done) return undefined;
+    const positions = [...new Set(done.split(',').map(Number))];
+    return Promise.all(
+      positions.map(async (position) => {
+        const item = await this.projections.getAuditLogEntry(position);
+        return item ? { position, event: storyEventOfAudit(item) } : { position };
+      }),
+    );
+  }
+}
