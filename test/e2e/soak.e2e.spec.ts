@@ -8,7 +8,7 @@
 import { GnupgHome } from '@mbd/gpg';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateApt } from '../support/apt.js';
 import { aptContents } from '../support/apt-contents.js';
@@ -198,7 +198,9 @@ describe('soak: 30 concurrent uploads, 10 good and 20 bad, a kill -9 in the midd
       [19, withArmorComment],
     ] as const) {
       add(async () => {
-        const copy = copyUpload(seedChanges, reencode);
+        // Each copy under its own .changes name: two different files sent at once under one name would
+        // leave only the last in incoming (as with any FTP incoming), and the test would count one outcome.
+        const copy = copyUpload(seedChanges, reencode, basename(seedChanges).replace(/\.changes$/, `.copy${n}.changes`));
         return { name: `replay ${n === 18 ? 'CRLF' : 'armor header'}`, source: SEED, version: SEED_VERSION, changes: copy, files: uploadFiles(copy), sender: 'ftp', reason: /replay/i };
       });
     }

@@ -116,11 +116,11 @@ export const withCrlf = (signed: string): string => signed.replace(/\r?\n/g, '\r
 export const withArmorComment = (signed: string, comment = 'x'): string =>
   signed.replace(/^-----BEGIN PGP SIGNATURE-----\r?\n/m, (line) => `${line}Comment: ${comment}\n`);
 
-/** Copies an upload's files (and the .changes, re-encoded by `reencode`) into a new directory; returns the new .changes path. */
-export function copyUpload(changes: string, reencode: (text: string) => string = (text) => text): string {
+/** Copies an upload's files (and the .changes, re-encoded by `reencode`, named `name`) into a new directory; returns the new .changes path. */
+export function copyUpload(changes: string, reencode: (text: string) => string = (text) => text, name: string = basename(changes)): string {
   const dir = mkdtempSync(join(tmpdir(), 'mbd-copy-'));
-  for (const name of listedFiles(changes)) cpSync(join(dirname(changes), name), join(dir, name));
-  const copy = join(dir, basename(changes));
+  for (const listed of listedFiles(changes)) cpSync(join(dirname(changes), listed), join(dir, listed));
+  const copy = join(dir, name);
   writeFileSync(copy, reencode(readFileSync(changes, 'utf8')));
   return copy;
 }

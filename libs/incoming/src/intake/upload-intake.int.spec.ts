@@ -277,6 +277,29 @@ describe('upload intake', () => {
       expect(await events.headPosition()).toBe(1 + Object.keys(copies).length);
     });
 
+    it('never removes unseen a copy that replaced the .changes while the previous one was being recorded', async () => {
+      await send(signed);
+      only(await intake.scan(), 'received');
+      const crlf = signed.replaceAll('\n', '\r\n');
+      const armored = signed.replace('-----BEGIN PGP SIGNATURE-----\n', '$&Comment: re-armored by a mail client\n');
+      await send(crlf);
+      // The second copy lands under the same name just as the first one's rejection is recorded.
+      const append = events.append.bind(events);
+      let replaced = false;
+      events.append = async (...args: Parameters<typeof append>) => {
+        const result = await append(...args);
+        if (!replaced) {
+          replaced = true;
+          await writeFile(join(drop, basename(upload.changes)), armored);
+        }
+        return result;
+      };
+      expect(only(await intake.scan(), 'replay').uploadId).toBe(copyIdOf(sha256(Buffer.from(crlf))));
+      expect(await dropContents()).toContain(basename(upload.changes));
+      expect(only(await intake.scan(), 'replay').uploadId).toBe(copyIdOf(sha256(Buffer.from(armored))));
+      expect(await dropContents()).toEqual([]);
+    });
+
     it('clears the same bytes again silently: of the original (a re-delivery) and of a replay', async () => {
       await send(signed);
       const original = only(await intake.scan(), 'received');

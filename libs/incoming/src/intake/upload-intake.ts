@@ -167,7 +167,7 @@ export class UploadIntake {
     const listed = changes?.files.map((file) => file.name as string) ?? [];
     const known = async (): Promise<{ listed: string[]; result: IntakeOutcome }> => {
       const result = await this.knownUpload(entry.name, uploadId, changesFile.sha256, changes);
-      await this.clear(entry.name, listed);
+      await this.clear(entry.name, listed, changesFile.sha256);
       return done(result, listed);
     };
 
@@ -182,13 +182,13 @@ export class UploadIntake {
       const event = this.received(uploadId, entry.name, changesFile, checked, digests);
       await this.store(entry, changesFile, digests);
       if (!(await this.append(streamId, event))) return known();
-      await this.clear(entry.name, listed);
+      await this.clear(entry.name, listed, changesFile.sha256);
       return done({ kind: 'received', changes: entry.name, uploadId, event }, listed);
     } catch (error) {
       if (!(error instanceof UploadRefusal)) throw error;
       const refusal = error;
       if (!(await this.append(streamId, this.rejected(uploadId, refusal.reasons, changes)))) return known();
-      await this.clear(entry.name, listed);
+      await this.clear(entry.name, listed, changesFile.sha256);
       return done({ kind: 'rejected', changes: entry.name, uploadId, reasons: refusal.reasons }, listed);
     }
   }
@@ -321,7 +321,14 @@ export class UploadIntake {
   }
 
   /** Removes an upload's files, the .changes last (so that a crash half-way leaves a .changes that clears the rest). */
-  private async clear(changesName: string, listed: readonly string[]): Promise<void> {
+  /**
+   * Removes a processed .changes and the files it lists, unless another copy has replaced the .changes
+   * meanwhile (an uploader sending other bytes under the same name while this one was recorded): that
+   * copy and its files stay for the next scan, never removed unseen.
+   */
+  private async clear(changesName: string, listed: readonly string[], changesSha256: string): Promise<void> {
+    const now = await hashIncomingFile(join(this.dir, changesName)).catch(() => undefined);
+    if (now !== undefined && now.sha256 !== changesSha256) return;
     for (const name of listed) await rm(join(this.dir, name), { recursive: true, force: true });
     await rm(join(this.dir, changesName), { force: true });
   }
