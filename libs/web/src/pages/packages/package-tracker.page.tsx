@@ -180,7 +180,7 @@ function Lineage({ data }: { readonly data: PackageTrackerData }) {
   return (
     <div>
       {chains.map((placement) => (
-        <section class="lineage" data-distribution={placement.distribution}>
+        <div class="lineage" data-distribution={placement.distribution}>
           <h3>
             How {placement.version} came into {placement.distribution}
           </h3>
@@ -193,7 +193,7 @@ function Lineage({ data }: { readonly data: PackageTrackerData }) {
               </li>
             ))}
           </ol>
-        </section>
+        </div>
       ))}
     </div>
   );
