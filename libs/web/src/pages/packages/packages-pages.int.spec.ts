@@ -1,0 +1,189 @@
+import type { CommandMetadata } from '@mbd/archive';
+import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type DistributionSource } from '@mbd/projections';
+import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, type ArchiveCommandResult } from '@mbd/workflows';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { migrated } from '../uploads/story.fixture.js';
+import { placement, sandboxRepository } from './package-tracker.fixture.js';
+
+const v1 = '1.0-1~test12+1';
+const state: DistributionSource[] = [placement('bookworm-test-unstable', v1, 16, 'u1')];
+const migration: AuditLogItem = {
+  position: 50,
+  id: 'e50',
+  streamId: 'dist-bookworm-test-testing',
+  type: 'PackageMigrated',
+  version: 1,
+  actor: 'user:admin',
+  correlationId: 'c50',
+  occurredAt: '2026-11-30T12:00:50.000Z',
+  data: migrated().data,
+  source: 'hello',
+};
+
+interface Call {
+  readonly command: string;
+  readonly args: unknown[];
+  readonly metadata: CommandMetadata;
+}
+
+describe('the package pages over HTTP', () => {
+  let web: WebApp;
+  let dataDir: string;
+  let calls: Call[];
+  const result = (events = [{ position: 50, type: 'PackageMigrated', data: migration.data }]): ArchiveCommandResult => ({ distribution: 'bookworm-test-testing', events });
+  /** Refuses like the real service for a distribution the configuration does not know. */
+  const check = (distribution: string) => {
+    if (distribution === 'bookworm-test-nowhere') throw new ArchiveRequestError('distribution-unknown', 'No distribution for suite \'nowhere\' in repository test');
+    if (distribution === 'bookworm-test-stable') throw new ArchiveRequestError('bad-request', 'bookworm-test-stable does not migrate anywhere');
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mbd-package-pages-'));
+    const projections = {
+      listRepositoryState: async (filter: { source?: string } = {}) => state.filter((row) => filter.source === undefined || row.source === filter.source),
+      listRollbackHistory: async () => [],
+      listBuildQueue: async () => [],
+      listUploads: async () => ({ items: [], nextBefore: null }),
+      listAuditLog: async (filter: AuditLogFilter) => ({ items: filter.source === 'hello' ? [migration] : [], nextAfter: null, nextBefore: null }),
+      getAuditLogEntry: async (position: number) => (position === 50 ? migration : undefined),
+      waitForPosition: async () => undefined,
+    };
+    const record =
+      (command: string) =>
+      async (...args: unknown[]) => {
+        const metadata = args.at(-1) as CommandMetadata;
+        check(args[0] as string);
+        calls.push({ command, args: args.slice(0, -1), metadata });
+        return command === 'migrateAll' ? [result(), result([{ position: 51, type: 'PackageMigrated', data: migration.data }])] : result();
+      };
+    web = await startWebApp({
+      dataDir,
+      timeTravel: { resolve: async () => 1, treeAt: async () => dataDir },
+      providers: [
+        { provide: ProjectionsService, useValue: projections },
+        { provide: ConfigurationService, useValue: { current: () => ({ repositories: new Map([['test', sandboxRepository]]), uploaders: [], chroots: new Map() }) } },
+        { provide: ArchiveCommandsService, useValue: { migrate: record('migrate'), migrateAll: record('migrateAll'), remove: record('remove'), restore: record('restore') } },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await web.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => (calls = []));
+
+  const page = (path: string, cookie?: string) => fetch(`${web.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+  const post = (path: string, fields: Record<string, string>, cookie?: string) =>
+    fetch(`${web.url}${path}`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
+  /** Signs in with the admin token; the session cookie and the CSRF token of the tracker's forms. */
+  const signIn = async (): Promise<{ cookie: string; csrf: string }> => {
+    const response = await post('/sign-in', { token: ADMIN_TOKEN_FOR_TESTS, next: '/packages/hello' });
+    expect(response.status).toBe(303);
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    const html = await (await page('/packages/hello', cookie)).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(csrf).toBeTruthy();
+    return { cookie, csrf: csrf! };
+  };
+
+  it('finds packages by a part of their name', async () => {
+    const response = await page('/packages?q=ELL');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<tr data-source="hello">');
+    expect(await (await page('/packages?q=zzz')).text()).not.toContain('<tr data-source=');
+  });
+
+  it('shows the tracker to anyone, without action forms', async () => {
+    const response = await page('/packages/hello');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<tr data-distribution="bookworm-test-unstable">');
+    expect(html).not.toContain('action="/packages/hello/migrate"');
+  });
+
+  it('answers a page with 404 for a source nobody knows, and for a name no source can have', async () => {
+    for (const path of ['/packages/nothing-here', '/packages/Not%20A%20Name']) {
+      const response = await page(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await response.text()).toContain('<p role="alert">');
+    }
+  });
+
+  it('refuses an action without a session (403) and calls nothing', async () => {
+    const response = await post('/packages/hello/migrate', { _csrf: 'anything', distribution: 'bookworm-test-unstable' });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('sign in first');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses an action with a wrong CSRF token (403) and calls nothing', async () => {
+    const { cookie } = await signIn();
+    for (const path of ['/packages/hello/migrate', '/packages/hello/remove', '/packages/hello/rollback']) {
+      const response = await post(path, { _csrf: 'forged', distribution: 'bookworm-test-unstable', rollback: '0' }, cookie);
+      expect(response.status).toBe(403);
+    }
+    expect((await post('/packages/hello/migrate', { distribution: 'bookworm-test-unstable' }, cookie)).status).toBe(403);
+    expect(calls).toEqual([]);
+  });
+
+  it('migrates as the signed-in viewer and redirects to the tracker showing the resulting event', async () => {
+    const { cookie, csrf } = await signIn();
+    const tracker = await (await page('/packages/hello', cookie)).text();
+    expect(tracker).toContain('<button type="submit">Migrate to bookworm-test-testing</button>');
+    const response = await post('/packages/hello/migrate', { _csrf: csrf, distribution: 'bookworm-test-unstable' }, cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/packages/hello?done=50');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ command: 'migrate', args: ['bookworm-test-unstable', 'hello'], metadata: { actor: { kind: 'user', name: 'admin' } } });
+    const result = await (await page(response.headers.get('location')!, cookie)).text();
+    expect(result).toContain('<section id="result"');
+    expect(result).toContain('<li data-type="PackageMigrated" data-position="50">');
+    expect(result).toContain('<a href="/audit/50">event 50</a>');
+  });
+
+  it('migrates along the whole chain with full=on', async () => {
+    const { cookie, csrf } = await signIn();
+    const response = await post('/packages/hello/migrate', { _csrf: csrf, distribution: 'bookworm-test-unstable', full: 'on' }, cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/packages/hello?done=50,51');
+    expect(calls.map((call) => call.command)).toEqual(['migrateAll']);
+  });
+
+  it('removes and restores with the fields of the forms, as the viewer', async () => {
+    const { cookie, csrf } = await signIn();
+    const removed = await post('/packages/hello/remove', { _csrf: csrf, distribution: 'bookworm-test-unstable', version: v1, reason: 'broken' }, cookie);
+    expect(removed.status).toBe(303);
+    const restored = await post('/packages/hello/rollback', { _csrf: csrf, distribution: 'bookworm-test-testing', rollback: '2' }, cookie);
+    expect(restored.status).toBe(303);
+    expect(calls.map(({ command, args, metadata }) => ({ command, args, actor: metadata.actor }))).toEqual([
+      { command: 'remove', args: ['bookworm-test-unstable', 'hello', { version: v1, reason: 'broken' }], actor: { kind: 'user', name: 'admin' } },
+      { command: 'restore', args: ['bookworm-test-testing', 'hello', 2], actor: { kind: 'user', name: 'admin' } },
+    ]);
+  });
+
+  it("shows the service's refusal with its reason on a 4xx page, and a malformed form as a 400", async () => {
+    const { cookie, csrf } = await signIn();
+    const unknown = await post('/packages/hello/migrate', { _csrf: csrf, distribution: 'bookworm-test-nowhere' }, cookie);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("No distribution for suite 'nowhere' in repository test");
+    const nowhere = await post('/packages/hello/migrate', { _csrf: csrf, distribution: 'bookworm-test-stable' }, cookie);
+    expect(nowhere.status).toBe(400);
+    expect(await nowhere.text()).toContain('bookworm-test-stable does not migrate anywhere');
+    const extra = await post('/packages/hello/rollback', { _csrf: csrf, distribution: 'bookworm-test-testing', rollback: 'first' }, cookie);
+    expect(extra.status).toBe(400);
+    expect((await post('/packages/hello/remove', { _csrf: csrf, distribution: 'bookworm-test-unstable', surprise: '1' }, cookie)).status).toBe(400);
+    expect(calls).toEqual([]);
+  });
+});
