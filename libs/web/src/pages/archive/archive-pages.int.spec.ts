@@ -203,7 +203,7 @@ describe('the archive pages over HTTP', () => {
         '/archive/test/6/dists/%252e%252e/conf/',
         '/archive/test/6/pool/main/..%5C..%5Cconf/',
       ]) {
-        for (const headers of [{}, { cookie }]) {
+        for (const headers of [{}, { cookie }] as Record<string, string>[]) {
           const answer = await get(web.port, path, headers);
           expect(answer.status, path).toBe(400);
           expect(answer.body).toMatch(/segments are refused|double-encoded paths are refused|control characters or backslashes/);
