@@ -3,6 +3,7 @@ import { CreateAuditLog1764000000002 } from './1764000000002-create-audit-log.mi
 import { CreateRepositoryState1764000000003 } from './1764000000003-create-repository-state.migration.js';
 import { CreateRollbackHistory1764000000004 } from './1764000000004-create-rollback-history.migration.js';
 import { CreateBuildQueue1764000000005 } from './1764000000005-create-build-queue.migration.js';
+import { AddAuditLogSubject1764000000006 } from './1764000000006-add-audit-log-subject.migration.js';
 
 /** The read-model schema, one migration per change, in order; run at start-up (SQLite and PostgreSQL). */
 export const readModelMigrations = [
@@ -11,4 +12,5 @@ export const readModelMigrations = [
   CreateRepositoryState1764000000003,
   CreateRollbackHistory1764000000004,
   CreateBuildQueue1764000000005,
+  AddAuditLogSubject1764000000006,
 ];

@@ -6,6 +6,7 @@ export * from './runner/projection.js';
 export * from './runner/projection-checkpoint.entity.js';
 export * from './runner/projection-runner.js';
 export * from './audit-log/actor-name.js';
+export * from './audit-log/audit-log-subject.js';
 export * from './audit-log/audit-log-entry.entity.js';
 export * from './audit-log/audit-log.projection.js';
 export * from './audit-log/audit-log.queries.js';

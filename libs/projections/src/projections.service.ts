@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventStore } from '@mbd/events';
 import { DataSource } from 'typeorm';
-import { listAuditLog, type AuditLogFilter, type AuditLogPage } from './audit-log/audit-log.queries.js';
+import { getAuditLogEntry, listAuditLog, type AuditLogFilter, type AuditLogItem, type AuditLogPage } from './audit-log/audit-log.queries.js';
 import { listBuildQueue, type BuildQueueFilter, type BuildQueueItem } from './build-queue/build-queue.queries.js';
 import { listRepositoryState, type DistributionSource, type RepositoryStateFilter } from './repository-state/repository-state.queries.js';
 import {
@@ -58,6 +58,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   listAuditLog(filter: AuditLogFilter = {}): Promise<AuditLogPage> {
     return this.runner.read((manager) => listAuditLog(manager, filter));
+  }
+
+  /** One event of the audit log by its global position; undefined when there is none. */
+  getAuditLogEntry(position: number): Promise<AuditLogItem | undefined> {
+    return this.runner.read((manager) => getAuditLogEntry(manager, position));
   }
 
   listRepositoryState(filter: RepositoryStateFilter = {}): Promise<DistributionSource[]> {

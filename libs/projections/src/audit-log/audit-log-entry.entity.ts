@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '../column-transformers.js';
 
-/** One event of the log, as the audit log lists it. Indexes: see the migration CreateAuditLog. */
+/** One event of the log, as the audit log lists it. Indexes: see the migrations CreateAuditLog and AddAuditLogSubject. */
 @Entity({ name: 'audit_log' })
 export class AuditLogEntry {
   @PrimaryColumn({ type: 'bigint', transformer: bigintAsNumber })
@@ -39,4 +39,16 @@ export class AuditLogEntry {
   /** The event's data as JSON text. */
   @Column({ type: 'text' })
   data!: string;
+
+  /** The source package the event is about (auditLogSubject; an upload stream's events: its upload's). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  source!: string | null;
+
+  /** The distribution the event is about, `<codename>-<repository>-<suite>`; null for a meta distribution. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  distribution!: string | null;
+
+  /** The repository the event is about, e.g. `test`. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  repository!: string | null;
 }

@@ -10,7 +10,10 @@ import {
   PackageRemovedFromRollback,
   PackageRestored,
   PackageRotatedToRollback,
+  UploadAccepted,
+  UploadFailed,
   UploadReceived,
+  UploadRejected,
   type Actor,
   type Event,
   type EventMetadata,
@@ -42,7 +45,7 @@ export class ArchiveEvents {
     ];
   }
 
-  received(uploadId: string, source: string, version: string, signer: string | null, changedBy = 'Jane Doe <jane@example.org>') {
+  received(uploadId: string, source: string, version: string, signer: string | null, changedBy = 'Jane Doe <jane@example.org>', distribution = 'unstable') {
     return this.add(
       `upload-${uploadId}`,
       UploadReceived.create(
@@ -52,7 +55,7 @@ export class ArchiveEvents {
           files: [this.file(`${source}_${version}.dsc`)],
           source,
           version,
-          distribution: 'unstable',
+          distribution,
           architectures: ['source'],
           changedBy,
           signedBy: signer,
@@ -63,8 +66,25 @@ export class ArchiveEvents {
     );
   }
 
-  requested(uploadId: string, buildId: string, source: string, version: string, architecture = 'amd64', attempt = 1) {
-    const data = { uploadId, buildId, source, version, distribution: 'bookworm-test-unstable', architecture, archAll: architecture === 'amd64', optional: false, attempt };
+  /** The packager's review: accepted for `distribution` (`<codename>-<repository>-<suite>`), building on `architectures`. */
+  accepted(uploadId: string, source: string, version: string, distribution = 'bookworm-test-unstable', architectures = ['amd64']) {
+    const [codename = '', repository = '', suite = ''] = distribution.split('-');
+    const data = { uploadId, source, version, distribution, codename, repository, suite, buildArchitectures: architectures, archAllOn: architectures[0]! };
+    return this.add(`upload-${uploadId}`, UploadAccepted.create(data, this.meta(undefined, uploadId)));
+  }
+
+  /** Refused by the packager (`about` the .changes it read) or, without `about`, by the intake before the .changes was understood. */
+  rejected(uploadId: string, reasons: string[], about?: { source: string; version: string; distribution: string }, retriable = false) {
+    const data = { uploadId, reasons, ...about, ...(retriable ? { retriable } : {}) };
+    return this.add(`upload-${uploadId}`, UploadRejected.create(data, this.meta(undefined, uploadId)));
+  }
+
+  uploadFailed(uploadId: string, source: string, version: string, reasons: string[], distribution = 'bookworm-test-unstable') {
+    return this.add(`upload-${uploadId}`, UploadFailed.create({ uploadId, source, version, distribution, reasons }, this.meta(undefined, uploadId)));
+  }
+
+  requested(uploadId: string, buildId: string, source: string, version: string, architecture = 'amd64', attempt = 1, optional = false) {
+    const data = { uploadId, buildId, source, version, distribution: 'bookworm-test-unstable', architecture, archAll: architecture === 'amd64', optional, attempt };
     return this.add(`upload-${uploadId}`, BuildRequested.create(data, this.meta(undefined, uploadId)));
   }
 
