@@ -19,7 +19,7 @@ export interface RepositorySnippets {
 }
 
 /** The host apt and dput are told to use (MBD_PUBLIC_HOST, else the bind address, 127.0.0.1 for 0.0.0.0). */
-export const publicHostOf = (config: SnippetConfig): string => config.publicHost ?? (config.bind === '0.0.0.0' ? '127.0.0.1' : config.bind);
+export const publicHostOf = (config: Pick<SnippetConfig, 'publicHost' | 'bind'>): string => config.publicHost ?? (config.bind === '0.0.0.0' ? '127.0.0.1' : config.bind);
 
 /** The apt and dput snippets of a repository, made by the same @mbd/debian functions and targets as RepositoriesController. */
 export function repositorySnippets(config: SnippetConfig, repository: RepositoryConfig, armoredKey: string): RepositorySnippets {
