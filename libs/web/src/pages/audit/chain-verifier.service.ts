@@ -22,13 +22,13 @@ export type ChainStatus =
 export interface ChainVerifierOptions {
   /** Events read per page of the log. */
   readonly pageSize?: number;
-  /** Events verified at most per request (status or restart); the rest waits for the next request. */
+  /** Events verified at most per status() request; the rest waits for the next request. */
   readonly eventsPerRequest?: number;
-  /** How long status() waits for the verification to catch up before it answers what it has. */
+  /** How long status() waits for a verification it woke to catch up before it answers what it has (none when it was busy already). */
   readonly waitMs?: number;
 }
 
-const DEFAULTS: Required<ChainVerifierOptions> = { pageSize: 1_000, eventsPerRequest: 100_000, waitMs: 100 };
+const DEFAULTS: Required<ChainVerifierOptions> = { pageSize: 250, eventsPerRequest: 100_000, waitMs: 50 };
 
 /** Optional provider of ChainVerifierOptions (tests use small budgets). */
 export const CHAIN_VERIFIER_OPTIONS = Symbol('CHAIN_VERIFIER_OPTIONS');
@@ -68,16 +68,16 @@ class ChainRun {
     );
   }
 
-  /** Grants another request's budget and lets the feed go on. */
-  request(): void {
-    if (this.finished || this.stopped) return;
+  /** Grants another request's budget and lets the feed go on; true when it was paused (not busy verifying already). */
+  request(): boolean {
+    if (this.finished || this.stopped) return false;
     this.budget = this.options.eventsPerRequest;
-    if (this.paused) {
-      this.paused = false;
-      const resume = this.resume;
-      this.resume = undefined;
-      resume?.();
-    }
+    if (!this.paused) return false;
+    this.paused = false;
+    const resume = this.resume;
+    this.resume = undefined;
+    resume?.();
+    return true;
   }
 
   /** Resolves when the feed pauses (head reached, budget spent, chain broken) or after `ms`. */
@@ -176,16 +176,15 @@ export class ChainVerifier implements OnModuleDestroy {
   /** Verifies what was appended since the last call (waiting at most `waitMs`) and tells the state. */
   async status(waitMs = this.options.waitMs): Promise<ChainStatus> {
     const run = (this.run ??= new ChainRun(this.store, this.options));
-    run.request();
-    await run.settled(waitMs);
+    // while it is busy (catching up with a long log) the page does not wait for it
+    if (run.request()) await run.settled(waitMs);
     return run.status();
   }
 
-  /** Forgets what was verified and starts again from position 1. */
+  /** Forgets what was verified: the next status() starts again from position 1. */
   restart(): void {
     this.run?.stop();
-    this.run = new ChainRun(this.store, this.options);
-    this.run.request();
+    this.run = undefined;
   }
 
   onModuleDestroy(): void {

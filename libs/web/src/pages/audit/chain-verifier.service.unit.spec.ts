@@ -58,6 +58,23 @@ describe('ChainVerifier', () => {
     await vi.waitFor(async () => expect(await verifier.status(0)).toEqual({ state: 'verified', upTo: 5, checking: false }));
   });
 
+  it('does not keep a page waiting while it is busy catching up', async () => {
+    const store = await storeWith(5);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readAll = store.readAll.bind(store);
+    vi.spyOn(store, 'readAll').mockImplementation(async (options) => {
+      await gate;
+      return readAll(options);
+    });
+    const verifier = new ChainVerifier(store, { waitMs: 10_000 });
+    expect(await verifier.status(10)).toMatchObject({ upTo: 0, checking: true });
+    const started = Date.now();
+    expect(await verifier.status()).toMatchObject({ upTo: 0, checking: true });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    release();
+  });
+
   it('reports the first broken position of a tampered log', async () => {
     const store = await storeWith(8);
     store.tamper(6, { follower: 'packager', position: 666 });
