@@ -75,8 +75,12 @@ function liveRow(reads: AuditLogReads, event: RecordedEvent, filters: AuditFilte
  */
 export function liveAuditRows(store: EventStore, reads: AuditLogReads, filters: AuditFilters, after: number | undefined): Observable<MessageEvent> {
   const matches = matchesAuditFilters(filters);
+  // what the event itself tells is checked first, so that only a candidate waits for the audit log
+  const { source: _source, distribution: _distribution, repository: _repository, ...own } = filters;
+  const candidate = matchesAuditFilters(own);
   return from(store.headPosition()).pipe(
     switchMap((head) => store.subscribeAll(after === undefined ? head : Math.min(head, Math.max(after, head - LIVE_CATCH_UP)))),
+    filter((event) => candidate(toAuditEntry(event))),
     concatMap((event) => liveRow(reads, event, filters)),
     filter(matches),
     map((item) => ({ id: String(item.position), type: 'message', data: renderAuditRow(item) })),
@@ -84,7 +88,7 @@ export function liveAuditRows(store: EventStore, reads: AuditLogReads, filters: 
 }
 
 /** Where to look for the causing event: earlier events of the same story. */
-const CAUSATION_LOOKBACK = 1_000;
+const CAUSATION_LOOKBACK = 200;
 
 /**
  * The event at `position` with what its page shows, read from the store (hashes, stream version) and
