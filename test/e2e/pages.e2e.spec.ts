@@ -21,6 +21,7 @@ import { dput, dputConfig, reasonsOf, UploadLog, type Outcome } from '../support
 
 const UNSTABLE = 'bookworm-test-unstable';
 const TESTING = 'bookworm-test-testing';
+const STABLE = 'bookworm-test-stable';
 const EXPERIMENTAL = 'bookworm-test-experimental';
 /** An upload whose build prints a line a second for a while: its log grows while a test watches. */
 const LIVE = 'mbd-test-live';
@@ -108,6 +109,9 @@ describe('the web pages in a browser', () => {
     if (daemon) removeDataDir(daemon);
   });
 
+  /** The tracker's button that migrates the version in `from` to `to`. */
+  const migrateButton = (page: Page, from: string, to: string) =>
+    page.locator(`table#versions tr[data-distribution="${from}"]`).getByRole('button', { name: `Migrate to ${to}`, exact: true });
   /** The text of the build log on the page. */
   const logText = (page: Page) => page.locator('pre#build-log').innerText();
 
@@ -193,7 +197,14 @@ describe('the web pages in a browser', () => {
     await screenshot(page, 'upload');
     await Promise.all([page.waitForURL(`/packages/${LIVE}`), page.locator(`main a[href="/packages/${LIVE}"]`).first().click()]);
     expect(await page.locator(`table#versions tr[data-distribution="${UNSTABLE}"]`).innerText()).toContain(LIVE_VERSION);
+    expect(await page.locator(`.lineage[data-distribution="${UNSTABLE}"] li`).evaluateAll((items) => items.map((item) => item.getAttribute('data-type')))).toContain('PackageInstalled');
     await screenshot(page, 'package');
+    // The search box finds it too.
+    await expectPage(page, '/packages');
+    await page.locator('main input[name="q"]').fill('test-live');
+    await Promise.all([page.waitForURL((url) => url.searchParams.get('q') === 'test-live'), page.locator('main input[name="q"]').press('Enter')]);
+    await Promise.all([page.waitForURL(`/packages/${LIVE}`), page.locator(`#packages a[href="/packages/${LIVE}"]`).first().click()]);
+    await screenshot(page, 'package-search');
     expectClean(watched);
   });
 
@@ -206,14 +217,13 @@ describe('the web pages in a browser', () => {
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    const form = page.locator(`table#versions tr[data-distribution="${UNSTABLE}"] form[data-confirm]`).filter({ hasText: 'Migrate' });
-    await Promise.all([page.waitForURL((url) => url.pathname !== `/packages/${LIVE}` || url.search !== ''), form.getByRole('button', { name: 'Migrate' }).click()]);
+    await Promise.all([page.waitForURL((url) => url.searchParams.has('done')), migrateButton(page, UNSTABLE, TESTING).click()]);
     expect(dialogs, 'the browser asked before migrating').toHaveLength(1);
-    expect(dialogs[0]).toContain(LIVE);
-    const result = page.locator('#result');
-    expect(await result.innerText()).toContain('PackageMigrated');
-    const event = result.locator('a[href^="/audit/"]').first();
-    const position = Number((await event.getAttribute('href'))!.split('/').at(-1));
+    expect(dialogs[0]).toContain(`${LIVE} ${LIVE_VERSION}`);
+    const result = page.locator('#result li[data-type="PackageMigrated"]');
+    expect(await result.innerText()).toContain(`Migrated ${LIVE} ${LIVE_VERSION} from ${UNSTABLE} to ${TESTING}`);
+    const position = Number(await result.getAttribute('data-position'));
+    const event = result.locator(`a[href="/audit/${position}"]`);
     await followersCaughtUp(daemon);
     await screenshot(page, 'package-migrated');
     await Promise.all([page.waitForURL(`/audit/${position}`), event.click()]);
@@ -251,16 +261,25 @@ describe('the web pages in a browser', () => {
     const packages = await page.request.get((await page.locator('#archive-listing a').filter({ hasText: /^Packages$/ }).getAttribute('href'))!);
     expect(packages.status()).toBe(200);
     expect(await packages.text()).toContain(`Package: ${LIVE}\n`);
-    const testing = await page.request.get(`/archive/test/${installedAt}/dists/${TESTING}/main/binary-amd64/`);
+    // Testing as it was then: without it (it migrated later).
+    const testing = await page.request.get(`/archive/test/${installedAt}/dists/${TESTING}/main/binary-amd64/Packages`);
     expect(testing.status()).toBe(200);
-
-    const past = `/archive/test/${installedAt}/dists/`;
-    const anonymous = await open();
-    const refused = await visit(anonymous.page, past);
-    expect(refused.status()).toBeGreaterThanOrEqual(400);
-    expect(await anonymous.page.locator('main [role="alert"]').innerText()).toMatch(/only the head of the log .* is public/);
-    await screenshot(anonymous.page, 'archive-refused');
+    expect(await testing.text()).not.toContain(`Package: ${LIVE}\n`);
     expectClean(watched);
+
+    // Signed out: the head is public (the live tree), a past position is refused with the reason.
+    const anonymous = await open();
+    // (The other upload's build may add events meanwhile: the head is whatever it is when the page is asked for.)
+    await eventually('the head of the archive, signed out', async () => {
+      const head = (await daemon.api<{ eventStore: { head: number } }>('GET', '/api/status', undefined, false)).body.eventStore.head;
+      return (await visit(anonymous.page, `/archive/test/${head}/dists/`)).status() === 200 ? true : undefined;
+    });
+    expect(await anonymous.page.locator('#archive-moment').innerText()).toContain('the live tree');
+    const refused = await visit(anonymous.page, `/archive/test/${installedAt}/dists/`);
+    expect(refused.status()).toBe(401);
+    expect(await anonymous.page.locator('main [role="alert"]').innerText()).toMatch(/only the head of the log \(position \d+\) is public/);
+    expect(await anonymous.page.locator('main a[href^="/sign-in"]').count(), 'a way to sign in').toBe(1);
+    await screenshot(anonymous.page, 'archive-refused');
   });
 
   it('markup in an upload\'s changelog, Maintainer and Changed-By comes out as text on every page that shows it, and never runs', async () => {
@@ -295,9 +314,9 @@ describe('the web pages in a browser', () => {
     await followersCaughtUp(daemon);
     const head = async () => (await daemon.api<{ eventStore: { head: number } }>('GET', '/api/status', undefined, false)).body.eventStore.head;
     const before = await head();
-    const stable = async () => (await daemon.api<unknown[]>('GET', `/api/packages?source=${LIVE}&distribution=bookworm-test-stable`, undefined, false)).body;
+    const stable = async () => (await daemon.api<unknown[]>('GET', `/api/packages?source=${LIVE}&distribution=${STABLE}`, undefined, false)).body;
     expect(await stable()).toEqual([]);
-    const migrateForm = (page: Page) => page.locator(`table#versions tr[data-distribution="${TESTING}"] form[data-confirm]`).filter({ hasText: 'Migrate' });
+    const migrateForm = (page: Page) => page.locator(`table#versions tr[data-distribution="${TESTING}"] form[data-confirm]`).filter({ has: migrateButton(page, TESTING, STABLE) });
     /** A signed-in page of the tracker with the Migrate form of testing, confirmations accepted. */
     const tracker = async () => {
       const watched = await open();
@@ -307,7 +326,7 @@ describe('the web pages in a browser', () => {
       return watched;
     };
     const submit = async (page: Page) => {
-      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), migrateForm(page).getByRole('button', { name: 'Migrate' }).click()]);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), migrateButton(page, TESTING, STABLE).click()]);
       await page.waitForLoadState('load');
       return response;
     };
