@@ -48,43 +48,47 @@ export interface RepositoryData {
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
+/** The Release fields apt's pinning reads: `NotAutomatic: yes` and `ButAutomaticUpgrades: yes`, when set. */
+const releaseFlags = ({ notAutomatic, butAutomaticUpgrades }: { readonly notAutomatic: boolean; readonly butAutomaticUpgrades: boolean }) =>
+  [notAutomatic ? 'NotAutomatic' : '', butAutomaticUpgrades ? 'ButAutomaticUpgrades' : ''].filter(Boolean).join(', ') || '–';
+
 function RepositoryLayout({ repository }: { readonly repository: RepositoryConfig }) {
   const { layout } = repository;
   const metas = Object.entries(layout.metaDistributions);
   return (
     <section aria-labelledby="layout">
       <h2 id="layout">Layout: {layout.name}</h2>
-      <table class="dense" id="suites">
-        <caption>Suites, in order</caption>
-        <thead>
-          <tr>
-            <th scope="col">Suite</th>
-            <th scope="col">Uploadable</th>
-            <th scope="col">Migrates to</th>
-            <th scope="col">Experimental</th>
-            <th scope="col">Rollbacks</th>
-            <th scope="col">Lintian</th>
-            <th scope="col">NotAutomatic</th>
-            <th scope="col">ButAutomaticUpgrades</th>
-            <th scope="col">Keyring package</th>
-          </tr>
-        </thead>
-        <tbody>
-          {layout.suites.map((suite) => (
+      <div class="overflow-auto">
+        <table class="dense" id="suites">
+          <caption>Suites, in order</caption>
+          <thead>
             <tr>
-              <th scope="row">{suite.name}</th>
-              <td>{yesNo(suite.uploadable)}</td>
-              <td>{suite.migratesTo ?? '–'}</td>
-              <td>{yesNo(suite.experimental)}</td>
-              <td>{suite.rollback}</td>
-              <td>{suite.lintian}</td>
-              <td>{yesNo(suite.notAutomatic)}</td>
-              <td>{yesNo(suite.butAutomaticUpgrades)}</td>
-              <td>{yesNo(suite.buildKeyringPackage)}</td>
+              <th scope="col">Suite</th>
+              <th scope="col">Uploadable</th>
+              <th scope="col">Migrates to</th>
+              <th scope="col">Experimental</th>
+              <th scope="col">Rollbacks</th>
+              <th scope="col">Lintian</th>
+              <th scope="col">Release flags</th>
+              <th scope="col">Keyring package</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {layout.suites.map((suite) => (
+              <tr>
+                <th scope="row">{suite.name}</th>
+                <td>{yesNo(suite.uploadable)}</td>
+                <td>{suite.migratesTo ?? '–'}</td>
+                <td>{yesNo(suite.experimental)}</td>
+                <td>{suite.rollback}</td>
+                <td>{suite.lintian}</td>
+                <td>{releaseFlags(suite)}</td>
+                <td>{yesNo(suite.buildKeyringPackage)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h3>Version rules</h3>
       <dl id="version-rules">
         <dt>Default version</dt>
@@ -138,49 +142,68 @@ function pageUrl(repository: string, distribution: string, after?: string): stri
   return `/repositories/${encodeURIComponent(repository)}${query}#${distributionAnchor(distribution)}`;
 }
 
-function Distribution({ repository, view, head }: { readonly repository: string; readonly view: DistributionView; readonly head: number }) {
+const architecturesOf = (settings: DistributionSettings) =>
+  settings.architectures.map((entry) => (entry.optional ? `${entry.architecture} (optional)` : entry.architecture)).join(', ');
+
+/** Every distribution with what is its own (the suite's options are in the suites table), each linked to its packages below. */
+function DistributionSettingsTable({ repository, views, head }: { readonly repository: string; readonly views: readonly DistributionView[]; readonly head: number }) {
+  return (
+    <div class="overflow-auto">
+      <table class="dense" id="distribution-settings">
+        <thead>
+          <tr>
+            <th scope="col">Distribution</th>
+            <th scope="col">Packages</th>
+            <th scope="col">Components; architectures</th>
+            <th scope="col">Uploads</th>
+            <th scope="col">Migrates to</th>
+            <th scope="col">Rollbacks (sources kept)</th>
+            <th scope="col">Version rule</th>
+          </tr>
+        </thead>
+        <tbody>
+          {views.map(({ settings, packages, rollbacks }) => (
+            <tr>
+              <th scope="row">
+                <a href={`#${distributionAnchor(settings.name)}`}>{settings.name}</a>
+              </th>
+              <td>
+                {packages.total}
+                {head > 0 ? (
+                  <>
+                    {' · '}
+                    <a href={archiveTreeUrl(repository, head, ['dists', settings.name])}>files</a>
+                  </>
+                ) : null}
+              </td>
+              <td>
+                {settings.components.join(', ')}; {architecturesOf(settings)}
+              </td>
+              <td>{settings.uploadable ? (settings.experimental ? 'accepted (experimental)' : 'accepted') : 'no (migrations only)'}</td>
+              <td>{settings.migratesTo ? <a href={`#${distributionAnchor(settings.migratesTo)}`}>{settings.migratesTo}</a> : '–'}</td>
+              <td>
+                {rollbacks.length === 0
+                  ? 'none'
+                  : `${rollbacks.length} (${rollbacks.map((rollback) => `${rollback.name.slice(settings.name.length + 1)}: ${rollback.sources}`).join(', ')})`}
+              </td>
+              <td>
+                matches <code>{settings.versionRule.mandatoryRegex}</code>; ports get <code>{settings.versionRule.defaultVersion || '(nothing)'}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** One distribution's packages, a page at a time. */
+function DistributionPackages({ repository, view }: { readonly repository: string; readonly view: DistributionView }) {
   const { settings, packages } = view;
   const anchor = distributionAnchor(settings.name);
   return (
     <section id={anchor} aria-labelledby={`${anchor}-title`}>
       <h3 id={`${anchor}-title`}>{settings.name}</h3>
-      <dl class="distribution-options">
-        <dt>Components</dt>
-        <dd>{settings.components.join(', ')}</dd>
-        <dt>Architectures</dt>
-        <dd>
-          {settings.architectures.map((entry) => (entry.optional ? `${entry.architecture} (optional)` : entry.architecture)).join(', ')}; arch:all on{' '}
-          {settings.archAllOn}
-        </dd>
-        <dt>Uploads</dt>
-        <dd>{settings.uploadable ? 'accepted' : 'not accepted (filled by migration only)'}</dd>
-        <dt>Migrates to</dt>
-        <dd>{settings.migratesTo ? <a href={`#${distributionAnchor(settings.migratesTo)}`}>{settings.migratesTo}</a> : '–'}</dd>
-        <dt>Experimental</dt>
-        <dd>{yesNo(settings.experimental)}</dd>
-        <dt>Rollbacks</dt>
-        <dd>
-          {view.rollbacks.length === 0
-            ? 'none'
-            : `${view.rollbacks.length}: ${view.rollbacks.map((rollback) => `${rollback.name.slice(settings.name.length + 1)} ${rollback.sources}`).join(', ')} source(s)`}
-        </dd>
-        <dt>Lintian</dt>
-        <dd>{settings.lintian}</dd>
-        <dt>Version rule</dt>
-        <dd>
-          matches <code>{settings.versionRule.mandatoryRegex}</code>; ports get <code>{settings.versionRule.defaultVersion || '(nothing)'}</code>
-        </dd>
-        <dt>apt</dt>
-        <dd>
-          NotAutomatic {yesNo(settings.notAutomatic)}, ButAutomaticUpgrades {yesNo(settings.butAutomaticUpgrades)}
-          {head > 0 ? (
-            <>
-              {' · '}
-              <a href={archiveTreeUrl(repository, head, ['dists', settings.name])}>its files now</a>
-            </>
-          ) : null}
-        </dd>
-      </dl>
       {packages.total === 0 ? (
         <p>No package.</p>
       ) : (
@@ -277,17 +300,10 @@ export function RepositoryPage({ context, data }: { readonly context: PageContex
       <RepositoryLayout repository={data.repository} />
       <section aria-labelledby="distributions">
         <h2 id="distributions">Distributions</h2>
-        <nav aria-label="Distributions">
-          <ul>
-            {data.distributions.map((view) => (
-              <li>
-                <a href={`#${distributionAnchor(view.settings.name)}`}>{view.settings.name}</a> ({view.packages.total})
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <DistributionSettingsTable repository={id} views={data.distributions} head={data.head} />
+        <h2 id="packages">Packages</h2>
         {data.distributions.map((view) => (
-          <Distribution repository={id} view={view} head={data.head} />
+          <DistributionPackages repository={id} view={view} />
         ))}
       </section>
       <section aria-labelledby="uploaders-title">

@@ -49,9 +49,12 @@ describe('the repository page', () => {
   it('shows the layout, each distribution’s options and version rule, the uploaders and the archive key', () => {
     const html = renderRepositoryPage(anonymous, data());
     expect(html).toContain('<h2 id="layout">Layout: Default</h2>');
+    expect(html).toContain('<th scope="row">experimental</th><td>yes</td><td>–</td><td>yes</td><td>0</td><td>ignore</td><td>NotAutomatic</td><td>no</td>');
+    expect(html).toContain('<th scope="row">unstable</th><td>yes</td><td>testing</td><td>no</td><td>2</td><td>errfail</td><td>NotAutomatic, ButAutomaticUpgrades</td><td>yes</td>');
     expect(html).toContain('<section id="dist-bookworm-test-unstable"');
     expect(html).toContain('<a href="#dist-bookworm-test-testing">bookworm-test-testing</a>');
-    expect(html).toContain('2: rollback0 0, rollback1 0 source(s)');
+    expect(html).toContain('<td>2 (rollback0: 0, rollback1: 0)</td>');
+    expect(html).toContain('<table class="dense" id="distribution-settings">');
     expect(html).toContain('<code>~test12\\+[1-9]</code>');
     expect(html).toContain('amd64, arm64 (optional)');
     expect(html).toContain('0123456789ABCDEF0123456789ABCDEF01234567');
