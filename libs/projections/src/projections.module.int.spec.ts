@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/postgres.js';
 import { ProjectionsModule } from './projections.module.js';
 import { ProjectionsService } from './projections.service.js';
+import { ArchiveEvents } from './testing/archive-events.fixture.js';
 import { readModelKinds } from './testing/read-models.fixture.js';
 import { sampleEvents } from './testing/sample-events.fixture.js';
 
@@ -53,11 +54,24 @@ describe.each(readModelKinds)('ProjectionsModule on $kind', ({ kind, skip }) => 
       expect((await projections.listAuditLog({ stream: 'upload-u3' })).items.every((i) => i.streamId === 'upload-u3')).toBe(true);
 
       expect(await projections.checkpoints()).toEqual(
-        ['audit-log', 'repository-state', 'rollback-history', 'build-queue'].map((name) => ({ name, position: 41, state: 'running', behind: 0 })),
+        ['audit-log', 'repository-state', 'rollback-history', 'build-queue', 'uploads'].map((name) => ({ name, position: 41, state: 'running', behind: 0 })),
       );
+      const newest = await projections.listAuditLog({ order: 'desc', limit: 30 });
+      expect(newest.items).toEqual(all.items.slice(11).reverse());
+      expect(newest.nextBefore).toBe(12);
+      expect(await projections.getAuditLogEntry(7)).toEqual(all.items[6]);
+      expect(await projections.getAuditLogEntry(42)).toBeUndefined();
+      expect(await projections.listUploads()).toEqual({ items: [], nextBefore: null });
+      expect(await projections.getUpload('late')).toBeUndefined();
       const rebuilt = await projections.rebuild('audit-log');
       expect(rebuilt).toMatchObject([{ name: 'audit-log', position: 41 }]);
       expect(await projections.listAuditLog({ limit: 1000 })).toEqual(all);
+
+      const [upload] = new ArchiveEvents().received('m1', 'hello', '1-1', null).appended;
+      await projections.waitForPosition((await store.append(upload!.streamId, [upload!.event], 'any')).position);
+      expect(await projections.getUpload('m1')).toMatchObject({ uploadId: 'm1', source: 'hello', state: 'received', receivedPosition: 42 });
+      expect((await projections.listUploads({ source: 'hello', state: 'received' })).items.map((item) => item.uploadId)).toEqual(['m1']);
+      expect(await projections.getAuditLogEntry(42)).toMatchObject({ type: 'UploadReceived', source: 'hello' });
     } finally {
       await app.close();
     }

@@ -10,6 +10,7 @@ import {
   type RollbackHistoryItem,
 } from './rollback-history/rollback-history.queries.js';
 import { ProjectionRunner, type ProjectionStatus, type RebuildResult } from './runner/projection-runner.js';
+import { getUpload, listUploads, type UploadItem, type UploadsFilter, type UploadsPage } from './uploads/uploads.queries.js';
 
 /** Injection token of the read models' DataSource. */
 export const READ_MODELS = Symbol('READ_MODELS');
@@ -75,5 +76,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   listBuildQueue(filter: BuildQueueFilter = {}): Promise<BuildQueueItem[]> {
     return this.runner.read((manager) => listBuildQueue(manager, filter));
+  }
+
+  /** The uploads, newest first, one page at a time. */
+  listUploads(filter: UploadsFilter = {}): Promise<UploadsPage> {
+    return this.runner.read((manager) => listUploads(manager, filter));
+  }
+
+  /** One upload by its id; undefined when there is none. */
+  getUpload(uploadId: string): Promise<UploadItem | undefined> {
+    return this.runner.read((manager) => getUpload(manager, uploadId));
   }
 }

@@ -3,6 +3,7 @@ import { buildQueueProjection } from './build-queue/build-queue.projection.js';
 import { repositoryStateProjection } from './repository-state/repository-state.projection.js';
 import { rollbackHistoryProjection } from './rollback-history/rollback-history.projection.js';
 import type { Projection } from './runner/projection.js';
+import { uploadsProjection } from './uploads/uploads.projection.js';
 
 /** Every projection the daemon runs. */
 export const readModelProjections: readonly Projection[] = [
@@ -10,4 +11,5 @@ export const readModelProjections: readonly Projection[] = [
   repositoryStateProjection,
   rollbackHistoryProjection,
   buildQueueProjection,
+  uploadsProjection,
 ];
