@@ -101,9 +101,12 @@ export function ArchiveDiffPage({ context, data }: { readonly context: PageConte
       {diff ? (
         <section id="archive-diff" aria-labelledby="archive-diff-between">
           <h2 id="archive-diff-between">
-            From <Bound repository={repository} bound={diff.from} /> to <Bound repository={repository} bound={diff.to} />
+            Changes from event {diff.from.position} to event {diff.to.position}
             {diff.to.now ? ', now' : ''}
           </h2>
+          <p>
+            From <Bound repository={repository} bound={diff.from} /> to <Bound repository={repository} bound={diff.to} />.
+          </p>
           {diff.from.position > diff.to.position ? <p>From is after to: the changes are shown backwards in time (what the later moment had and the earlier not).</p> : null}
           {diff.distributions.length === 0 ? (
             <p>Nothing entered or left any distribution of {repository} between these two moments.</p>
