@@ -60,4 +60,7 @@
 
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
   document.addEventListener('htmx:load', function (event) { enhance(event.target); });
+  // Rows the live tail adds (htmx's SSE extension swaps them in).
+  document.addEventListener('htmx:afterSwap', function (event) { enhance(event.detail.target || document); });
+  document.addEventListener('htmx:sseMessage', function () { enhance(document); });
 })();

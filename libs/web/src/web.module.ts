@@ -16,6 +16,7 @@ import { ProjectionsController } from './projections/projections.controller.js';
 import { UploadsController } from './uploads/uploads.controller.js';
 import { PAGE_CONTROLLERS } from './pages/page-controllers.js';
 import { PageSessionsService } from './pages/session/page-sessions.service.js';
+import { ChainVerifier } from './pages/audit/chain-verifier.service.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusRegistry } from './status/status.service.js';
 import { MAX_SSE_CONNECTIONS, SseConnections, SseLimitInterceptor } from './http/sse-limit.interceptor.js';
@@ -28,8 +29,8 @@ export class WebModule {
     return {
       module: WebModule,
       controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService],
-      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier],
     };
   }
 }

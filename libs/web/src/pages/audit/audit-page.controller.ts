@@ -4,7 +4,6 @@ import {
   Header,
   Headers,
   NotFoundException,
-  Optional,
   Param,
   Post,
   Query,
@@ -13,7 +12,6 @@ import {
   Sse,
   UseInterceptors,
   type MessageEvent,
-  type OnModuleDestroy,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { EventStore } from '@mbd/events';
@@ -36,22 +34,14 @@ const positionSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGE
 /** `/audit`: the audit log (paged, filtered, live), one event's page, and the hash chain's badge. */
 @ApiExcludeController()
 @Controller('audit')
-export class AuditPageController implements OnModuleDestroy {
-  private readonly chain: ChainVerifier;
-  /** The verifier this controller made itself, when none is provided (see ChainVerifier). */
-  private readonly ownChain?: ChainVerifier;
-
+export class AuditPageController {
   constructor(
     private readonly pages: PageSessionsService,
     private readonly projections: ProjectionsService,
     private readonly store: EventStore,
     private readonly configuration: ConfigurationService,
-    @Optional() chain?: ChainVerifier,
-  ) {
-    // until WebModule provides one (a test module may hand in a mock), the controller keeps its own
-    if (chain instanceof ChainVerifier) this.chain = chain;
-    else this.chain = this.ownChain = new ChainVerifier(store);
-  }
+    private readonly chain: ChainVerifier,
+  ) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
@@ -84,9 +74,5 @@ export class AuditPageController implements OnModuleDestroy {
     const data = await readAuditEvent(this.store, this.projections, position.data, [...this.configuration.current().repositories.keys()]);
     if (!data) throw new NotFoundException(`no event at position ${position.data}: the log has ${await this.store.headPosition()} event(s)`);
     return renderAuditEventPage(this.pages.context(request), data);
-  }
-
-  onModuleDestroy(): void {
-    this.ownChain?.onModuleDestroy();
   }
 }

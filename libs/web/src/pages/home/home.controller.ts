@@ -5,6 +5,7 @@ import { ArchiveKey } from '@mbd/gpg';
 import { ProjectionsService } from '@mbd/projections';
 import type { Request } from 'express';
 import { StatusRegistry } from '../../status/status.service.js';
+import { ChainVerifier } from '../audit/chain-verifier.service.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 import { renderHomePage, type HomeData } from './home.page.js';
 
@@ -23,14 +24,18 @@ export class HomePageController {
     private readonly status: StatusRegistry,
     private readonly projections: ProjectionsService,
     private readonly archiveKey: ArchiveKey,
+    private readonly chain: ChainVerifier,
   ) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async home(@Req() request: Request): Promise<string> {
-    const [parts, queue] = await Promise.all([
+    const [parts, queue, uploads, events, chain] = await Promise.all([
       this.status.collect() as Promise<StatusParts>,
       this.projections.listBuildQueue({ finishedLimit: 0 }),
+      this.projections.listUploads({ limit: 10 }),
+      this.projections.listAuditLog({ order: 'desc', limit: 10 }),
+      this.chain.status(),
     ]);
     const data: HomeData = {
       builder: { name: parts.builds?.builder ?? 'none', slots: parts.builds?.slots ?? 0, running: parts.builds?.running.length ?? 0 },
@@ -44,6 +49,9 @@ export class HomePageController {
       })),
       head: parts.eventStore?.head ?? 0,
       archiveKeyFingerprint: this.archiveKey.fingerprint,
+      uploads: uploads.items,
+      events: events.items,
+      chain,
     };
     return renderHomePage(this.pages.context(request), data);
   }

@@ -1,5 +1,8 @@
-import type { ComponentChildren } from 'preact';
-import type { BuildQueueItem } from '@mbd/projections';
+import type { AuditLogItem, BuildQueueItem, UploadItem } from '@mbd/projections';
+import { ChainBadge } from '../audit/chain-badge.js';
+import type { ChainStatus } from '../audit/chain-verifier.service.js';
+import { RecentEvents } from '../audit/recent-events.js';
+import { RecentUploads } from '../uploads/uploads.page.js';
 import { State, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -20,8 +23,11 @@ export interface HomeData {
   readonly followers: readonly HomeFollower[];
   readonly head: number;
   readonly archiveKeyFingerprint: string;
-  /** Further sections (recent uploads, recent events) rendered by their own pages' components. */
-  readonly sections?: ComponentChildren;
+  /** The latest uploads, newest first. */
+  readonly uploads: readonly UploadItem[];
+  /** The latest events, newest first (the live tail goes on from the first). */
+  readonly events: readonly AuditLogItem[];
+  readonly chain: ChainStatus;
 }
 
 /** The daemon at a glance: builders and the queue, the followers of the log, the archive key, links to everything. */
@@ -71,7 +77,8 @@ export function HomePage({ context, data }: { readonly context: PageContext; rea
           </table>
         )}
       </section>
-      {data.sections}
+      <RecentUploads uploads={data.uploads} />
+      <RecentEvents items={data.events} after={data.events[0]?.position ?? 0} />
       <section aria-labelledby="log">
         <h2 id="log">The log</h2>
         <p>
@@ -89,6 +96,7 @@ export function HomePage({ context, data }: { readonly context: PageContext; rea
             </span>
           )}
         </p>
+        <ChainBadge status={data.chain} />
         <p>
           Archive key: <code class="hash">{data.archiveKeyFingerprint}</code>
         </p>
