@@ -1,13 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, Header, NotFoundException, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { distributionsOf } from '@mbd/archive';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
-import { debSources, dputCf, sourcesList } from '@mbd/debian';
 import { ArchiveKey } from '@mbd/gpg';
 import { repositoryConfigSchema, type RepositoryConfig } from '@mbd/events';
 import { ConfigurationService, RepositoryCommandsService, UploaderCommandsService } from '@mbd/workflows';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { repositorySnippets, type RepositorySnippets } from './repository-snippets.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import type { Response } from 'express';
 
@@ -89,25 +88,25 @@ export class RepositoriesController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'One-line sources.list entries for every codename and suite' })
   sourcesList(@Param('id') id: string) {
-    return this.targets(id).map((target) => sourcesList(target)).join('');
+    return this.snippets(id).sourcesList;
   }
 
   @Get('repositories/:id/:codename.sources')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'A deb822 .sources file for one codename, Signed-By the embedded archive key' })
   debSources(@Param('id') id: string, @Param('codename') codename: string) {
-    const target = this.targets(id).find((entry) => entry.codename === codename);
-    if (!target) throw new NotFoundException(`repository ${id} has no codename ${codename}`);
-    return debSources({ ...target, signedBy: this.key.publicArmored });
+    const sources = this.snippets(id).sources.find((entry) => entry.codename === codename);
+    if (!sources) throw new NotFoundException(`repository ${id} has no codename ${codename}`);
+    return sources.text;
   }
 
   @Get('repositories/:id/dput.cf')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'A dput.cf section for uploads to this instance' })
   dputCf(@Param('id') id: string) {
-    const config = this.repository(id);
-    const distributions = distributionsOf(config).filter((d) => d.rollback === undefined && d.uploadable).map((d) => d.name);
-    return dputCf({ host: this.host(), ftpPort: this.config.ftpPort, distributions, allowUnsignedUploads: config.allowUnsignedUploads });
+    const dputCf = this.snippets(id).dputCf;
+    if (dputCf === undefined) throw new NotFoundException(`no distribution of repository ${id} takes uploads`);
+    return dputCf;
   }
 
   private repository(id: string) {
@@ -116,20 +115,8 @@ export class RepositoriesController {
     return config;
   }
 
-  private host(): string {
-    return this.config.publicHost ?? (this.config.bind === '0.0.0.0' ? '127.0.0.1' : this.config.bind);
-  }
-
-  private targets(id: string) {
-    const config = this.repository(id);
-    return config.codenames.map((codename) => ({
-      host: this.host(),
-      httpPort: this.config.httpPort,
-      repository: id,
-      codename: codename.codename,
-      suites: config.layout.suites.map((suite) => suite.name),
-      components: codename.components,
-      signedBy: `/etc/apt/keyrings/mbd-${id}.gpg`,
-    }));
+  /** The repository's snippets, made as its web page shows them (repository-snippets.ts). */
+  private snippets(id: string): RepositorySnippets {
+    return repositorySnippets(this.config, this.repository(id), this.key.publicArmored);
   }
 }

@@ -84,11 +84,13 @@ describe('repository delivery over HTTP', () => {
         expect(response.status, path).toBe(400);
         expect(response.body).not.toContain('SignWith');
       }
-      for (const path of ['/repositories/test/conf/distributions', '/repositories/test/db/packages.db', '/repositories/test/%63onf/distributions', '/repositories/test/', '/repositories/test']) {
+      for (const path of ['/repositories/test/conf/distributions', '/repositories/test/db/packages.db', '/repositories/test/%63onf/distributions']) {
         const response = await rawGet(web.port, path);
         expect(response.status, path).toBe(404);
         expect(response.body, path).not.toMatch(/SignWith|reprepro database/);
       }
+      // The repository's own URL is its web page (repository-pages.controller.ts), never a listing of the tree.
+      for (const path of ['/repositories/test/', '/repositories/test']) expect((await rawGet(web.port, path)).body, path).not.toMatch(/SignWith|reprepro database|conf\//);
     });
 
     it('answers 404 with a message for a file that is not there', async () => {

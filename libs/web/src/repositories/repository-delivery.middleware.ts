@@ -68,7 +68,8 @@ export function parseDeliveryPath(rawPath: string): DeliveryPath {
   return { kind: 'tree', repository, ...(at !== undefined ? { at } : {}), segments: rest };
 }
 
-const timeTravelStatus: Record<TimeTravelErrorCode, number> = {
+/** The status of a refused time travel (the delivery's and the archive pages' answer). */
+export const TIME_TRAVEL_STATUS: Readonly<Record<TimeTravelErrorCode, 400 | 401 | 404 | 503>> = {
   [TimeTravelErrorCode.Malformed]: 400,
   [TimeTravelErrorCode.Future]: 400,
   [TimeTravelErrorCode.NotFound]: 404,
@@ -118,7 +119,7 @@ export function repositoryDelivery(options: RepositoryDeliveryOptions) {
         if (!(error instanceof TimeTravelError)) return next(error);
         if (error.code === TimeTravelErrorCode.NotHead) response.setHeader('WWW-Authenticate', 'Bearer realm="mbd", Basic realm="mbd"');
         if (error.retryAfterS !== undefined) response.setHeader('Retry-After', String(error.retryAfterS));
-        return void refuse(response, timeTravelStatus[error.code], error.message);
+        return void refuse(response, TIME_TRAVEL_STATUS[error.code], error.message);
       } finally {
         request.socket.setTimeout(idle);
       }

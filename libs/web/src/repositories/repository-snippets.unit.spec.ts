@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publicHostOf, repositorySnippets } from './repository-snippets.js';
-import { sampleRepository } from './sample-repository.fixture.js';
+import { sampleRepository } from '../pages/repositories/sample-repository.fixture.js';
 
 const armored = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ0sample\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n';
 const config = { publicHost: 'mbd.example.org', bind: '0.0.0.0', httpPort: 8066, ftpPort: 8067 };

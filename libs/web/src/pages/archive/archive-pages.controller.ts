@@ -15,7 +15,7 @@ import { listingPage, lookAtTree } from './archive-listing.js';
 import { renderArchiveTreePage } from './archive-tree.page.js';
 import { parseArchiveTreePath } from './archive-tree-path.js';
 import { archiveTreeUrl, deliveryUrl, normalizeAt } from './archive-urls.js';
-import { TIME_TRAVEL_STATUS } from './time-travel-status.js';
+import { TIME_TRAVEL_STATUS } from '../../repositories/repository-delivery.middleware.js';
 
 const moment = z.string().max(100).optional();
 const pickSchema = z.object({ time: moment, position: moment, at: moment });

@@ -12,7 +12,7 @@ import { PageSessionsService } from '../session/page-sessions.service.js';
 import { renderRepositoriesPage } from './repositories.page.js';
 import { byDistribution, distributionViews, summarizeRepository } from './repository-contents.js';
 import { renderRepositoryPage } from './repository.page.js';
-import { repositorySnippets } from './repository-snippets.js';
+import { repositorySnippets } from '../../repositories/repository-snippets.js';
 
 const pagingSchema = z.object({ distribution: z.string().max(200).optional(), after: z.string().max(200).optional() });
 

@@ -7,7 +7,7 @@ import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { distributionAnchor } from './repositories.page.js';
-import type { RepositorySnippets } from './repository-snippets.js';
+import type { RepositorySnippets } from '../../repositories/repository-snippets.js';
 
 /** A source in a distribution, as the repository-state read model has it. */
 export interface PackageRow {

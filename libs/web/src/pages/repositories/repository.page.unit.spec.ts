@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../page-context.js';
 import { byDistribution, distributionViews } from './repository-contents.js';
 import { renderRepositoryPage, type RepositoryData } from './repository.page.js';
-import { repositorySnippets } from './repository-snippets.js';
+import { repositorySnippets } from '../../repositories/repository-snippets.js';
 import { sampleRepository, sampleSource } from './sample-repository.fixture.js';
 
 const SCRIPT = '<script>alert(1)</script>';
