@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
-import { migrated } from '../uploads/story.fixture.js';
+import { migrated, uploadItem } from '../uploads/story.fixture.js';
 import { placement, sandboxRepository } from './package-tracker.fixture.js';
 
 const v1 = '1.0-1~test12+1';
@@ -47,7 +47,7 @@ describe('the package pages over HTTP', () => {
       listRepositoryState: async (filter: { source?: string } = {}) => state.filter((row) => filter.source === undefined || row.source === filter.source),
       listRollbackHistory: async () => [],
       listBuildQueue: async () => [],
-      listUploads: async () => ({ items: [], nextBefore: null }),
+      listUploads: async (filter: { source?: string }) => ({ items: filter.source === 'hello' ? [uploadItem({ uploadId: 'u1' })] : [], nextBefore: null }),
       listAuditLog: async (filter: AuditLogFilter) => ({ items: filter.source === 'hello' ? [migration] : [], nextAfter: null, nextBefore: null }),
       getAuditLogEntry: async (position: number) => (position === 50 ? migration : undefined),
       waitForPosition: async () => undefined,
@@ -109,6 +109,7 @@ describe('the package pages over HTTP', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<tr data-distribution="bookworm-test-unstable">');
+    expect(html).toContain('<tr data-upload="u1">');
     expect(html).not.toContain('action="/packages/hello/migrate"');
   });
 

@@ -10,7 +10,7 @@ import { ZodValidationPipe } from '../../zod-validation.pipe.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 import type { Viewer } from '../session/page-session.js';
 import { packageHref, storyEventOfAudit, type StoryEvent } from '../uploads/event-words.js';
-import { uploadsReadModel } from '../uploads/uploads-read-model.js';
+import { toUploadSummary } from '../uploads/upload-summary.js';
 import { renderPackageSearchPage } from './package-search.page.js';
 import { renderPackageTrackerPage, type ActionOutcome } from './package-tracker.page.js';
 import { distributionActions, findPackages, lineageOf, lintianResults } from './package-tracker.js';
@@ -74,7 +74,7 @@ export class PackagesPageController {
     const [placements, rollbacks, uploads, builds, newestFirst, done] = await Promise.all([
       this.projections.listRepositoryState({ source }),
       this.projections.listRollbackHistory({ source }),
-      uploadsReadModel(this.projections).listUploads({ source, limit: 20 }),
+      this.projections.listUploads({ source, limit: 20 }),
       this.projections.listBuildQueue({ source, finishedLimit: 50 }),
       this.eventsOf(source),
       this.outcomes(query.done),
@@ -88,7 +88,7 @@ export class PackagesPageController {
       actions: distributionActions([...this.configuration.current().repositories.values()], placements),
       lineages: new Map(placements.map((placement) => [placement.distribution, lineageOf(placement, events)])),
       rollbacks,
-      uploads: uploads.items,
+      uploads: uploads.items.map(toUploadSummary),
       builds,
       lintian: lintianResults(events),
       history: newestFirst,

@@ -15,7 +15,7 @@ import {
   type Actor,
   type Event,
 } from '@mbd/events';
-import { actorName } from '@mbd/projections';
+import { actorName, type UploadItem } from '@mbd/projections';
 import type { StoryEvent } from './event-words.js';
 
 /** Markup an uploader might put in any field of a .changes: every page must show it as text. */
@@ -130,3 +130,22 @@ export const elementById = (html: string, tag: string, id: string): string => {
   if (start < 0) throw new Error(`no <${tag} id="${id}"> in the page`);
   return html.slice(start, html.indexOf(`</${tag}>`, start) + tag.length + 3);
 };
+
+/** An item of the uploads read model (as listUploads returns it), with sensible defaults. */
+export const uploadItem = (overrides: Partial<UploadItem> & Pick<UploadItem, 'uploadId'>): UploadItem => ({
+  source: 'hello',
+  version: '1.0-1~test12+1',
+  distribution: 'bookworm-test-unstable',
+  changesDistribution: 'unstable',
+  repository: 'test',
+  uploader: 'key:ABCDEF0123456789ABCDEF0123456789ABCDEF01',
+  changedBy: 'Alice <alice@example.org>',
+  state: 'installed',
+  reason: null,
+  builds: [],
+  receivedPosition: 10,
+  receivedAt: '2026-11-30T12:00:10.000Z',
+  updatedAt: '2026-11-30T12:00:16.000Z',
+  position: 16,
+  ...overrides,
+});

@@ -10,6 +10,8 @@ import { uploadFacts, uploadStateOf } from './upload-story.js';
 
 export interface UploadPageData {
   readonly uploadId: string;
+  /** Where it stands, as the uploads read model says (else as its story tells). */
+  readonly state?: string;
   /** Its stream and the archive's later events about it, in global order. */
   readonly story: readonly StoryEvent[];
   /** Set when more events of its source follow than the page read (see them in the audit log). */
@@ -98,7 +100,7 @@ function StepDetails({ event }: { readonly event: StoryEvent }): ComponentChildr
 /** `GET /uploads/<uploadId>`: the upload's whole story, step by step, each with who and when. */
 export function UploadPage({ context, data }: { readonly context: PageContext; readonly data: UploadPageData }) {
   const { received, accepted } = uploadFacts(data.story);
-  const state = uploadStateOf(data.uploadId, data.story);
+  const state = data.state ?? uploadStateOf(data.uploadId, data.story);
   const title = received ? `Upload ${received.source} ${received.version}` : `Upload ${data.uploadId}`;
   return (
     <Layout context={context} title={title}>

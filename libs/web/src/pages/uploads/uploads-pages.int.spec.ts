@@ -1,13 +1,11 @@
 import { uploadStream, type Actor, type Event } from '@mbd/events';
-import { ProjectionsService, type AuditLogFilter, type AuditLogItem } from '@mbd/projections';
+import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type UploadsFilter } from '@mbd/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
-import { accepted, HOSTILE, installed, migrated, received, rejected } from './story.fixture.js';
-import type { UploadSummary } from './uploads.page.js';
-import type { UploadsQuery } from './uploads-read-model.js';
+import { accepted, HOSTILE, installed, migrated, received, rejected, uploadItem } from './story.fixture.js';
 
 const key: Actor = { kind: 'key', fingerprint: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' };
 const item = (position: number, event: Event, correlationId: string, actor = 'daemon'): AuditLogItem => ({
@@ -26,18 +24,19 @@ const item = (position: number, event: Event, correlationId: string, actor = 'da
 describe('the upload pages over HTTP', () => {
   let web: WebApp;
   let dataDir: string;
-  let queries: UploadsQuery[];
+  let queries: UploadsFilter[];
   let auditQueries: AuditLogFilter[];
-  const uploads: UploadSummary[] = [
-    { uploadId: 'u2', source: 'hello', version: '0.9-1', state: 'rejected', reasons: ['Version too old'], receivedAt: '2026-11-30T12:00:30.000Z' },
-    { uploadId: 'u1', source: 'hello', version: '1.0-1~test12+1', state: 'installed', receivedAt: '2026-11-30T12:00:10.000Z' },
+  const uploads = [
+    uploadItem({ uploadId: 'u2', version: '0.9-1', distribution: null, state: 'rejected', reason: `Version too old\n${HOSTILE}`, receivedPosition: 3, receivedAt: '2026-11-30T12:00:30.000Z' }),
+    uploadItem({ uploadId: 'u1' }),
   ];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mbd-upload-pages-'));
     const laterEvents = [item(100, installed(), 'u1'), item(120, migrated(), 'c-migrate', 'user:admin'), item(130, installed('u9', '2.0-1~test12+1'), 'u9')];
     const projections = {
-      listUploads: async (query: UploadsQuery) => {
+      getUpload: async (uploadId: string) => uploads.find((upload) => upload.uploadId === uploadId),
+      listUploads: async (query: UploadsFilter) => {
         queries.push(query);
         return { items: uploads, nextBefore: 12 };
       },
@@ -78,6 +77,7 @@ describe('the upload pages over HTTP', () => {
     const html = await response.text();
     expect(html).toContain('<table id="uploads"');
     expect(html).toContain('<tr data-upload="u2">');
+    expect(html).toContain('<li>Version too old</li><li>&lt;script>alert(1)&lt;/script></li>');
     expect(html).toContain('href="/uploads?state=rejected&amp;source=hello&amp;before=12" rel="next"');
   });
 
@@ -99,6 +99,7 @@ describe('the upload pages over HTTP', () => {
       'PackageInstalled@100',
       'PackageMigrated@120',
     ]);
+    expect(html).toContain('<dd id="upload-state"><span class="state ok">installed</span></dd>');
     expect(auditQueries).toEqual(expect.arrayContaining([expect.objectContaining({ correlationId: 'u1' }), expect.objectContaining({ source: 'hello', afterPosition: 1 })]));
   });
 

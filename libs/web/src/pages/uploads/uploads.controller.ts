@@ -9,7 +9,7 @@ import { PageSessionsService } from '../session/page-sessions.service.js';
 import { mergeStories, storyEventOfAudit, storyEventOfRecorded } from './event-words.js';
 import { laterEventsOf, uploadFacts } from './upload-story.js';
 import { renderUploadPage } from './upload.page.js';
-import { uploadsReadModel } from './uploads-read-model.js';
+import { toUploadSummary } from './upload-summary.js';
 import { renderUploadsPage, uploadStates } from './uploads.page.js';
 
 /** An empty form field is no filter. */
@@ -38,7 +38,7 @@ export class UploadsPageController {
   @Get('uploads')
   @Header('content-type', 'text/html; charset=utf-8')
   async list(@Req() request: Request, @Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>): Promise<string> {
-    const page = await uploadsReadModel(this.projections).listUploads({
+    const page = await this.projections.listUploads({
       ...(query.state ? { state: query.state } : {}),
       ...(query.source ? { source: query.source } : {}),
       ...(query.distribution ? { distribution: query.distribution } : {}),
@@ -47,7 +47,7 @@ export class UploadsPageController {
     });
     return renderUploadsPage(this.pages.context(request), {
       filter: query,
-      uploads: page.items,
+      uploads: page.items.map(toUploadSummary),
       ...(page.nextBefore !== null ? { nextBefore: page.nextBefore } : {}),
     });
   }
@@ -55,7 +55,8 @@ export class UploadsPageController {
   @Get('uploads/:uploadId')
   @Header('content-type', 'text/html; charset=utf-8')
   async upload(@Req() request: Request, @Param('uploadId') uploadId: string): Promise<string> {
-    const stream = (await this.readUpload(uploadId)).map(storyEventOfRecorded);
+    const [recorded, entry] = await Promise.all([this.readUpload(uploadId), this.projections.getUpload(uploadId)]);
+    const stream = recorded.map(storyEventOfRecorded);
     if (stream.length === 0) throw new NotFoundException(`there is no upload ${uploadId}`);
     const facts = uploadFacts(stream);
     const empty: AuditLogPage = { items: [], nextAfter: null };
@@ -68,6 +69,7 @@ export class UploadsPageController {
     const later = laterEventsOf(uploadId, facts, mergeStories(byCorrelation.items.map(storyEventOfAudit), bySource.items.map(storyEventOfAudit)));
     return renderUploadPage(this.pages.context(request), {
       uploadId,
+      ...(entry ? { state: entry.state } : {}),
       story: mergeStories(stream, later),
       truncated: bySource.nextAfter !== null,
     });

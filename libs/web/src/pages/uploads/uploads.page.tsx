@@ -1,14 +1,16 @@
+import type { UploadEntryState, UploadItem } from '@mbd/projections';
 import { Pager, State, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { packageHref, uploadHref } from './event-words.js';
+import { toUploadSummary } from './upload-summary.js';
 
 /** The states an upload goes through, as the lists show them. */
-export const uploadStates = ['received', 'accepted', 'rejected', 'building', 'built', 'failed', 'installed'] as const;
+export const uploadStates = ['received', 'accepted', 'rejected', 'building', 'built', 'failed', 'installed'] as const satisfies readonly UploadEntryState[];
 export type UploadListState = (typeof uploadStates)[number];
 
-/** An upload as the lists show it (one item of the uploads read model). */
+/** An upload as the lists show it (from an item of the uploads read model, see toUploadSummary). */
 export interface UploadSummary {
   readonly uploadId: string;
   /** Absent when the upload was rejected before its .changes named one. */
@@ -107,8 +109,8 @@ export function UploadsTable({ id, uploads }: { readonly id: string; readonly up
 }
 
 export interface RecentUploadsProps {
-  /** The latest uploads, newest first (about ten: `listUploads({ limit: 10 })`). */
-  readonly uploads: readonly UploadSummary[];
+  /** The latest uploads as the read model lists them, newest first: `(await projections.listUploads({ limit: 10 })).items`. */
+  readonly uploads: readonly UploadItem[];
 }
 
 /** The home page's section: the latest uploads with their state, and a link to all of them. */
@@ -116,7 +118,7 @@ export function RecentUploads({ uploads }: RecentUploadsProps) {
   return (
     <section aria-labelledby="recent-uploads">
       <h2 id="recent-uploads">Recent uploads</h2>
-      {uploads.length === 0 ? <p>No upload yet.</p> : <UploadsTable id="recent-uploads-table" uploads={uploads} />}
+      {uploads.length === 0 ? <p>No upload yet.</p> : <UploadsTable id="recent-uploads-table" uploads={uploads.map(toUploadSummary)} />}
       <p>
         <a href="/uploads">All uploads</a>
       </p>

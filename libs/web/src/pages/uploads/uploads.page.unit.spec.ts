@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderFragment } from '../render.js';
 import type { PageContext } from '../page-context.js';
-import { elementById, HOSTILE, HOSTILE_ATTRIBUTE, textOf } from './story.fixture.js';
+import { elementById, HOSTILE, HOSTILE_ATTRIBUTE, textOf, uploadItem } from './story.fixture.js';
+import { toUploadSummary } from './upload-summary.js';
 import { RecentUploads, renderUploadsPage, type UploadSummary } from './uploads.page.js';
 
 const context: PageContext = { path: '/uploads' };
@@ -58,10 +59,26 @@ describe('the uploads page', () => {
     expect(html).not.toContain('Older →</a>');
   });
 
+  it('shows an item of the uploads read model with each reason on its own, the distribution it went to or else the one it named', () => {
+    expect(toUploadSummary(uploadItem({ uploadId: 'u3', state: 'rejected', distribution: null, changedBy: null, reason: 'one\ntwo' }))).toEqual({
+      uploadId: 'u3',
+      source: 'hello',
+      version: '1.0-1~test12+1',
+      distribution: 'unstable',
+      state: 'rejected',
+      reasons: ['one', 'two'],
+      receivedAt: '2026-11-30T12:00:10.000Z',
+    });
+    expect(toUploadSummary(uploadItem({ uploadId: 'u0', source: null, version: null, distribution: null, changesDistribution: null }))).toEqual(
+      expect.not.objectContaining({ source: expect.anything(), distribution: expect.anything() }),
+    );
+  });
+
   it('gives the home page its recent uploads with a link to all', () => {
-    const html = renderFragment(RecentUploads({ uploads: uploads.slice(0, 2) }));
+    const html = renderFragment(RecentUploads({ uploads: [uploadItem({ uploadId: 'u2', state: 'rejected', reason: 'Version too old' }), uploadItem({ uploadId: 'u1' })] }));
     expect(html).toContain('<h2 id="recent-uploads">Recent uploads</h2>');
     expect([...html.matchAll(/<tr data-upload="([^"]+)"/g)].map((match) => match[1])).toEqual(['u2', 'u1']);
+    expect(html).toContain('<li>Version too old</li>');
     expect(html).toContain('<a href="/uploads">All uploads</a>');
     expect(renderFragment(RecentUploads({ uploads: [] }))).toContain('No upload yet.');
   });
