@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { MbdConfig } from '@mbd/config';
 import { ADMIN_TOKEN, AdminTokenGuard } from './auth/authenticated.decorator.js';
 import { loadOrCreateAdminToken } from './auth/admin-token.js';
@@ -17,6 +17,7 @@ import { UploadsController } from './uploads/uploads.controller.js';
 import { PAGE_CONTROLLERS } from './pages/page-controllers.js';
 import { PageSessionsService } from './pages/session/page-sessions.service.js';
 import { ChainVerifier } from './pages/audit/chain-verifier.service.js';
+import { PageCache } from './pages/page-cache.interceptor.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusRegistry } from './status/status.service.js';
 import { MAX_SSE_CONNECTIONS, SseConnections, SseLimitInterceptor } from './http/sse-limit.interceptor.js';
@@ -29,7 +30,7 @@ export class WebModule {
     return {
       module: WebModule,
       controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier],
     };
   }

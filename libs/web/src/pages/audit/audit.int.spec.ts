@@ -351,8 +351,11 @@ describe('the hash-chain badge through the HTTP stack', () => {
     });
     return web;
   };
+  let views = 0;
+  /** The badge of a fresh view of /audit (a URL of its own each time: anonymous pages are served for a second as rendered, see PageCache). */
   const badge = async (app: WebApp, cookie?: string) => {
-    const html = await (await fetch(`${app.url}/audit`, { headers: cookie ? { cookie } : {} })).text();
+    views += 1;
+    const html = await (await fetch(`${app.url}/audit?view=${views}`, { headers: cookie ? { cookie } : {} })).text();
     return /<p id="chain-badge"[\s\S]*?<\/p>/.exec(html)![0];
   };
 
