@@ -209,6 +209,12 @@ describe('the web pages in a browser', () => {
   });
 
   it('signed in, the tracker migrates it with a confirmation, shows the resulting event, and apt gets it from the next suite', async () => {
+    // Two other browsers, signed out, watch the home page's recent events and the audit log: the migration arrives there live.
+    const watchers = await Promise.all([open(), open()]);
+    const [home, audit] = watchers.map((watcher) => watcher.page) as [Page, Page];
+    await expectPage(home, '/');
+    await expectPage(audit, '/audit');
+    for (const watcher of [home, audit]) await watcher.evaluate('window.__notReloaded = true');
     const watched = await open();
     const { page } = watched;
     await signIn(page, daemon.token(), `/packages/${LIVE}`);
@@ -226,6 +232,14 @@ describe('the web pages in a browser', () => {
     const event = result.locator(`a[href="/audit/${position}"]`);
     await followersCaughtUp(daemon);
     await screenshot(page, 'package-migrated');
+    for (const [watcher, table] of [[home, '#recent-events'], [audit, '#events']] as const) {
+      const row = watcher.locator(`${table} tr[data-position="${position}"]`);
+      await row.waitFor();
+      expect(await row.innerText()).toContain('PackageMigrated');
+      expect(await watcher.evaluate('window.__notReloaded'), 'the row arrived without a reload').toBe(true);
+    }
+    await screenshot(audit, 'audit-live');
+    for (const watcher of watchers) expectClean(watcher);
     await Promise.all([page.waitForURL(`/audit/${position}`), event.click()]);
     expect(await page.locator('main h1').innerText()).toContain('PackageMigrated');
     expect(await page.locator('#event-data').innerText()).toContain(TESTING);
@@ -265,6 +279,10 @@ describe('the web pages in a browser', () => {
     const testing = await page.request.get(`/archive/test/${installedAt}/dists/${TESTING}/main/binary-amd64/Packages`);
     expect(testing.status()).toBe(200);
     expect(await testing.text()).not.toContain(`Package: ${LIVE}\n`);
+    // What changed since then: it entered testing, by the migration.
+    await Promise.all([page.waitForURL((url) => url.pathname === '/archive/test/diff'), page.locator('#archive-moment a', { hasText: 'What changed since then' }).click()]);
+    expect(await page.locator(`table#diff-${TESTING}`).innerText()).toContain(LIVE);
+    await screenshot(page, 'archive-diff');
     expectClean(watched);
 
     // Signed out: the head is public (the live tree), a past position is refused with the reason.
@@ -393,6 +411,15 @@ describe('the web pages in a browser', () => {
       expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).getAttribute('aria-current')).toBe('page');
       await screenshot(page, path.slice(1));
     }
+    // A repository's page, from the list: its snippets as the delivery serves them, with copy buttons.
+    await expectPage(page, '/repositories');
+    await Promise.all([page.waitForURL('/repositories/test'), page.locator('#repositories a[href="/repositories/test"]').first().click()]);
+    expect(await page.locator('#snippet-dput-cf').innerText()).toContain((await (await fetch(`${daemon.url}/repositories/test/dput.cf`)).text()).trim().split('\n')[0]);
+    expect(await page.locator('button.copy[data-copy="snippet-dput-cf"]').isVisible(), 'mbd.js shows the copy button').toBe(true);
+    expect(await page.locator('#uploaders').innerText()).toContain(uploader);
+    await screenshot(page, 'repository');
+    await expectPage(page, '/builders');
+    expect(await page.locator('#chroots tr[data-chroot]').innerText()).toContain('bookworm');
     await expectPage(page, '/sign-in');
     await screenshot(page, 'sign-in');
     expectClean(watched);
