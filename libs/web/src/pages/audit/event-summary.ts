@@ -1,4 +1,4 @@
-import { eventDescriptor, parseStreamId, type MbdEvent } from '@mbd/events';
+import { parseStreamId, type MbdEventType } from '@mbd/events';
 import { formatDuration } from '../components/format.js';
 
 /** The part of an event a summary reads. */
@@ -10,23 +10,86 @@ export interface SummarizedEvent {
   readonly source?: string;
 }
 
-type Known = MbdEvent extends infer E ? (E extends MbdEvent ? { readonly type: E['type']; readonly data: E['data'] } : never) : never;
-
-/** The event as its current schema reads it, or undefined for a type or shape the catalogue does not know. */
-const known = (event: SummarizedEvent): Known | undefined => {
-  const descriptor = eventDescriptor(event.type);
-  const parsed = descriptor?.schema.safeParse(event.data);
-  return parsed?.success ? ({ type: event.type, data: parsed.data } as Known) : undefined;
-};
-
 const MAX_SUMMARY = 300;
 
 const clip = (text: string): string => (text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1)}…` : text);
 
-const list = (items: readonly string[]): string => items.join(', ');
+const isStrings = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
-const lintian = (result: { readonly errors: number; readonly warnings: number } | null | undefined): string =>
-  result ? `lintian ${result.errors} error(s), ${result.warnings} warning(s)` : '';
+/**
+ * The fields of an event's data, read by type without parsing it against its schema: the events were
+ * validated when they were appended, so a summary only needs each field it names to have the right
+ * kind. A field that has not (an unknown shape) marks the whole data unreadable; the summary then shows
+ * the data itself.
+ */
+class Fields {
+  unreadable = false;
+  private readonly data: Readonly<Record<string, unknown>>;
+
+  constructor(data: unknown) {
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) this.data = data as Readonly<Record<string, unknown>>;
+    else {
+      this.data = {};
+      this.unreadable = true;
+    }
+  }
+
+  text(name: string): string {
+    const value = this.data[name];
+    if (typeof value === 'string') return value;
+    this.unreadable = true;
+    return '';
+  }
+
+  optionalText(name: string): string | undefined {
+    const value = this.data[name];
+    if (value === undefined || typeof value === 'string') return value;
+    this.unreadable = true;
+    return undefined;
+  }
+
+  nullableText(name: string): string | null {
+    const value = this.data[name];
+    if (value === null || typeof value === 'string') return value;
+    this.unreadable = true;
+    return null;
+  }
+
+  number(name: string): number {
+    const value = this.data[name];
+    if (typeof value === 'number') return value;
+    this.unreadable = true;
+    return 0;
+  }
+
+  flag(name: string): boolean {
+    const value = this.data[name];
+    if (value === undefined || typeof value === 'boolean') return value === true;
+    this.unreadable = true;
+    return false;
+  }
+
+  texts(name: string): readonly string[] {
+    const value = this.data[name];
+    if (isStrings(value)) return value;
+    this.unreadable = true;
+    return [];
+  }
+
+  /** lintian's counts (null or absent: no result). */
+  lintian(name: string): string {
+    const value = this.data[name];
+    if (value === undefined || value === null) return '';
+    const result = value as { readonly errors?: unknown; readonly warnings?: unknown };
+    if (typeof value !== 'object' || typeof result.errors !== 'number' || typeof result.warnings !== 'number') {
+      this.unreadable = true;
+      return '';
+    }
+    return `lintian ${result.errors} error(s), ${result.warnings} warning(s)`;
+  }
+}
+
+const list = (items: readonly string[]): string => items.join(', ');
 
 /** Data of an event the catalogue cannot read, shown as compact JSON (escaped like every text). */
 const raw = (data: unknown): string => {
@@ -37,125 +100,121 @@ const raw = (data: unknown): string => {
   }
 };
 
+/** Runs of whitespace (line breaks an upload's reasons may carry) or a space at either end. */
+const looseSpace = /\s{2,}|[^\S ]|^ | $/;
+
 /**
  * One event in one line of plain words: `hello 1.0-1 → bookworm-test-unstable`, the reasons of a
  * rejection, what a build did. Text only (the markup escapes it); at most 300 characters.
  */
 export function summarizeEvent(event: SummarizedEvent): string {
-  const parsed = known(event);
-  if (!parsed) return clip(raw(event.data));
-  return clip(sentence(parsed).replace(/\s+/g, ' ').trim());
+  const fields = new Fields(event.data);
+  const words = fields.unreadable ? undefined : sentence(event.type, fields);
+  if (words === undefined || fields.unreadable) return clip(raw(event.data));
+  return clip(looseSpace.test(words) ? words.replace(/\s+/g, ' ').trim() : words);
 }
 
-function sentence(event: Known): string {
-  switch (event.type) {
+/** The sentence of a catalogue event (undefined for a type the catalogue does not know). */
+function sentence(type: string, data: Fields): string | undefined {
+  const known = type as MbdEventType;
+  switch (known) {
     case 'UploadReceived': {
-      const { source, version, distribution, changedBy, via, signedBy } = event.data;
-      return `${source} ${version} for ${distribution} received via ${via} from ${changedBy}${signedBy ? '' : ' (unsigned)'}`;
+      const signed = data.nullableText('signedBy');
+      return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} received via ${data.text('via')} from ${data.text('changedBy')}${signed ? '' : ' (unsigned)'}`;
     }
-    case 'UploadAccepted': {
-      const { source, version, distribution, buildArchitectures } = event.data;
-      return `${source} ${version} → ${distribution}; builds on ${list(buildArchitectures)}`;
-    }
+    case 'UploadAccepted':
+      return `${data.text('source')} ${data.text('version')} → ${data.text('distribution')}; builds on ${list(data.texts('buildArchitectures'))}`;
     case 'SourceLinted': {
-      const { source, version, lintian: result, reason } = event.data;
-      return result ? `${source} ${version}: source ${lintian(result)}` : `${source} ${version}: lintian could not finish${reason ? `: ${reason}` : ''}`;
+      const result = data.lintian('lintian');
+      const reason = data.optionalText('reason');
+      return result
+        ? `${data.text('source')} ${data.text('version')}: source ${result}`
+        : `${data.text('source')} ${data.text('version')}: lintian could not finish${reason ? `: ${reason}` : ''}`;
     }
     case 'UploadRejected': {
-      const { source, version, distribution, reasons, retriable } = event.data;
+      const source = data.optionalText('source');
+      const version = data.optionalText('version');
+      const distribution = data.optionalText('distribution');
       const what = source ? `${source}${version ? ` ${version}` : ''}${distribution ? ` for ${distribution}` : ''}` : 'upload';
-      return `${what} rejected: ${reasons.join('; ')}${retriable ? ' (retriable)' : ''}`;
+      return `${what} rejected: ${data.texts('reasons').join('; ')}${data.flag('retriable') ? ' (retriable)' : ''}`;
     }
-    case 'UploadFailed': {
-      const { source, version, distribution, reasons } = event.data;
-      return `${source} ${version} for ${distribution} failed: ${reasons.join('; ')}`;
-    }
+    case 'UploadFailed':
+      return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} failed: ${data.texts('reasons').join('; ')}`;
     case 'BuildRequested': {
-      const { source, version, distribution, architecture, attempt, optional } = event.data;
-      return `build of ${source} ${version} for ${distribution} on ${architecture} requested${attempt > 1 ? ` (attempt ${attempt})` : ''}${optional ? ' (optional)' : ''}`;
+      const attempt = data.number('attempt');
+      return `build of ${data.text('source')} ${data.text('version')} for ${data.text('distribution')} on ${data.text('architecture')} requested${attempt > 1 ? ` (attempt ${attempt})` : ''}${data.flag('optional') ? ' (optional)' : ''}`;
     }
-    case 'BuildStarted': {
-      const { architecture, builder, chroot } = event.data;
-      return `${architecture} build started on ${builder} in ${chroot}`;
-    }
+    case 'BuildStarted':
+      return `${data.text('architecture')} build started on ${data.text('builder')} in ${data.text('chroot')}`;
     case 'BuildSucceeded': {
-      const { architecture, seconds, lintian: result } = event.data;
-      return `${architecture} build succeeded in ${formatDuration(seconds)}${result ? `; ${lintian(result)}` : ''}`;
+      const result = data.lintian('lintian');
+      return `${data.text('architecture')} build succeeded in ${formatDuration(data.number('seconds'))}${result ? `; ${result}` : ''}`;
     }
-    case 'BuildFailed': {
-      const { architecture, status, reason } = event.data;
-      return `${architecture} build failed (${status}): ${reason}`;
-    }
-    case 'BuildCancelled': {
-      const { architecture, reason } = event.data;
-      return `${architecture} build cancelled: ${reason}`;
-    }
+    case 'BuildFailed':
+      return `${data.text('architecture')} build failed (${data.text('status')}): ${data.text('reason')}`;
+    case 'BuildCancelled':
+      return `${data.text('architecture')} build cancelled: ${data.text('reason')}`;
     case 'PackageInstalled': {
-      const { source, version, distribution, replaced } = event.data;
-      return `${source} ${version} installed in ${distribution}${replaced ? ` (replacing ${replaced})` : ''}`;
+      const replaced = data.optionalText('replaced');
+      return `${data.text('source')} ${data.text('version')} installed in ${data.text('distribution')}${replaced ? ` (replacing ${replaced})` : ''}`;
     }
     case 'PackageMigrated': {
-      const { source, version, from, to, replaced } = event.data;
-      return `${source} ${version} migrated ${from} → ${to}${replaced ? ` (replacing ${replaced})` : ''}`;
+      const replaced = data.optionalText('replaced');
+      return `${data.text('source')} ${data.text('version')} migrated ${data.text('from')} → ${data.text('to')}${replaced ? ` (replacing ${replaced})` : ''}`;
     }
     case 'PackageRemoved': {
-      const { source, version, distribution, reason } = event.data;
-      return `${source} ${version} removed from ${distribution}${reason ? `: ${reason}` : ''}`;
+      const reason = data.optionalText('reason');
+      return `${data.text('source')} ${data.text('version')} removed from ${data.text('distribution')}${reason ? `: ${reason}` : ''}`;
     }
     case 'PackageRotatedToRollback': {
-      const { source, version, distribution, dropped } = event.data;
-      return `${source} ${version} moved to ${distribution}-rollback0${dropped.length > 0 ? `; ${list(dropped)} left the rollbacks` : ''}`;
+      const dropped = data.texts('dropped');
+      return `${data.text('source')} ${data.text('version')} moved to ${data.text('distribution')}-rollback0${dropped.length > 0 ? `; ${list(dropped)} left the rollbacks` : ''}`;
     }
-    case 'PackageRemovedFromRollback': {
-      const { source, version, distribution, rollback } = event.data;
-      return `${source} ${version} removed from ${distribution}-rollback${rollback}`;
-    }
+    case 'PackageRemovedFromRollback':
+      return `${data.text('source')} ${data.text('version')} removed from ${data.text('distribution')}-rollback${data.number('rollback')}`;
     case 'PackageRestored': {
-      const { source, version, distribution, rollback } = event.data;
-      return `${source} ${version} restored from ${distribution}-rollback${rollback} into ${distribution}`;
+      const distribution = data.text('distribution');
+      return `${data.text('source')} ${data.text('version')} restored from ${distribution}-rollback${data.number('rollback')} into ${distribution}`;
     }
-    case 'PackagePorted': {
-      const { source, fromVersion, version, from, to, kind } = event.data;
-      return `${source} ${fromVersion} ported (${kind}) from ${from} to ${to} as ${version}`;
-    }
+    case 'PackagePorted':
+      return `${data.text('source')} ${data.text('fromVersion')} ported (${data.text('kind')}) from ${data.text('from')} to ${data.text('to')} as ${data.text('version')}`;
     case 'ArchiveCommandRefused': {
-      const { command, source, version, distribution, message } = event.data;
-      return `${command} of ${source}${version ? ` ${version}` : ''} in ${distribution} refused: ${message}`;
+      const version = data.optionalText('version');
+      return `${data.text('command')} of ${data.text('source')}${version ? ` ${version}` : ''} in ${data.text('distribution')} refused: ${data.text('message')}`;
     }
     case 'RepositoryCreated':
-      return `repository ${event.data.repository} created`;
+      return `repository ${data.text('repository')} created`;
     case 'RepositoryChanged':
-      return `repository ${event.data.repository} changed`;
+      return `repository ${data.text('repository')} changed`;
     case 'SourceAdded':
-      return `APT source ${event.data.codename} (${event.data.origin}) added from ${event.data.mirror}`;
+      return `APT source ${data.text('codename')} (${data.text('origin')}) added from ${data.text('mirror')}`;
     case 'SourceChanged':
-      return `APT source ${event.data.codename} (${event.data.origin}) changed`;
+      return `APT source ${data.text('codename')} (${data.text('origin')}) changed`;
     case 'ChrootCreated':
-      return `chroot ${event.data.codename}/${event.data.architecture} created`;
+      return `chroot ${data.text('codename')}/${data.text('architecture')} created`;
     case 'ChrootUpdated':
-      return `chroot ${event.data.codename}/${event.data.architecture} updated`;
+      return `chroot ${data.text('codename')}/${data.text('architecture')} updated`;
     case 'ChrootRemoved':
-      return `chroot ${event.data.codename}/${event.data.architecture} removed`;
+      return `chroot ${data.text('codename')}/${data.text('architecture')} removed`;
     case 'UploaderAdded':
-      return `${event.data.name} (key ${event.data.fingerprint}) may upload to ${event.data.repository}`;
+      return `${data.text('name')} (key ${data.text('fingerprint')}) may upload to ${data.text('repository')}`;
     case 'UploaderRemoved':
-      return `key ${event.data.fingerprint} may no longer upload to ${event.data.repository}`;
+      return `key ${data.text('fingerprint')} may no longer upload to ${data.text('repository')}`;
     case 'ArchiveKeyGenerated':
-      return `archive key ${event.data.fingerprint} generated`;
+      return `archive key ${data.text('fingerprint')} generated`;
     case 'DaemonConfigured':
-      return `daemon ${event.data.identity} configured: ${event.data.maxParallelBuilds} parallel build(s)`;
-    case 'EventParked': {
-      const { follower, eventType, position, attempts, reason } = event.data;
-      return `${follower} parked the ${eventType} at ${position} after ${attempts} attempt(s): ${reason}`;
-    }
+      return `daemon ${data.text('identity')} configured: ${data.number('maxParallelBuilds')} parallel build(s)`;
+    case 'EventParked':
+      return `${data.text('follower')} parked the ${data.text('eventType')} at ${data.number('position')} after ${data.number('attempts')} attempt(s): ${data.text('reason')}`;
     case 'ParkedEventRetried':
-      return `${event.data.follower} was asked to handle the event at ${event.data.position} again`;
-    default: {
-      const unreachable: never = event;
-      return raw((unreachable as { data: unknown }).data);
-    }
+      return `${data.text('follower')} was asked to handle the event at ${data.number('position')} again`;
+    default:
+      return notInCatalogue(known);
   }
 }
+
+/** A type the catalogue does not know: every known type has its case above, so `type` is never one. */
+const notInCatalogue = (_type: never): undefined => undefined;
 
 /** A link an event's row offers: its package, upload, build, or the event it refers to. */
 export interface EventLink {
