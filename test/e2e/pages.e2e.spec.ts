@@ -34,6 +34,12 @@ const SCRIPT = '<script>window.__xss=1</script>';
 const IMG = '"><img src=x onerror="window.__xss=1">';
 const BUILD_MS = 300_000;
 
+/** A copy of mbd-test-all whose build prints a line a second for TICKS seconds. */
+const liveTree = () =>
+  deriveSource('mbd-test-all', LIVE, (tree) =>
+    appendFileSync(join(tree, 'debian/rules'), `\noverride_dh_auto_build:\n\tfor i in $$(seq 1 ${TICKS}); do echo "${LIVE} tick $$i of ${TICKS}"; sleep 1; done\n`),
+  );
+
 /** A copy of mbd-test-all whose changelog entry, Maintainer and Changed-By hold markup, for experimental. */
 const hostileTree = () =>
   deriveSource('mbd-test-all', HOSTILE, (tree) => {
@@ -59,14 +65,18 @@ describe('the web pages in a browser', () => {
   /** The pages opened by the running test, closed after it. */
   const opened: WatchedPage[] = [];
   let live: Outcome | undefined;
+  /** The unsigned source uploads, made while the chroot is made. */
+  let liveChanges: string;
+  let hostileChanges: string;
 
   const open = async (): Promise<WatchedPage> => {
     const watched = await openPage(browser, daemon.url);
     opened.push(watched);
     return watched;
   };
-  /** The page answers `status`, and the browser saw no console error and no failed asset or script request. */
+  /** The browser saw no console error and no failed asset or script request on the page. */
   const expectClean = (watched: WatchedPage) => expect(watched.problems()).toEqual({ consoleErrors: [], failedRequests: [] });
+  /** Opens `path`, which must answer `status` (the page's words are the message otherwise). */
   const expectPage = async (page: Page, path: string, status = 200) => {
     const response = await visit(page, path);
     expect(response.status(), `${path}: ${await page.locator('main').innerText().catch(() => '')}`).toBe(status);
@@ -85,16 +95,19 @@ describe('the web pages in a browser', () => {
 
   beforeAll(async () => {
     clearScreenshots();
-    daemon = await startDaemon({ env: { MBD_BUILD_JOBS: '1' } });
+    // Two builds at a time: the hostile upload's build runs beside the live one, which mostly waits.
+    daemon = await startDaemon({ env: { MBD_BUILD_JOBS: '2' } });
+    // Everything else is made while mmdebstrap makes the chroot (most of this file's time).
     const chroot = createChroot(daemon);
     [gnupg, browser] = await Promise.all([GnupgHome.create(), launchBrowser()]);
-    await chroot;
     uploader = await gnupg.generateKey('Uploader <uploader@example.invalid>', 'ed25519');
     const keyFile = join(gnupg.dir, 'uploader.asc');
     writeFileSync(keyFile, await gnupg.exportArmored(uploader));
     const added = await daemon.cli('uploader', 'add', 'test', keyFile);
     expect(added.code, added.stderr).toBe(0);
     config = await dputConfig(daemon, 'test');
+    [liveChanges, hostileChanges] = await Promise.all([buildSource(liveTree(), { version: LIVE_VERSION }), buildSource(hostileTree(), { version: HOSTILE_VERSION })]);
+    await chroot;
   });
 
   afterEach(async () => {
@@ -116,12 +129,9 @@ describe('the web pages in a browser', () => {
   const logText = (page: Page) => page.locator('pre#build-log').innerText();
 
   it('a build requested by a stock dput upload shows on /builds; its page streams the log live, and shows the whole log and its state once it ends', async () => {
-    const tree = deriveSource('mbd-test-all', LIVE, (dir) =>
-      appendFileSync(join(dir, 'debian/rules'), `\noverride_dh_auto_build:\n\tfor i in $$(seq 1 ${TICKS}); do echo "${LIVE} tick $$i of ${TICKS}"; sleep 1; done\n`),
-    );
-    await send(await buildSource(tree, { version: LIVE_VERSION }));
-    // The hostile upload goes next, so that its build runs while the tests below look at this one.
-    await send(await buildSource(hostileTree(), { version: HOSTILE_VERSION }));
+    await send(liveChanges);
+    // The hostile upload too, so that its build runs while this test and the ones below look at this one.
+    await send(hostileChanges);
 
     const watched = await open();
     const { page } = watched;
