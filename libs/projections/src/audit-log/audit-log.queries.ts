@@ -82,14 +82,68 @@ const filterColumns: Record<(typeof equalityFilters)[number], keyof AuditLogEntr
   repository: 'repository',
 };
 
+/**
+ * How far an event's occurredAt may lie before that of an event earlier in the log. Events are appended
+ * in time order, give or take the moment between a command stamping occurredAt and its append and the
+ * interleaving of concurrent writers (milliseconds); the time filters rely on this bound (positionBounds).
+ */
+const auditLogClockSkewMs = 60_000;
+
+/** `at` moved by `ms`, as occurred_at text; undefined outside the years 0000-9999, where text order is not time order. */
+function occurredAtText(at: Date, ms: number): string | undefined {
+  const moved = new Date(at.getTime() + ms);
+  const year = moved.getUTCFullYear();
+  return year >= 0 && year <= 9999 ? moved.toISOString() : undefined;
+}
+
+/**
+ * A subquery for where the log crosses a time: the least x in (lo, hi] such that the first row at or
+ * after position x has occurred_at `reached` :`parameter`, or there is no such row. It bisects (lo, hi],
+ * each step a primary-key lookup of the first row at or after the middle, so gaps between positions do
+ * not matter and it costs about log2(hi - lo) lookups. `seed` selects lo and hi.
+ */
+const crossing = (reached: '>=' | '>', parameter: string, seed: string): string => {
+  const probe = `COALESCE((SELECT occurred_at ${reached} :${parameter} FROM audit_log WHERE position >= (lo + hi) / 2 ORDER BY position LIMIT 1), TRUE)`;
+  return `(WITH RECURSIVE bisect(lo, hi) AS (${seed} UNION ALL
+    SELECT CASE WHEN ${probe} THEN lo ELSE (lo + hi) / 2 END, CASE WHEN ${probe} THEN (lo + hi) / 2 ELSE hi END FROM bisect WHERE hi - lo > 1)
+    SELECT MIN(hi) FROM bisect)`;
+};
+
+/**
+ * The page's bounds on position, since and until included: a time-filtered page then reads only rows
+ * of its time range, in position order (occurred_at has no index in that order).
+ *
+ * occurredAt grows with position give or take auditLogClockSkewMs, so the rows with occurred_at >= since
+ * all lie at or after the first row reaching since - skew, and those with occurred_at <= until all lie
+ * before the first row past until + skew (whichever first row the bisection finds, where skews make the
+ * log cross a time more than once). The exact conditions on occurred_at stay in the query, so a page
+ * holds exactly the plain filter's rows. Larger skews break this: when an event is stamped more than the
+ * skew before an event earlier in the log (a writer whose clock lags another's by more than a minute,
+ * events stamped long before their append), a since or until between the two stamps can leave rows of
+ * that stretch out of the pages. Rows can only go missing; none is listed that the plain filter would not list.
+ *
+ * The bisections run between afterPosition and beforePosition and replace them, so the query has one
+ * lower bound and at most one upper bound on position: SQLite starts its index range on only one.
+ */
+function positionBounds(query: SelectQueryBuilder<AuditLogEntry>, filter: AuditLogFilter): void {
+  const before = filter.beforePosition;
+  const window = { after: filter.afterPosition ?? 0, ...(before === undefined ? {} : { before }) };
+  const seed = `SELECT CAST(:after AS bigint), ${before === undefined ? 'COALESCE(MAX(position), 0) + 1 FROM audit_log' : 'CAST(:before AS bigint)'}`;
+  const from = filter.since && occurredAtText(filter.since, -auditLogClockSkewMs);
+  const to = filter.until && occurredAtText(filter.until, auditLogClockSkewMs);
+  if (from === undefined) query.andWhere('entry.position > :after', window);
+  else query.andWhere(`entry.position >= ${crossing('>=', 'from', seed)}`, { ...window, from });
+  if (to !== undefined) query.andWhere(`entry.position < ${crossing('>', 'to', seed)}`, { ...window, to });
+  else if (before !== undefined) query.andWhere('entry.position < :before', window);
+}
+
 /** The query listAuditLog runs for `filter` (one row more than the page, to tell whether another follows). */
 export function auditLogQuery(manager: EntityManager, filter: AuditLogFilter, limit: number): SelectQueryBuilder<AuditLogEntry> {
   const query = manager
     .createQueryBuilder(AuditLogEntry, 'entry')
-    .where('entry.position > :after', { after: filter.afterPosition ?? 0 })
     .orderBy('entry.position', filter.order === 'desc' ? 'DESC' : 'ASC')
     .limit(limit + 1);
-  if (filter.beforePosition !== undefined) query.andWhere('entry.position < :before', { before: filter.beforePosition });
+  positionBounds(query, filter);
   for (const name of equalityFilters) {
     const value = filter[name];
     if (value !== undefined) query.andWhere(`entry.${filterColumns[name]} = :${name}`, { [name]: value });
