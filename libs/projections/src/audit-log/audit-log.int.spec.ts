@@ -335,38 +335,35 @@ describe.each(readModelKinds)('the audit log on $kind', ({ kind, skip }) => {
     }
   });
 
-  it.skipIf(skip)('reads a time-filtered page of 1,000,000 rows along the position order in a few milliseconds', async () => {
+  it.skipIf(skip)('reads a time-filtered page of a large log along the position order: no sort, no scan of the table', async () => {
     models = await openTestReadModels(kind);
     const manager = models.dataSource.manager;
-    await fillLarge(manager, kind, 1_000_000);
-    const day = (n: number) => new Date(start + n * 86_400_000);
+    // 100,000 rows, 2 s apart: enough for the planners to choose as on millions (the speed is the bench's to measure, not a test's)
+    const rows = 100_000;
+    await fillLarge(manager, kind, rows);
+    const at = (fraction: number) => new Date(start + fraction * rows * 2000);
+    const lastPosition = 10 + (rows - 1) + Math.floor((rows - 1) / 100) * 5;
     const cases: AuditLogFilter[] = [
-      { since: day(22) },
-      { since: day(22), order: 'desc', beforePosition: 1_040_000 },
-      { until: day(1) },
-      { until: day(1), order: 'desc' },
-      { since: day(12), until: day(12.01) },
-      { since: day(12), until: day(12.01), order: 'desc' },
-      { since: day(1), until: day(22), order: 'desc' },
-      { since: day(1), until: day(22), afterPosition: 400_000 },
-      { since: day(22), type: 'BuildStarted' },
-      { until: day(1), type: 'BuildStarted', order: 'desc' },
+      { since: at(0.95) },
+      { since: at(0.95), order: 'desc', beforePosition: Math.floor(lastPosition * 0.99) },
+      { until: at(0.04) },
+      { until: at(0.04), order: 'desc' },
+      { since: at(0.52), until: at(0.5243) },
+      { since: at(0.52), until: at(0.5243), order: 'desc' },
+      { since: at(0.04), until: at(0.95), order: 'desc' },
+      { since: at(0.04), until: at(0.95), afterPosition: Math.floor(lastPosition * 0.4) },
+      { since: at(0.95), type: 'BuildStarted' },
+      { until: at(0.04), type: 'BuildStarted', order: 'desc' },
     ];
     const matches = (filter: AuditLogFilter) => (item: AuditLogItem) =>
       (filter.since === undefined || item.occurredAt >= filter.since.toISOString()) &&
       (filter.until === undefined || item.occurredAt <= filter.until.toISOString()) &&
       (filter.type === undefined || item.type === filter.type);
     for (const filter of cases) {
-      const ms: number[] = [];
-      for (let run = 0; run < 3; run++) {
-        const began = performance.now();
-        const page = await listAuditLog(manager, filter);
-        ms.push(performance.now() - began);
-        expect(page.items, JSON.stringify(filter)).toHaveLength(100);
-        expect(page.items.every(matches(filter)), JSON.stringify(filter)).toBe(true);
-      }
-      // a page took 0.2 to 3 s on SQLite and up to 0.5 s on PostgreSQL while occurred_at was filtered by scanning
-      expect(Math.min(...ms), JSON.stringify(filter)).toBeLessThan(50);
+      const page = await listAuditLog(manager, filter);
+      expect(page.items, JSON.stringify(filter)).toHaveLength(100);
+      expect(page.items.every(matches(filter)), JSON.stringify(filter)).toBe(true);
+      // a page took 0.2 to 3 s on SQLite and up to 0.5 s on PostgreSQL (1,000,000 rows) while occurred_at was filtered by scanning
       const plan = await queryPlan(manager, kind, filter);
       if (kind === 'sqlite') {
         expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE|SCAN audit_log$|SCAN entry$/m);
