@@ -89,15 +89,35 @@ export const filtersOf = (query: AuditQuery): AuditFilters =>
 
 export const hasFilters = (filters: AuditFilters): boolean => AUDIT_FILTER_NAMES.some((name) => filters[name] !== undefined);
 
+/** Characters a form-encoded value keeps as they are. */
+const formPlain = /^[A-Za-z0-9*._-]*$/;
+/** What encodeURIComponent keeps and the form encoding does not. */
+const formExtra = /[!'()~]/g;
+
+/**
+ * A value as `URLSearchParams` serializes it (application/x-www-form-urlencoded: a space as `+`, every
+ * other character but `*-._` and alphanumerics percent-encoded), without building one per link.
+ */
+export function formComponent(value: string): string {
+  if (formPlain.test(value)) return value;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // a lone surrogate: URLSearchParams writes it as U+FFFD
+    return new URLSearchParams({ v: value }).toString().slice(2);
+  }
+  return encoded.replaceAll('%20', '+').replace(formExtra, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 const search = (filters: AuditFilters, extra: Readonly<Record<string, string | number>> = {}): string => {
-  const params = new URLSearchParams();
+  let query = '';
   for (const name of AUDIT_FILTER_NAMES) {
     const value = filters[name];
-    if (value !== undefined) params.set(name, value);
+    if (value !== undefined) query += `${query === '' ? '?' : '&'}${name}=${formComponent(value)}`;
   }
-  for (const [name, value] of Object.entries(extra)) params.set(name, String(value));
-  const query = params.toString();
-  return query === '' ? '' : `?${query}`;
+  for (const name in extra) query += `${query === '' ? '?' : '&'}${formComponent(name)}=${formComponent(String(extra[name]))}`;
+  return query;
 };
 
 /** `/audit` with `filters` and at most one cursor. */

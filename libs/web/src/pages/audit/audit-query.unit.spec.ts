@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditItem } from './audit-samples.fixture.js';
-import { AUDIT_EVENT_TYPES, auditListHref, auditQuerySchema, auditStreamHref, filtersOf, matchesAuditFilters, toAuditLogFilter } from './audit-query.js';
+import { AUDIT_EVENT_TYPES, auditListHref, auditQuerySchema, auditStreamHref, filtersOf, formComponent, matchesAuditFilters, toAuditLogFilter } from './audit-query.js';
 
 describe('the audit log query', () => {
   it('takes the GET form as sent: empty fields are no filter', () => {
@@ -45,6 +45,12 @@ describe('the audit log query', () => {
     expect(auditListHref({ correlation: 'c1', type: 'T' }, { before: 9 })).toBe('/audit?type=T&correlation=c1&before=9');
     expect(auditListHref({})).toBe('/audit');
     expect(auditStreamHref({ source: 'a&b' }, 3)).toBe('/audit/stream?source=a%26b&after=3');
+  });
+
+  it('encodes a value in links as URLSearchParams does', () => {
+    const values = ['plain-1.0_x*', 'c 1&x=2', "a!b'c(d)e~f", 'key:ABC/+%?#', `corr-"><img src=x onerror=alert(1)>`, 'ü ß € 😀', 'lone \ud800 surrogate', '', '\n\t'];
+    for (const value of values) expect(formComponent(value)).toBe(new URLSearchParams({ v: value }).toString().slice(2));
+    expect(auditListHref({ actor: "o'brien (x)" })).toBe(`/audit?${new URLSearchParams({ actor: "o'brien (x)" }).toString()}`);
   });
 
   it('filters live events the way the read model filters the page', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../page-context.js';
 import { renderChainBadge, renderRecentEvents } from './audit-fragments.fixture.js';
-import { renderAuditRow } from './audit-row.js';
+import { formatUtc } from '../components/format.js';
+import { renderAuditRow, utcText } from './audit-row.js';
 import { acceptedHello, auditItem, IMG, rejectedHostile, SCRIPT, unescapedHostile } from './audit-samples.fixture.js';
 import { renderAuditPage, type AuditPageData } from './audit.page.js';
 
@@ -87,6 +88,14 @@ describe('the audit log page', () => {
     const row = renderAuditRow(rejectedHostile(77));
     expect(row).toMatch(/^<tr data-position="77">.*<\/tr>$/s);
     expect(unescapedHostile(row)).toEqual([]);
+  });
+
+  it("writes a row's time as <Time> does, whatever form the time has", () => {
+    for (const at of ['2026-11-30T19:37:11.000Z', '1999-01-02T03:04:05.678Z', '2026-11-30T19:37:11Z', '2026-11-30T20:37:11.5+01:00', '2026-02-30T00:00:00.000Z', '2024-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', 'not a time'])
+      expect(utcText(at)).toBe(formatUtc(at));
+    expect(renderAuditRow(auditItem({ position: 6, type: 'SomethingNew', data: {}, occurredAt: '2026-11-30T19:37:11.250Z' }))).toContain(
+      '<time datetime="2026-11-30T19:37:11.250Z" title="2026-11-30 19:37:11 UTC">2026-11-30 19:37:11 UTC</time>',
+    );
   });
 
   it('tells an event it cannot read by its data, escaped', () => {

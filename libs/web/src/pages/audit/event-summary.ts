@@ -229,6 +229,7 @@ const nonEmptyString = (value: unknown): string | undefined => (typeof value ===
 const uploadIdOf = (event: SummarizedEvent): string | undefined => {
   const own = nonEmptyString(field(event.data, 'uploadId'));
   if (own) return own;
+  if (!event.streamId.startsWith('upload-')) return undefined; // the only streams that name an upload
   try {
     const stream = parseStreamId(event.streamId);
     return stream.kind === 'upload' ? stream.uploadId : undefined;
