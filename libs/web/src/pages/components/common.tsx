@@ -97,3 +97,110 @@ export function Snippet({ id, label, text }: { readonly id: string; readonly lab
     </figure>
   );
 }
+
+/** A table's head: one column header per name, in order. */
+export function Columns({ names }: { readonly names: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((name) => (
+          <th scope="col">{name}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+export interface FilterSelectProps {
+  readonly label: string;
+  /** The query parameter it sets. */
+  readonly name: string;
+  readonly options: readonly string[];
+  /** The value now filtered on (absent or empty: none, so `any` is selected). */
+  readonly value?: string | undefined;
+  /** The words of the first option, which filters on nothing. */
+  readonly any?: string;
+}
+
+/** A labelled filter of a GET form: one of `options`, or the first option (value ""), which leaves it out. */
+export function FilterSelect({ label, name, options, value, any = 'any' }: FilterSelectProps) {
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="" selected={!value}>
+          {any}
+        </option>
+        {options.map((option) => (
+          <option value={option} selected={value === option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A labelled choice a form must make: one of `options`, the first chosen unless the reader picks another. */
+export function RequiredSelect({ label, name, options }: { readonly label: string; readonly name: string; readonly options: readonly string[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} required>
+        {options.map((option) => (
+          <option value={option}>{option}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export interface TextFilterProps {
+  readonly label: string;
+  /** The query parameter it sets. */
+  readonly name: string;
+  /** The value now filtered on (absent: the field is empty). */
+  readonly value?: string | undefined;
+  /** An example of what to type. */
+  readonly placeholder?: string;
+}
+
+/** A labelled text filter of a GET form, keeping the value now filtered on (the browser's autocomplete stays out of the way). */
+export function TextFilter({ label, name, value, placeholder }: TextFilterProps) {
+  return (
+    <label>
+      {label}
+      <input type="text" name={name} value={value ?? ''} placeholder={placeholder} autocomplete="off" />
+    </label>
+  );
+}
+
+export interface NamePagerProps {
+  /** What is paged, for screen readers (`Pages of this directory`). */
+  readonly label: string;
+  /** The URL of the first page, when this is not it. */
+  readonly first?: string | undefined;
+  /** The URL of the next page, when there is one. */
+  readonly next?: string | undefined;
+}
+
+/** Keyset paging through a list by name: "← First" back to the start, "Next →" on; nothing when it fits on one page. */
+export function NamePager({ label, first, next }: NamePagerProps) {
+  if (first === undefined && next === undefined) return null;
+  return (
+    <nav class="pager" aria-label={label}>
+      <ul>
+        <li>{first !== undefined ? <a href={first}>← First</a> : <span aria-disabled="true">← First</span>}</li>
+        <li>
+          {next !== undefined ? (
+            <a href={next} rel="next">
+              Next →
+            </a>
+          ) : (
+            <span aria-disabled="true">Next →</span>
+          )}
+        </li>
+      </ul>
+    </nav>
+  );
+}
