@@ -1,6 +1,6 @@
 import type { BuildQueueItem } from '@mbd/projections';
 import type { ComponentChildren } from 'preact';
-import { ActionForm, State, Time } from '../components/common.js';
+import { ActionForm, Columns, State, Time } from '../components/common.js';
 import { formatBytes, formatDuration } from '../components/format.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -187,14 +187,7 @@ function Phases({ phases }: { readonly phases: LogPhases }) {
   return (
     <>
       <table id="phases" class="dense">
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col">From line</th>
-            <th scope="col">Lines</th>
-            <th scope="col">Duration</th>
-          </tr>
-        </thead>
+        <Columns names={['Stage', 'From line', 'Lines', 'Duration']} />
         <tbody>
           {phases.stages.map((stage) => (
             <tr>
@@ -304,14 +297,7 @@ function Lintian({ data }: { readonly data: BuildPageData }) {
             <p>No tags.</p>
           ) : (
             <table id="lintian" class="dense">
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Package</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Tag</th>
-                </tr>
-              </thead>
+              <Columns names={['Severity', 'Package', 'Type', 'Tag']} />
               <tbody>
                 {lintian.rows.map((row) =>
                   row.raw !== undefined ? (
@@ -346,14 +332,7 @@ function Events({ events }: { readonly events: readonly BuildEventRow[] }) {
     <section aria-labelledby="events">
       <h2 id="events">Events</h2>
       <table id="build-events" class="dense">
-        <thead>
-          <tr>
-            <th scope="col">Position</th>
-            <th scope="col">Event</th>
-            <th scope="col">When</th>
-            <th scope="col">By</th>
-          </tr>
-        </thead>
+        <Columns names={['Position', 'Event', 'When', 'By']} />
         <tbody>
           {events.map((event) => (
             <tr>

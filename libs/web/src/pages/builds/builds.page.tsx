@@ -1,5 +1,5 @@
 import { buildStates, type BuildQueueItem } from '@mbd/projections';
-import { State, Time } from '../components/common.js';
+import { Columns, FilterSelect, State, TextFilter, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -77,31 +77,10 @@ function FilterForm({ filter }: { readonly filter: BuildsFilter }) {
   return (
     <form method="get" action="/builds" class="filters" aria-label="Filter builds">
       <fieldset class="grid">
-        <label>
-          State
-          <select name="state">
-            <option value="" selected={!filter.state}>
-              any
-            </option>
-            {buildStates.map((state) => (
-              <option value={state} selected={filter.state === state}>
-                {state}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Source
-          <input type="text" name="source" value={filter.source ?? ''} placeholder="hello" autocomplete="off" />
-        </label>
-        <label>
-          Distribution
-          <input type="text" name="distribution" value={filter.distribution ?? ''} placeholder="bookworm-test-unstable" autocomplete="off" />
-        </label>
-        <label>
-          Architecture
-          <input type="text" name="architecture" value={filter.architecture ?? ''} placeholder="amd64" autocomplete="off" />
-        </label>
+        <FilterSelect label="State" name="state" options={buildStates} value={filter.state} />
+        <TextFilter label="Source" name="source" value={filter.source} placeholder="hello" />
+        <TextFilter label="Distribution" name="distribution" value={filter.distribution} placeholder="bookworm-test-unstable" />
+        <TextFilter label="Architecture" name="architecture" value={filter.architecture} placeholder="amd64" />
       </fieldset>
       <button type="submit">Filter</button> {Object.values(filter).some((value) => value) ? <a href="/builds">Clear the filters</a> : null}
     </form>
@@ -120,13 +99,7 @@ export function BuildsPage({ context, data }: { readonly context: PageContext; r
       </p>
       <figure>
         <table id="builds" class="dense">
-          <thead>
-            <tr>
-              {COLUMNS.map((column) => (
-                <th scope="col">{column}</th>
-              ))}
-            </tr>
-          </thead>
+          <Columns names={COLUMNS} />
           <Group id="queue" label="Queue" builds={data.queue} empty="No build is running or waiting." now={data.now} />
           <Group id="history" label="History (newest first)" builds={data.history} empty="No finished build." now={data.now} />
         </table>
