@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { BuildSucceeded, SourceLinted, UploadReceived, type FileRef } from '@mbd/events';
-import { State, Time } from '../components/common.js';
+import { Columns, State, Time } from '../components/common.js';
 import { formatBytes } from '../components/format.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -21,13 +21,7 @@ export interface UploadPageData {
 function Files({ files }: { readonly files: readonly FileRef[] }) {
   return (
     <table class="dense files">
-      <thead>
-        <tr>
-          <th scope="col">File</th>
-          <th scope="col">Size</th>
-          <th scope="col">SHA-256</th>
-        </tr>
-      </thead>
+      <Columns names={['File', 'Size', 'SHA-256']} />
       <tbody>
         {files.map((file) => (
           <tr>

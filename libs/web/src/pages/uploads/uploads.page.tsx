@@ -1,5 +1,5 @@
 import type { UploadEntryState, UploadItem } from '@mbd/projections';
-import { Pager, State, Time } from '../components/common.js';
+import { Columns, FilterSelect, Pager, State, TextFilter, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -72,15 +72,7 @@ function UploadState({ upload }: { readonly upload: UploadSummary }) {
 export function UploadsTable({ id, uploads }: { readonly id: string; readonly uploads: readonly UploadSummary[] }) {
   return (
     <table id={id} class="dense">
-      <thead>
-        <tr>
-          <th scope="col">Upload</th>
-          <th scope="col">Distribution</th>
-          <th scope="col">State</th>
-          <th scope="col">Changed by</th>
-          <th scope="col">Received</th>
-        </tr>
-      </thead>
+      <Columns names={['Upload', 'Distribution', 'State', 'Changed by', 'Received']} />
       <tbody>
         {uploads.map((upload) => (
           <tr data-upload={upload.uploadId}>
@@ -130,27 +122,9 @@ function UploadsFilterForm({ filter }: { readonly filter: UploadsFilter }) {
   return (
     <form method="get" action="/uploads" class="filters" role="search" aria-label="Filter uploads">
       <fieldset class="grid">
-        <label>
-          State
-          <select name="state">
-            <option value="" selected={!filter.state}>
-              any
-            </option>
-            {uploadStates.map((state) => (
-              <option value={state} selected={filter.state === state}>
-                {state}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Source package
-          <input type="text" name="source" value={filter.source ?? ''} placeholder="e.g. hello" autocomplete="off" />
-        </label>
-        <label>
-          Distribution
-          <input type="text" name="distribution" value={filter.distribution ?? ''} placeholder="e.g. bookworm-test-unstable" autocomplete="off" />
-        </label>
+        <FilterSelect label="State" name="state" options={uploadStates} value={filter.state} />
+        <TextFilter label="Source package" name="source" value={filter.source} placeholder="e.g. hello" />
+        <TextFilter label="Distribution" name="distribution" value={filter.distribution} placeholder="e.g. bookworm-test-unstable" />
       </fieldset>
       <button type="submit">Filter</button>
     </form>
