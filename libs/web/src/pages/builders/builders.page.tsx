@@ -1,4 +1,4 @@
-import { ActionForm, State, Time } from '../components/common.js';
+import { ActionForm, Columns, RequiredSelect, State, Time } from '../components/common.js';
 import { formatAge, formatBytes, formatDuration } from '../components/format.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -74,6 +74,8 @@ function Builder({ data }: { readonly data: BuildersData }) {
   );
 }
 
+const CHROOT_COLUMNS = ['Name', 'Codename', 'Architecture', 'State', 'Size', 'Made', 'Mode', 'Mirror'] as const;
+
 function ChrootState({ chroot, job }: { readonly chroot: ChrootRow; readonly job: ChrootJob | undefined }) {
   if (job?.state === 'running') return <State state={jobWords[job.action].running} />;
   return chroot.recorded ? (
@@ -97,19 +99,7 @@ function Chroots({ context, data }: { readonly context: PageContext; readonly da
       {data.chroots.length === 0 && making.length === 0 ? <p>No chroot yet: builds wait until the chroot of their codename and architecture exists.</p> : null}
       <figure>
         <table id="chroots" class="dense">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Codename</th>
-              <th scope="col">Architecture</th>
-              <th scope="col">State</th>
-              <th scope="col">Size</th>
-              <th scope="col">Made</th>
-              <th scope="col">Mode</th>
-              <th scope="col">Mirror</th>
-              {signedIn ? <th scope="col">Action</th> : null}
-            </tr>
-          </thead>
+          <Columns names={signedIn ? [...CHROOT_COLUMNS, 'Action'] : CHROOT_COLUMNS} />
           <tbody>
             {data.chroots.map((chroot) => {
               const job = jobOf(chroot.codename, chroot.architecture);
@@ -180,22 +170,8 @@ function CreateForm({ csrf, choices }: { readonly csrf: string; readonly choices
       <input type="hidden" name="_csrf" value={csrf} />
       <fieldset class="grid">
         <legend>Create a chroot</legend>
-        <label>
-          Codename
-          <select name="codename" required>
-            {choices.codenames.map((codename) => (
-              <option value={codename}>{codename}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Architecture
-          <select name="architecture" required>
-            {choices.architectures.map((architecture) => (
-              <option value={architecture}>{architecture}</option>
-            ))}
-          </select>
-        </label>
+        <RequiredSelect label="Codename" name="codename" options={choices.codenames} />
+        <RequiredSelect label="Architecture" name="architecture" options={choices.architectures} />
       </fieldset>
       <button type="submit">Create</button>
       <small> It takes minutes: the page shows it in progress, then how it ended.</small>
