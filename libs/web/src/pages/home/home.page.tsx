@@ -3,7 +3,7 @@ import { ChainBadge } from '../audit/chain-badge.js';
 import type { ChainStatus } from '../audit/chain-verifier.service.js';
 import { RecentEvents } from '../audit/recent-events.js';
 import { RecentUploads } from '../uploads/uploads.page.js';
-import { State, Time } from '../components/common.js';
+import { Columns, State, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -45,15 +45,7 @@ export function HomePage({ context, data }: { readonly context: PageContext; rea
           <p>No build is running or waiting.</p>
         ) : (
           <table class="dense">
-            <thead>
-              <tr>
-                <th scope="col">Package</th>
-                <th scope="col">Distribution</th>
-                <th scope="col">Architecture</th>
-                <th scope="col">State</th>
-                <th scope="col">Requested</th>
-              </tr>
-            </thead>
+            <Columns names={['Package', 'Distribution', 'Architecture', 'State', 'Requested']} />
             <tbody>
               {data.queue.map((build) => (
                 <tr>
