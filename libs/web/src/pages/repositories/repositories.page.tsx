@@ -1,4 +1,5 @@
 import { archiveTreeUrl } from '../archive/archive-urls.js';
+import { Columns } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -31,16 +32,7 @@ export function RepositoriesPage({ context, data }: { readonly context: PageCont
         <p>No repository is configured yet (create one with <code>mbd repository create</code> or the REST API).</p>
       ) : (
         <table id="repositories" class="dense">
-          <thead>
-            <tr>
-              <th scope="col">Repository</th>
-              <th scope="col">Layout</th>
-              <th scope="col">Codenames</th>
-              <th scope="col">Suites</th>
-              <th scope="col">Source packages</th>
-              <th scope="col">Links</th>
-            </tr>
-          </thead>
+          <Columns names={['Repository', 'Layout', 'Codenames', 'Suites', 'Source packages', 'Links']} />
           <tbody>
             {data.repositories.map((repository) => (
               <tr>

@@ -2,7 +2,7 @@ import type { DistributionSettings } from '@mbd/archive';
 import type { RepositoryConfig } from '@mbd/events';
 import { archiveTreeUrl, auditUrl, packageUrl } from '../archive/archive-urls.js';
 import { ArchiveDiffForm, TimeTravelPicker } from '../archive/time-travel-forms.js';
-import { Snippet, Time } from '../components/common.js';
+import { Columns, NamePager, Snippet, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -61,18 +61,7 @@ function RepositoryLayout({ repository }: { readonly repository: RepositoryConfi
       <div class="overflow-auto">
         <table class="dense" id="suites">
           <caption>Suites, in order</caption>
-          <thead>
-            <tr>
-              <th scope="col">Suite</th>
-              <th scope="col">Uploadable</th>
-              <th scope="col">Migrates to</th>
-              <th scope="col">Experimental</th>
-              <th scope="col">Rollbacks</th>
-              <th scope="col">Lintian</th>
-              <th scope="col">Release flags</th>
-              <th scope="col">Keyring package</th>
-            </tr>
-          </thead>
+          <Columns names={['Suite', 'Uploadable', 'Migrates to', 'Experimental', 'Rollbacks', 'Lintian', 'Release flags', 'Keyring package']} />
           <tbody>
             {layout.suites.map((suite) => (
               <tr>
@@ -112,15 +101,7 @@ function RepositoryLayout({ repository }: { readonly repository: RepositoryConfi
       </dl>
       <h3>Codenames</h3>
       <table class="dense" id="codenames">
-        <thead>
-          <tr>
-            <th scope="col">Codename</th>
-            <th scope="col">Code version</th>
-            <th scope="col">Architectures</th>
-            <th scope="col">arch:all built on</th>
-            <th scope="col">Components</th>
-          </tr>
-        </thead>
+        <Columns names={['Codename', 'Code version', 'Architectures', 'arch:all built on', 'Components']} />
         <tbody>
           {repository.codenames.map((codename) => (
             <tr>
@@ -150,17 +131,7 @@ function DistributionSettingsTable({ repository, views, head }: { readonly repos
   return (
     <div class="overflow-auto">
       <table class="dense" id="distribution-settings">
-        <thead>
-          <tr>
-            <th scope="col">Distribution</th>
-            <th scope="col">Packages</th>
-            <th scope="col">Components; architectures</th>
-            <th scope="col">Uploads</th>
-            <th scope="col">Migrates to</th>
-            <th scope="col">Rollbacks (sources kept)</th>
-            <th scope="col">Version rule</th>
-          </tr>
-        </thead>
+        <Columns names={['Distribution', 'Packages', 'Components; architectures', 'Uploads', 'Migrates to', 'Rollbacks (sources kept)', 'Version rule']} />
         <tbody>
           {views.map(({ settings, packages, rollbacks }) => (
             <tr>
@@ -213,13 +184,7 @@ function DistributionPackages({ repository, view }: { readonly repository: strin
               {packages.total} source package(s)
               {packages.after !== undefined ? `, after ${packages.after}` : ''}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Version</th>
-                <th scope="col">Since</th>
-              </tr>
-            </thead>
+            <Columns names={['Source', 'Version', 'Since']} />
             <tbody>
               {packages.rows.map((row) => (
                 <tr>
@@ -236,22 +201,11 @@ function DistributionPackages({ repository, view }: { readonly repository: strin
               ))}
             </tbody>
           </table>
-          {packages.after !== undefined || packages.next !== undefined ? (
-            <nav class="pager" aria-label={`Pages of ${settings.name}`}>
-              <ul>
-                <li>{packages.after !== undefined ? <a href={pageUrl(repository, settings.name)}>← First</a> : <span aria-disabled="true">← First</span>}</li>
-                <li>
-                  {packages.next !== undefined ? (
-                    <a href={pageUrl(repository, settings.name, packages.next)} rel="next">
-                      Next →
-                    </a>
-                  ) : (
-                    <span aria-disabled="true">Next →</span>
-                  )}
-                </li>
-              </ul>
-            </nav>
-          ) : null}
+          <NamePager
+            label={`Pages of ${settings.name}`}
+            first={packages.after !== undefined ? pageUrl(repository, settings.name) : undefined}
+            next={packages.next !== undefined ? pageUrl(repository, settings.name, packages.next) : undefined}
+          />
         </>
       )}
     </section>
@@ -312,12 +266,7 @@ export function RepositoryPage({ context, data }: { readonly context: PageContex
           <p>No key may upload{data.repository.allowUnsignedUploads ? ' (unsigned uploads are accepted)' : ''}.</p>
         ) : (
           <table class="dense" id="uploaders">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Fingerprint</th>
-              </tr>
-            </thead>
+            <Columns names={['Name', 'Fingerprint']} />
             <tbody>
               {data.uploaders.map((uploader) => (
                 <tr>
