@@ -1,5 +1,5 @@
 import type { ArchiveDiffEntry } from '@mbd/repository';
-import { Time } from '../components/common.js';
+import { Columns, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -46,15 +46,7 @@ function DistributionDiff({ name, entries }: { readonly name: string; readonly e
     <section aria-labelledby={`diff-${name}-title`}>
       <h3 id={`diff-${name}-title`}>{name}</h3>
       <table class="dense" id={`diff-${name}`}>
-        <thead>
-          <tr>
-            <th scope="col">Source</th>
-            <th scope="col">Change</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
-            <th scope="col">Caused by</th>
-          </tr>
-        </thead>
+        <Columns names={['Source', 'Change', 'Before', 'After', 'Caused by']} />
         <tbody>
           {entries.map((entry) => (
             <tr>

@@ -1,5 +1,5 @@
 import { formatBytes } from '../components/format.js';
-import { Time } from '../components/common.js';
+import { Columns, NamePager, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -81,12 +81,7 @@ export function ArchiveTreePage({ context, data }: { readonly context: PageConte
         <p>This directory is empty.</p>
       ) : (
         <table class="dense" id="archive-listing">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-            </tr>
-          </thead>
+          <Columns names={['Name', 'Size']} />
           <tbody>
             {segments.length > 0 ? (
               <tr>
@@ -118,22 +113,7 @@ export function ArchiveTreePage({ context, data }: { readonly context: PageConte
           </tbody>
         </table>
       )}
-      {data.after !== undefined || data.next !== undefined ? (
-        <nav class="pager" aria-label="Pages of this directory">
-          <ul>
-            <li>{data.after !== undefined ? <a href={listingUrl()}>← First</a> : <span aria-disabled="true">← First</span>}</li>
-            <li>
-              {data.next !== undefined ? (
-                <a href={listingUrl(data.next)} rel="next">
-                  Next →
-                </a>
-              ) : (
-                <span aria-disabled="true">Next →</span>
-              )}
-            </li>
-          </ul>
-        </nav>
-      ) : null}
+      <NamePager label="Pages of this directory" first={data.after !== undefined ? listingUrl() : undefined} next={data.next !== undefined ? listingUrl(data.next) : undefined} />
       <p>
         <a href={`/repositories/${encodeURIComponent(repository)}`}>Repository {repository}</a>
       </p>
