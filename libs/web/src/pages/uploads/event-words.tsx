@@ -120,6 +120,17 @@ export const reasonsOf = (data: unknown): string[] => {
   return typeof record.reason === 'string' ? [record.reason] : [];
 };
 
+/** The reasons of a rejection or failure, one an item (each its own line, as the daemon wrote it). */
+export function Reasons({ reasons }: { readonly reasons: readonly string[] }) {
+  return (
+    <ul class="reasons">
+      {reasons.map((reason) => (
+        <li>{reason}</li>
+      ))}
+    </ul>
+  );
+}
+
 export interface EventWordsOptions {
   /** Link source names to their package tracker (off on the tracker itself). */
   readonly linkPackage?: boolean;

@@ -5,7 +5,7 @@ import { formatBytes } from '../components/format.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
-import { dataOf, EventMeta, EventWords, packageHref, reasonsOf, type StoryEvent } from './event-words.js';
+import { dataOf, EventMeta, EventWords, packageHref, Reasons, reasonsOf, type StoryEvent } from './event-words.js';
 import { uploadFacts, uploadStateOf } from './upload-story.js';
 
 export interface UploadPageData {
@@ -36,16 +36,6 @@ function Files({ files }: { readonly files: readonly FileRef[] }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-function Reasons({ reasons }: { readonly reasons: readonly string[] }) {
-  return (
-    <ul class="reasons">
-      {reasons.map((reason) => (
-        <li>{reason}</li>
-      ))}
-    </ul>
   );
 }
 

@@ -3,7 +3,7 @@ import { Columns, FilterSelect, Pager, State, TextFilter, Time } from '../compon
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
-import { packageHref, uploadHref } from './event-words.js';
+import { packageHref, Reasons, uploadHref } from './event-words.js';
 import { toUploadSummary } from './upload-summary.js';
 
 /** The states an upload goes through, as the lists show them. */
@@ -57,13 +57,7 @@ function UploadState({ upload }: { readonly upload: UploadSummary }) {
   return (
     <span>
       <State state={upload.state} />
-      {reasons.length > 0 ? (
-        <ul class="reasons">
-          {reasons.map((reason) => (
-            <li>{reason}</li>
-          ))}
-        </ul>
-      ) : null}
+      {reasons.length > 0 ? <Reasons reasons={reasons} /> : null}
     </span>
   );
 }
