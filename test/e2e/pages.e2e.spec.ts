@@ -68,6 +68,8 @@ describe('the web pages in a browser', () => {
   /** The unsigned source uploads, made while the chroot is made. */
   let liveChanges: string;
   let hostileChanges: string;
+  /** The audit log, open since before the uploads. */
+  let liveTail: WatchedPage | undefined;
 
   const open = async (): Promise<WatchedPage> => {
     const watched = await openPage(browser, daemon.url);
@@ -115,6 +117,7 @@ describe('the web pages in a browser', () => {
   });
 
   afterAll(async () => {
+    await liveTail?.close().catch(() => undefined);
     await browser?.close();
     await daemon?.cli('chroot', 'remove', 'bookworm', 'amd64');
     await daemon?.stop();
@@ -129,6 +132,10 @@ describe('the web pages in a browser', () => {
   const logText = (page: Page) => page.locator('pre#build-log').innerText();
 
   it('a build requested by a stock dput upload shows on /builds; its page streams the log live, and shows the whole log and its state once it ends', async () => {
+    // A browser keeps the audit log open from before the uploads to the hostile-markup test: their events arrive in it live.
+    liveTail = await openPage(browser, daemon.url);
+    await expectPage(liveTail.page, '/audit');
+    await liveTail.page.evaluate('window.__notReloaded = true');
     await send(liveChanges);
     // The hostile upload too, so that its build runs while this test and the ones below look at this one.
     await send(hostileChanges);
@@ -333,9 +340,25 @@ describe('the web pages in a browser', () => {
       seen.push({ path, status, ...(shows ? { script: text.includes(SCRIPT), img: text.includes(IMG) } : {}), ...findings });
       await screenshot(page, name);
     }
+    // Rows the audit log's live tail inserted (not rendered with the page) are no different.
+    expect(liveTail, 'the audit log opened in the first test').toBeDefined();
+    const tail = liveTail!.page;
+    const row = tail.locator(`#events tr[data-position="${outcome.received!.position}"]`);
+    await row.waitFor();
+    expect(await tail.evaluate('window.__notReloaded'), 'the row arrived without a reload').toBe(true);
+    seen.push({ path: 'the live tail of /audit', status: 200, script: (await row.innerText()).includes(SCRIPT), img: (await row.innerText()).includes(IMG), ...(await injectionFindings(tail, '__xss')) });
+    await screenshot(tail, 'hostile-audit-live');
+    expectClean(liveTail!);
     // Each page answers, shows the markup as text where it shows the upload's words, and runs none of it.
     expect(seen).toEqual(
-      pages.map(([, path, shows]) => ({ path, status: 200, ...(shows ? { script: true, img: true } : {}), marker: undefined, handlerElements: 0, inlineScripts: 0 })),
+      [...pages.map(([, path, shows]) => [path, shows] as const), ['the live tail of /audit', true] as const].map(([path, shows]) => ({
+        path,
+        status: 200,
+        ...(shows ? { script: true, img: true } : {}),
+        marker: undefined,
+        handlerElements: 0,
+        inlineScripts: 0,
+      })),
     );
     expectClean(watched);
   });
