@@ -3,6 +3,8 @@ import { formatAge, formatBytes, formatDuration } from '../components/format.js'
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
+import { buildHref } from '../builds/build-facts.js';
+import { auditHref } from '../uploads/event-words.js';
 import type { ChrootJob } from './chroot-jobs.js';
 
 /** A chroot of this daemon as ChrootCommandsService.list() gives it. */
@@ -57,7 +59,7 @@ function Builder({ data }: { readonly data: BuildersData }) {
         <ul id="running-builds">
           {builder.running.map((build) => (
             <li>
-              <a href={`/builds/${encodeURIComponent(build.buildId)}`}>
+              <a href={buildHref(build.buildId)}>
                 {build.source ? `${build.source} ${build.version ?? ''} on ${build.architecture ?? '?'}` : build.buildId}
               </a>
               {build.startedAt ? (
@@ -196,7 +198,7 @@ function Jobs({ data }: { readonly data: BuildersData }) {
                 {job.position !== undefined ? (
                   <>
                     {': '}
-                    <a href={`/audit/${job.position}`}>event #{job.position}</a>
+                    <a href={auditHref(job.position)}>event #{job.position}</a>
                   </>
                 ) : null}
                 .

@@ -5,6 +5,7 @@ import { formatBytes, formatDuration } from '../components/format.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
+import { auditHref, packageHref, uploadHref } from '../uploads/event-words.js';
 import { Place, buildDuration, buildHref } from './build-facts.js';
 import { LOG_TAIL_LINES, type LintianRow, type LogPhases, type LogTail } from './build-log.js';
 
@@ -78,7 +79,7 @@ function Result({ data }: { readonly data: BuildPageData }) {
       Done:{' '}
       {data.done.map((event) => (
         <span>
-          <a href={`/audit/${event.position}`}>
+          <a href={auditHref(event.position)}>
             {event.type} #{event.position}
           </a>
           {event.type === 'BuildRequested' && event.buildId && event.buildId !== build.buildId ? (
@@ -108,13 +109,13 @@ function Facts({ data }: { readonly data: BuildPageData }) {
     <table id="build-facts" class="dense">
       <tbody>
         <Fact label="Source">
-          <a href={`/packages/${encodeURIComponent(build.source)}`}>{build.source}</a>
+          <a href={packageHref(build.source)}>{build.source}</a>
         </Fact>
         <Fact label="Version">
-          <a href={`/packages/${encodeURIComponent(build.source)}`}>{build.version}</a>
+          <a href={packageHref(build.source)}>{build.version}</a>
         </Fact>
         <Fact label="Upload">
-          <a href={`/uploads/${encodeURIComponent(build.uploadId)}`} class="mono">
+          <a href={uploadHref(build.uploadId)} class="mono">
             {build.uploadId}
           </a>
         </Fact>
@@ -337,7 +338,7 @@ function Events({ events }: { readonly events: readonly BuildEventRow[] }) {
           {events.map((event) => (
             <tr>
               <td>
-                <a href={`/audit/${event.position}`}>#{event.position}</a>
+                <a href={auditHref(event.position)}>#{event.position}</a>
               </td>
               <td>{event.type}</td>
               <td>

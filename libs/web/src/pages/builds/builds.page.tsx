@@ -3,6 +3,7 @@ import { Columns, FilterSelect, State, TextFilter, Time } from '../components/co
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
+import { packageHref } from '../uploads/event-words.js';
 import { Place, buildDuration, buildHref } from './build-facts.js';
 
 export interface BuildsFilter {
@@ -35,7 +36,7 @@ function BuildRow({ build, now }: { readonly build: BuildQueueItem; readonly now
         </a>
       </td>
       <td>
-        <a href={`/packages/${encodeURIComponent(build.source)}`}>{build.source}</a> {build.version}
+        <a href={packageHref(build.source)}>{build.source}</a> {build.version}
       </td>
       <td>{build.distribution}</td>
       <td>{build.architecture}</td>

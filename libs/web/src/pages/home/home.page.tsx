@@ -2,6 +2,7 @@ import type { AuditLogItem, BuildQueueItem, UploadItem } from '@mbd/projections'
 import { ChainBadge } from '../audit/chain-badge.js';
 import type { ChainStatus } from '../audit/chain-verifier.service.js';
 import { RecentEvents } from '../audit/recent-events.js';
+import { buildHref } from '../builds/build-facts.js';
 import { RecentUploads } from '../uploads/uploads.page.js';
 import { Columns, State, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
@@ -50,7 +51,7 @@ export function HomePage({ context, data }: { readonly context: PageContext; rea
               {data.queue.map((build) => (
                 <tr>
                   <td>
-                    <a href={`/builds/${encodeURIComponent(build.buildId)}`}>
+                    <a href={buildHref(build.buildId)}>
                       {build.source} {build.version}
                     </a>
                   </td>

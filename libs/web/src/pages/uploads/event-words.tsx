@@ -23,6 +23,7 @@ import {
   type RecordedEvent,
 } from '@mbd/events';
 import { actorName, type AuditLogItem } from '@mbd/projections';
+import { buildHref } from '../builds/build-facts.js';
 import { Time } from '../components/common.js';
 import { formatDuration } from '../components/format.js';
 
@@ -69,7 +70,8 @@ export const dataOf = <D extends EventDescriptor>(descriptor: D, event: StoryEve
   return parsed.success ? (parsed.data as DataOf<D>) : undefined;
 };
 
-export const buildHref = (buildId: string): string => `/builds/${encodeURIComponent(buildId)}`;
+/** A build page's address (defined beside the build pages). */
+export { buildHref };
 export const buildLogHref = (buildId: string): string => `/api/builds/${encodeURIComponent(buildId)}/log`;
 export const uploadHref = (uploadId: string): string => `/uploads/${encodeURIComponent(uploadId)}`;
 export const packageHref = (source: string): string => `/packages/${encodeURIComponent(source)}`;
