@@ -32,8 +32,9 @@ export interface PackageTrackerData {
   readonly done?: readonly ActionOutcome[];
 }
 
-const historyShown = 30;
-const lintianShown = 20;
+/** The latest events and lintian results the tracker shows (the audit log has the rest). */
+export const trackerHistoryShown = 20;
+export const trackerLintianShown = 20;
 
 function Outcome({ done }: { readonly done: readonly ActionOutcome[] }) {
   const refused = done.some((outcome) => outcome.event?.type === 'ArchiveCommandRefused');
@@ -300,7 +301,7 @@ function Lintian({ results }: { readonly results: readonly LintianResult[] }) {
         </tr>
       </thead>
       <tbody>
-        {results.slice(0, lintianShown).map((result) => (
+        {results.slice(0, trackerLintianShown).map((result) => (
           <tr>
             <td>
               <a href={auditHref(result.position)}>{result.version}</a>
@@ -382,7 +383,7 @@ export function PackageTrackerPage({ context, data }: { readonly context: PageCo
           <p>No event is about it.</p>
         ) : (
           <ol id="history" reversed>
-            {data.history.slice(0, historyShown).map((event) => (
+            {data.history.slice(0, trackerHistoryShown).map((event) => (
               <li data-type={event.type}>
                 <EventWords event={event} options={{ linkPackage: false }} /> <EventMeta event={event} />
               </li>

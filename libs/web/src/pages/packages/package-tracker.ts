@@ -50,6 +50,9 @@ export function distributionActions(repositories: readonly RepositoryConfig[], p
   return actions;
 }
 
+/** The event types that put a version somewhere: the steps of a lineage (lineageOf), read by type. */
+export const placingEventTypes = ['PackageInstalled', 'PackageMigrated', 'PackageRestored', 'PackageRotatedToRollback'] as const;
+
 const field = (data: unknown, name: string): unknown => (typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[name] : undefined);
 const rollbackOf = (distribution: string): string => `${distribution}-rollback`;
 
@@ -108,9 +111,25 @@ export function lineageOf(placement: Pick<DistributionSource, 'distribution' | '
     where = cameFrom(step);
     before = step.position;
   }
-  const uploadId = chain[0]?.type === 'PackageInstalled' ? field(chain[0].data, 'uploadId') : undefined;
+  const uploadId = uploadOfLineage(chain);
   const arrival = uploadId === undefined ? undefined : events.find((event) => event.type === 'UploadReceived' && field(event.data, 'uploadId') === uploadId);
   return arrival ? [arrival, ...chain] : chain;
+}
+
+/** The upload whose install starts a lineage (its arrival, UploadReceived, opens the lineage then). */
+export function uploadOfLineage(lineage: readonly StoryEvent[]): string | undefined {
+  const install = lineage.find((event) => event.type !== 'UploadReceived');
+  const uploadId = install?.type === 'PackageInstalled' ? field(install.data, 'uploadId') : undefined;
+  return typeof uploadId === 'string' ? uploadId : undefined;
+}
+
+/**
+ * Whether a lineage reaches back to where its version entered the archive (an install, or a step from
+ * nowhere the events tell); otherwise an earlier step is missing from the events it was read from.
+ */
+export function lineageReachesItsStart(lineage: readonly StoryEvent[]): boolean {
+  const first = lineage.find((event) => event.type !== 'UploadReceived');
+  return first !== undefined && cameFrom(first) === undefined;
 }
 
 /** lintian's verdict on a source version or one of its builds. */
@@ -125,9 +144,16 @@ export interface LintianResult {
   readonly tags: readonly string[];
 }
 
-/** The lintian results among a source's events (pure), newest first. */
-export function lintianResults(events: readonly StoryEvent[]): LintianResult[] {
+/**
+ * The lintian results among a source's events (pure), newest first. A build's version and architecture
+ * come from its BuildRequested among `events` or from `known` builds (the build queue's rows).
+ */
+export function lintianResults(
+  events: readonly StoryEvent[],
+  known: Iterable<{ readonly buildId: string; readonly version: string; readonly architecture: string }> = [],
+): LintianResult[] {
   const builds = new Map<string, { version: string; architecture: string }>();
+  for (const build of known) builds.set(build.buildId, { version: build.version, architecture: build.architecture });
   const results: LintianResult[] = [];
   for (const event of events) {
     const request = dataOf(BuildRequested, event);

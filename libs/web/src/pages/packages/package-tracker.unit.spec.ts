@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accepted, at, installed, linted, migrated, received, removed, requested, restored, rotated, succeeded } from '../uploads/story.fixture.js';
-import { distributionActions, findPackages, lineageOf, lintianResults } from './package-tracker.js';
+import { distributionActions, findPackages, lineageOf, lineageReachesItsStart, lintianResults, placingEventTypes, uploadOfLineage } from './package-tracker.js';
 import { placement, sandboxRepository } from './package-tracker.fixture.js';
 
 const v1 = '1.0-1~test12+1';
@@ -45,6 +45,20 @@ describe('the package tracker', () => {
     expect(lineageOf(placement('bookworm-test-stable', v1, 50), events)).toEqual([]);
   });
 
+  it('tells whether a lineage reaches back to its install, and its upload', () => {
+    const events = [at(10, received()), at(16, installed()), at(20, migrated()), at(25, rotated(v1, 'bookworm-test-testing')), at(28, restored(v1, 'bookworm-test-testing'))];
+    const whole = lineageOf(placement('bookworm-test-testing', v1, 28), events);
+    expect(lineageReachesItsStart(whole)).toBe(true);
+    expect(uploadOfLineage(whole)).toBe('u1');
+    // read without the install (older than what was read): the migration came from unstable, whose step is missing
+    const partial = lineageOf(placement('bookworm-test-testing', v1, 28), events.slice(2));
+    expect(partial.map((event) => event.position)).toEqual([20, 25, 28]);
+    expect(lineageReachesItsStart(partial)).toBe(false);
+    expect(uploadOfLineage(partial)).toBeUndefined();
+    expect(lineageReachesItsStart([])).toBe(false);
+    expect(placingEventTypes).toEqual(['PackageInstalled', 'PackageMigrated', 'PackageRestored', 'PackageRotatedToRollback']);
+  });
+
   it('collects lintian results of the source and of each build, newest first', () => {
     const results = lintianResults([at(12, requested()), at(13, linted()), at(15, succeeded())]);
     expect(results.map(({ position, architecture, buildId, errors, warnings }) => ({ position, architecture, buildId, errors, warnings }))).toEqual([
@@ -52,6 +66,12 @@ describe('the package tracker', () => {
       { position: 13, architecture: 'source', buildId: undefined, errors: 0, warnings: 1 },
     ]);
     expect(results[0]!.tags).toHaveLength(2);
+    // without its BuildRequested, a build's version and architecture come from the build queue
+    const known = lintianResults([at(15, succeeded())], [{ buildId: 'b1', version: '9.9-1', architecture: 'arm64' }]);
+    expect(known.map(({ position, version, architecture, buildId }) => ({ position, version, architecture, buildId }))).toEqual([
+      { position: 15, version: '9.9-1', architecture: 'arm64', buildId: 'b1' },
+    ]);
+    expect(lintianResults([at(15, succeeded())])).toEqual([]);
   });
 
   it('finds source packages by a part of their name, each once with its versions, by name', () => {

@@ -1,27 +1,72 @@
 import type { CommandMetadata } from '@mbd/archive';
-import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type DistributionSource } from '@mbd/projections';
+import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type DistributionSource, type RollbackHistoryItem } from '@mbd/projections';
 import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, type ArchiveCommandResult } from '@mbd/workflows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
-import { migrated, uploadItem } from '../uploads/story.fixture.js';
+import type { Event } from '@mbd/events';
+import { installed, migrated, received, rejected, restored, rotated, uploadItem } from '../uploads/story.fixture.js';
 import { placement, sandboxRepository } from './package-tracker.fixture.js';
+import { trackerHistoryShown } from './package-tracker.page.js';
 
 const v1 = '1.0-1~test12+1';
 const state: DistributionSource[] = [placement('bookworm-test-unstable', v1, 16, 'u1')];
-const migration: AuditLogItem = {
-  position: 50,
-  id: 'e50',
-  streamId: 'dist-bookworm-test-testing',
-  type: 'PackageMigrated',
+const filed = (position: number, event: Event, streamId: string, actor = 'daemon', source = 'hello'): AuditLogItem => ({
+  position,
+  id: `e${position}`,
+  streamId,
+  type: event.type,
   version: 1,
+  actor,
+  correlationId: `c${position}`,
+  occurredAt: new Date(Date.UTC(2026, 10, 30, 12, 0, position)).toISOString(),
+  data: event.data,
+  source,
+});
+const migration = filed(50, migrated(), 'dist-bookworm-test-testing', 'user:admin');
+/** hello's events: its upload u1 installed in unstable, then many rejected uploads, then a migration. */
+const auditLog: AuditLogItem[] = [
+  filed(10, received(), 'upload-u1'),
+  filed(16, installed(), 'dist-bookworm-test-unstable'),
+  ...Array.from({ length: 30 }, (_, index) => filed(20 + index, rejected(`r${index}`), `upload-r${index}`)),
+  migration,
+  // world: installed in unstable, migrated to testing, kept in its rollback and restored
+  filed(51, received('w1'), 'upload-w1', 'daemon', 'world'),
+  filed(55, installed('w1'), 'dist-bookworm-test-unstable', 'daemon', 'world'),
+  filed(60, migrated(), 'dist-bookworm-test-testing', 'user:admin', 'world'),
+  filed(61, rotated(), 'dist-bookworm-test-testing', 'user:admin', 'world'),
+  filed(62, restored(), 'dist-bookworm-test-testing', 'user:admin', 'world'),
+];
+const worldState: DistributionSource[] = [{ ...placement('bookworm-test-testing', v1, 62), source: 'world' }];
+const worldRollbacks: RollbackHistoryItem[] = [61, 62].map((position) => ({
+  position,
+  distribution: 'bookworm-test-testing',
+  source: 'world',
+  version: v1,
+  action: position === 61 ? 'rotated' : 'restored',
+  rollback: 0,
+  rollbacks: position === 61 ? [v1] : [],
   actor: 'user:admin',
-  correlationId: 'c50',
-  occurredAt: '2026-11-30T12:00:50.000Z',
-  data: migrated().data,
-  source: 'hello',
+  occurredAt: new Date(Date.UTC(2026, 10, 30, 12, 0, position)).toISOString(),
+}));
+
+/** listAuditLog over `auditLog` with the filters the tracker uses. */
+const listAuditLog = async (filter: AuditLogFilter) => {
+  const matching = auditLog.filter(
+    (item) =>
+      (filter.source === undefined || item.source === filter.source) &&
+      (filter.type === undefined || item.type === filter.type) &&
+      (filter.stream === undefined || item.streamId === filter.stream) &&
+      item.position > (filter.afterPosition ?? 0) &&
+      (filter.beforePosition === undefined || item.position < filter.beforePosition),
+  );
+  const ordered = filter.order === 'desc' ? [...matching].reverse() : matching;
+  const limit = filter.limit ?? 100;
+  const items = ordered.slice(0, limit);
+  const more = ordered.length > limit;
+  return { items, nextAfter: filter.order !== 'desc' && more ? items.at(-1)!.position : null, nextBefore: filter.order === 'desc' && more ? items.at(-1)!.position : null };
 };
 
 interface Call {
@@ -34,6 +79,7 @@ describe('the package pages over HTTP', () => {
   let web: WebApp;
   let dataDir: string;
   let calls: Call[];
+  let auditReads: AuditLogFilter[];
   const result = (events = [{ position: 50, type: 'PackageMigrated', data: migration.data }]): ArchiveCommandResult => ({ distribution: 'bookworm-test-testing', events });
   /** Refuses like the real service for a distribution the configuration does not know. */
   const check = (distribution: string) => {
@@ -44,11 +90,14 @@ describe('the package pages over HTTP', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mbd-package-pages-'));
     const projections = {
-      listRepositoryState: async (filter: { source?: string } = {}) => state.filter((row) => filter.source === undefined || row.source === filter.source),
-      listRollbackHistory: async () => [],
+      listRepositoryState: async (filter: { source?: string } = {}) => [...state, ...worldState].filter((row) => filter.source === undefined || row.source === filter.source),
+      listRollbackHistory: async (filter: { source?: string } = {}) => worldRollbacks.filter((step) => step.source === filter.source),
       listBuildQueue: async () => [],
       listUploads: async (filter: { source?: string }) => ({ items: filter.source === 'hello' ? [uploadItem({ uploadId: 'u1' })] : [], nextBefore: null }),
-      listAuditLog: async (filter: AuditLogFilter) => ({ items: filter.source === 'hello' ? [migration] : [], nextAfter: null, nextBefore: null }),
+      listAuditLog: async (filter: AuditLogFilter) => {
+        auditReads.push(filter);
+        return listAuditLog(filter);
+      },
       getAuditLogEntry: async (position: number) => (position === 50 ? migration : undefined),
       waitForPosition: async () => undefined,
     };
@@ -74,7 +123,10 @@ describe('the package pages over HTTP', () => {
     await web.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  beforeEach(() => (calls = []));
+  beforeEach(() => {
+    calls = [];
+    auditReads = [];
+  });
 
   const page = (path: string, cookie?: string) => fetch(`${web.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
   const post = (path: string, fields: Record<string, string>, cookie?: string) =>
@@ -111,6 +163,39 @@ describe('the package pages over HTTP', () => {
     expect(html).toContain('<tr data-distribution="bookworm-test-unstable">');
     expect(html).toContain('<tr data-upload="u1">');
     expect(html).not.toContain('action="/packages/hello/migrate"');
+  });
+
+  it("shows how the version came and the latest events, reading of the audit log only what it shows", async () => {
+    const { cookie } = await signIn(); // a signed-in view is rendered every time (anonymous ones may come from the page cache)
+    auditReads = [];
+    const html = await (await page('/packages/hello', cookie)).text();
+    const lineage = html.slice(html.indexOf('<section id="lineage"'), html.indexOf('</section>', html.indexOf('<section id="lineage"')));
+    expect([...lineage.matchAll(/<li data-type="(\w+)"/g)].map((match) => match[1])).toEqual(['UploadReceived', 'PackageInstalled']);
+    const history = html.slice(html.indexOf('<ol id="history"'), html.indexOf('</ol>', html.indexOf('<ol id="history"')));
+    expect([...history.matchAll(/<a href="\/audit\/(\d+)">event/g)].map((match) => Number(match[1]))).toEqual(
+      auditLog.filter((item) => item.source === 'hello').map((item) => item.position).reverse().slice(0, trackerHistoryShown),
+    );
+    expect(html).toContain('<a href="/audit?source=hello">Every event of hello in the audit log</a>');
+    // each read is of one type, of one upload's stream, or the latest events shown
+    expect(auditReads.length).toBeGreaterThan(0);
+    for (const filter of auditReads) expect(filter.type !== undefined || filter.stream !== undefined || (filter.limit ?? 100) <= trackerHistoryShown).toBe(true);
+    // a version only ever installed: one read of installs, none of migrations, rotations or restores
+    expect(auditReads.flatMap((filter) => (filter.type?.startsWith('Package') ? [filter.type] : []))).toEqual(['PackageInstalled']);
+  });
+
+  it('reads a lineage back through a migration and a trip to a rollback to the upload', async () => {
+    const { cookie } = await signIn();
+    auditReads = [];
+    const html = await (await page('/packages/world', cookie)).text();
+    const lineage = html.slice(html.indexOf('<section id="lineage"'), html.indexOf('</section>', html.indexOf('<section id="lineage"')));
+    expect([...lineage.matchAll(/<a href="\/audit\/(\d+)">event/g)].map((match) => Number(match[1]))).toEqual([51, 55, 60, 61, 62]);
+    // installs first; then migrations, and rotations and restores since the rollback history has some
+    expect(auditReads.filter((filter) => filter.type !== undefined && filter.beforePosition === 63).map((filter) => filter.type)).toEqual([
+      'PackageInstalled',
+      'PackageMigrated',
+      'PackageRestored',
+      'PackageRotatedToRollback',
+    ]);
   });
 
   it('answers a page with 404 for a source nobody knows, and for a name no source can have', async () => {

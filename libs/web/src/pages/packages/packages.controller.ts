@@ -1,7 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { sourceNameSchema } from '@mbd/events';
-import { ProjectionsService } from '@mbd/projections';
+import { sourceNameSchema, uploadStream } from '@mbd/events';
+import { ProjectionsService, type BuildQueueItem, type DistributionSource, type RollbackHistoryItem } from '@mbd/projections';
 import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, daemonCommandMetadata, type ArchiveCommandResult } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -9,11 +9,20 @@ import { z } from 'zod';
 import { ZodValidationPipe } from '../../zod-validation.pipe.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 import type { Viewer } from '../session/page-session.js';
-import { packageHref, storyEventOfAudit, type StoryEvent } from '../uploads/event-words.js';
+import { mergeStories, packageHref, storyEventOfAudit, type StoryEvent } from '../uploads/event-words.js';
 import { toUploadSummary } from '../uploads/upload-summary.js';
 import { renderPackageSearchPage } from './package-search.page.js';
-import { renderPackageTrackerPage, type ActionOutcome } from './package-tracker.page.js';
-import { distributionActions, findPackages, lineageOf, lintianResults } from './package-tracker.js';
+import { renderPackageTrackerPage, trackerHistoryShown, trackerLintianShown, type ActionOutcome } from './package-tracker.page.js';
+import {
+  distributionActions,
+  findPackages,
+  lineageOf,
+  lineageReachesItsStart,
+  lintianResults,
+  placingEventTypes,
+  uploadOfLineage,
+  type LintianResult,
+} from './package-tracker.js';
 
 /** An empty form field is no value. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -26,9 +35,12 @@ const removeForm = z.strictObject({ ...csrf, distribution: name, version: option
 const rollbackForm = z.strictObject({ ...csrf, distribution: name, rollback: z.string().regex(/^\d{1,2}$/, 'a rollback number').transform(Number) });
 
 export const packagesPageSize = 50;
-/** How many of a source's events the tracker reads, newest first (its lineage and lintian come from them). */
-const trackerEventsLimit = 5000;
-const auditPage = 1000;
+/** The tracker's latest uploads and finished builds (each section links to all of them). */
+const trackerUploads = 10;
+const trackerFinishedBuilds = 20;
+/** Events of each placing type per read of a lineage, and at most this many reads back for one that goes far back. */
+const lineagePage = 100;
+const lineageReads = 10;
 /** How long an action waits for the read models to show its events before answering. */
 const projectionWaitMs = 5000;
 
@@ -71,27 +83,28 @@ export class PackagesPageController {
   @Header('content-type', 'text/html; charset=utf-8')
   async tracker(@Req() request: Request, @Param('source') source: string, @Query(new ZodValidationPipe(trackerSchema)) query: z.infer<typeof trackerSchema>): Promise<string> {
     this.checkSource(source);
-    const [placements, rollbacks, uploads, builds, newestFirst, done] = await Promise.all([
+    const [placements, rollbacks, uploads, builds, history, done] = await Promise.all([
       this.projections.listRepositoryState({ source }),
       this.projections.listRollbackHistory({ source }),
-      this.projections.listUploads({ source, limit: 20 }),
-      this.projections.listBuildQueue({ source, finishedLimit: 50 }),
-      this.eventsOf(source),
+      this.projections.listUploads({ source, limit: trackerUploads }),
+      this.projections.listBuildQueue({ source, finishedLimit: trackerFinishedBuilds }),
+      this.projections.listAuditLog({ source, order: 'desc', limit: trackerHistoryShown }),
       this.outcomes(query.done),
     ]);
-    if (placements.length === 0 && rollbacks.length === 0 && uploads.items.length === 0 && builds.length === 0 && newestFirst.length === 0)
+    if (placements.length === 0 && rollbacks.length === 0 && uploads.items.length === 0 && builds.length === 0 && history.items.length === 0)
       throw new NotFoundException(`mbd knows no source package ${source}: no upload, build or event names it`);
-    const events = [...newestFirst].reverse();
+    const latest = history.items.map(storyEventOfAudit);
+    const [lineages, lintian] = await Promise.all([this.lineages(source, placements, rollbacks, latest), this.lintian(source, builds)]);
     return renderPackageTrackerPage(this.pages.context(request), {
       source,
       placements,
       actions: distributionActions([...this.configuration.current().repositories.values()], placements),
-      lineages: new Map(placements.map((placement) => [placement.distribution, lineageOf(placement, events)])),
+      lineages,
       rollbacks,
       uploads: uploads.items.map(toUploadSummary),
       builds,
-      lintian: lintianResults(events),
-      history: newestFirst,
+      lintian,
+      history: latest,
       ...(done ? { done } : {}),
     });
   }
@@ -142,16 +155,64 @@ export class PackagesPageController {
     response.redirect(303, positions.length > 0 ? `${packageHref(source)}?done=${positions.join(',')}` : packageHref(source));
   }
 
-  /** The source's events, newest first, up to trackerEventsLimit. */
-  private async eventsOf(source: string): Promise<StoryEvent[]> {
-    const events: StoryEvent[] = [];
-    let before: number | undefined;
-    do {
-      const page = await this.projections.listAuditLog({ source, order: 'desc', limit: auditPage, ...(before !== undefined ? { beforePosition: before } : {}) });
-      events.push(...page.items.map(storyEventOfAudit));
-      before = page.nextBefore ?? undefined;
-    } while (before !== undefined && events.length < trackerEventsLimit);
-    return events;
+  /**
+   * How each placement's version came where it is, from the source's events that put a version
+   * somewhere, read by type up to the newest placement: installs first (most versions were only ever
+   * installed), then migrations and, when the rollback history has any, rotations and restores, and
+   * older ones while a lineage misses its start. Then the arrival of each lineage's upload: among the
+   * latest events when it is there, else the first event of its stream.
+   */
+  private async lineages(
+    source: string,
+    placements: readonly DistributionSource[],
+    rollbacks: readonly RollbackHistoryItem[],
+    latest: readonly StoryEvent[],
+  ): Promise<Map<string, StoryEvent[]>> {
+    if (placements.length === 0) return new Map();
+    const start = Math.max(...placements.map((placement) => placement.position)) + 1;
+    const rolled = rollbacks.some((step) => step.action === 'rotated' || step.action === 'restored');
+    const types = placingEventTypes.filter((type) => rolled || (type !== 'PackageRotatedToRollback' && type !== 'PackageRestored'));
+    /** Per type read: where its next (older) page starts; null when it has no more. */
+    const before = new Map<string, number | null>();
+    let events: StoryEvent[] = [];
+    for (let read = 1; read <= lineageReads; read++) {
+      const now = read === 1 ? ['PackageInstalled'] : types.filter((type) => before.get(type) !== null);
+      if (now.length === 0) break;
+      const pages = await Promise.all(
+        now.map((type) => this.projections.listAuditLog({ source, type, order: 'desc', beforePosition: before.get(type) ?? start, limit: lineagePage })),
+      );
+      now.forEach((type, index) => before.set(type, pages[index]!.nextBefore ?? null));
+      events = mergeStories(events, ...pages.map((page) => page.items.map(storyEventOfAudit)));
+      if (placements.every((placement) => lineageReachesItsStart(lineageOf(placement, events)))) break;
+    }
+    const uploadIds = new Set(placements.flatMap((placement) => uploadOfLineage(lineageOf(placement, events)) ?? []));
+    const arrivals = await Promise.all([...uploadIds].map((uploadId) => this.arrival(uploadId, latest)));
+    const withArrivals = mergeStories(events, ...arrivals);
+    return new Map(placements.map((placement) => [placement.distribution, lineageOf(placement, withArrivals)]));
+  }
+
+  /** An upload's arrival, UploadReceived: among `latest`, or the event that opens its stream. */
+  private async arrival(uploadId: string, latest: readonly StoryEvent[]): Promise<StoryEvent[]> {
+    const known = latest.filter((event) => event.type === 'UploadReceived' && (event.data as { uploadId?: unknown } | null)?.uploadId === uploadId);
+    if (known.length > 0) return known;
+    let stream: string;
+    try {
+      stream = uploadStream(uploadId);
+    } catch {
+      return [];
+    }
+    const first = await this.projections.listAuditLog({ stream, limit: 1 });
+    return first.items.filter((item) => item.type === 'UploadReceived').map(storyEventOfAudit);
+  }
+
+  /** lintian on the latest builds: their results and those on their uploads' sources, read by type from the oldest build's request on. */
+  private async lintian(source: string, builds: readonly BuildQueueItem[]): Promise<LintianResult[]> {
+    if (builds.length === 0) return [];
+    const afterPosition = Math.min(...builds.map((build) => build.requestedPosition)) - 1;
+    const pages = await Promise.all(
+      ['BuildSucceeded', 'SourceLinted'].map((type) => this.projections.listAuditLog({ source, type, order: 'desc', afterPosition, limit: trackerLintianShown })),
+    );
+    return lintianResults(mergeStories(...pages.map((page) => page.items.map(storyEventOfAudit))), builds).slice(0, trackerLintianShown);
   }
 
   private async outcomes(done: string | undefined): Promise<ActionOutcome[] | undefined> {
