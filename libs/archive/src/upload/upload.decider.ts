@@ -45,6 +45,7 @@ const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state:
         archAllOn: builds.find((build) => build.archAll)?.architecture ?? null,
         ...(poolFiles.length > 0 ? { poolFiles: [...poolFiles] } : {}),
         lintSource: distribution.lintian !== 'disabled',
+        signedBy: facts.signature.status === 'valid' ? facts.signature.fingerprint : null,
       },
       metadata,
     ),

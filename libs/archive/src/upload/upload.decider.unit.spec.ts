@@ -49,7 +49,7 @@ describe('packager: accepting an upload', () => {
       .when(review())
       .then([
         UploadAccepted.create(
-          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64', lintSource: true },
+          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64', lintSource: true, signedBy: 'AAAABBBBCCCCDDDDEEEEFFFF0000111122223333' },
           metadata,
         ),
         BuildRequested.create({ ...common, buildId: 'u1-amd64-1', architecture: 'amd64', archAll: true, optional: false, attempt: 1 }, metadata),

@@ -5,6 +5,7 @@ import {
   codenameSchema,
   distributionSchema,
   fileRefSchema,
+  fingerprintSchema,
   repositoryIdSchema,
   sourceNameSchema,
   suiteSchema,
@@ -31,6 +32,8 @@ export const UploadAccepted = defineEvent(
     poolFiles: z.array(fileRefSchema).optional(),
     /** True when lintian runs on the source beside the builds and a SourceLinted event gates the install. */
     lintSource: z.boolean().optional(),
+    /** The key whose signature the packager verified on the .changes; null for an unsigned upload a repository takes. */
+    signedBy: fingerprintSchema.nullable().optional(),
   }),
 );
 export type UploadAccepted = EventOf<typeof UploadAccepted>;

@@ -158,7 +158,7 @@ export function EventWords({ event, options = {} }: { readonly event: StoryEvent
       return (
         <span>
           Received <Package source={data.source} version={data.version} link={link} /> for {data.distribution} over {data.via}: changed by{' '}
-          {data.changedBy}, {data.signedBy ? <span>signed by key <code class="hash">{data.signedBy}</code></span> : 'unsigned'}, {data.files.length} file(s).
+          {data.changedBy}, {data.files.length} file(s).
         </span>
       );
     }
@@ -167,7 +167,17 @@ export function EventWords({ event, options = {} }: { readonly event: StoryEvent
       if (!data) break;
       return (
         <span>
-          Accepted for {data.distribution}: every check passed. Builds for {data.buildArchitectures.join(', ')}
+          Accepted for {data.distribution}
+          {data.signedBy ? (
+            <span>
+              , signed by key <code class="hash">{data.signedBy}</code>
+            </span>
+          ) : data.signedBy === null ? (
+            ', unsigned'
+          ) : (
+            ''
+          )}
+          : every check passed. Builds for {data.buildArchitectures.join(', ')}
           {data.archAllOn ? ` (arch:all on ${data.archAllOn})` : ''}
           {data.lintSource ? ', lintian on the source beside them' : ''}.
         </span>

@@ -67,6 +67,7 @@ export const accepted = (uploadId = 'u1', version = '1.0-1~test12+1') =>
       buildArchitectures: ['amd64'],
       archAllOn: 'amd64',
       lintSource: true,
+      signedBy: key,
     },
     metadata,
   );

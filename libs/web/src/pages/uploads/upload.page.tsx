@@ -113,7 +113,15 @@ export function UploadPage({ context, data }: { readonly context: PageContext; r
             <dt>Changed by</dt>
             <dd>{received.changedBy}</dd>
             <dt>Signed by</dt>
-            <dd>{received.signedBy ? <code class="hash">{received.signedBy}</code> : 'unsigned'}</dd>
+            <dd>
+              {accepted?.signedBy ? (
+                <code class="hash">{accepted.signedBy}</code>
+              ) : accepted?.signedBy === null ? (
+                'unsigned (the repository takes unsigned uploads)'
+              ) : (
+                'not checked yet (the packager verifies the signature)'
+              )}
+            </dd>
             <dt>Received</dt>
             <dd>
               <Time at={data.story[0]?.occurredAt ?? ''} /> over {received.via}

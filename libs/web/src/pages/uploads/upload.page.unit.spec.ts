@@ -66,6 +66,11 @@ describe('the upload page', () => {
     expect(html).toContain('3.0 MiB');
     expect(html).toContain('1.2 KiB');
     expect(textOf(html)).toContain('Received hello 1.0-1~test12+1 for unstable over ftp: changed by Mallory');
+    // the key the packager verified, not what incoming saw (it checks no signature)
+    expect(textOf(html)).toContain('Signed byABCDEF0123456789ABCDEF0123456789ABCDEF01');
+    expect(textOf(html)).toContain('Accepted for bookworm-test-unstable, signed by key ABCDEF0123456789ABCDEF0123456789ABCDEF01');
+    const unverified = renderUploadPage(anonymous, { uploadId: 'u1', story: installedStory.filter((step) => step.type !== 'UploadAccepted') });
+    expect(textOf(unverified)).toContain('Signed bynot checked yet');
   });
 
   it('links each build, its log, each event in the audit log and the actor, with the time of each step', () => {
