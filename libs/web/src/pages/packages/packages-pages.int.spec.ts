@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '@mbd/archive';
-import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type DistributionSource, type RollbackHistoryItem } from '@mbd/projections';
+import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type BuildQueueItem, type DistributionSource, type RollbackHistoryItem } from '@mbd/projections';
 import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, type ArchiveCommandResult } from '@mbd/workflows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
 import type { Event } from '@mbd/events';
-import { installed, migrated, received, rejected, restored, rotated, uploadItem } from '../uploads/story.fixture.js';
+import { installed, linted, migrated, received, rejected, requested, restored, rotated, succeeded, uploadItem } from '../uploads/story.fixture.js';
 import { placement, sandboxRepository } from './package-tracker.fixture.js';
 import { trackerHistoryShown } from './package-tracker.page.js';
 
@@ -34,11 +34,34 @@ const auditLog: AuditLogItem[] = [
   migration,
   // world: installed in unstable, migrated to testing, kept in its rollback and restored
   filed(51, received('w1'), 'upload-w1', 'daemon', 'world'),
+  filed(52, requested('wb1', 'w1'), 'upload-w1', 'daemon', 'world'),
+  filed(53, linted(), 'upload-w1', 'daemon', 'world'),
+  filed(54, succeeded('wb1'), 'upload-w1', 'daemon', 'world'),
   filed(55, installed('w1'), 'dist-bookworm-test-unstable', 'daemon', 'world'),
   filed(60, migrated(), 'dist-bookworm-test-testing', 'user:admin', 'world'),
   filed(61, rotated(), 'dist-bookworm-test-testing', 'user:admin', 'world'),
   filed(62, restored(), 'dist-bookworm-test-testing', 'user:admin', 'world'),
 ];
+const worldBuild: BuildQueueItem = {
+  buildId: 'wb1',
+  uploadId: 'w1',
+  uploader: 'key:ABCDEF0123456789ABCDEF0123456789ABCDEF01',
+  source: 'world',
+  version: v1,
+  distribution: 'bookworm-test-unstable',
+  architecture: 'amd64',
+  archAll: true,
+  optional: false,
+  attempt: 1,
+  state: 'built',
+  reason: null,
+  builder: 'local',
+  requestedPosition: 52,
+  requestedAt: auditLog.find((item) => item.position === 52)!.occurredAt,
+  startedAt: null,
+  finishedAt: auditLog.find((item) => item.position === 54)!.occurredAt,
+  queuePosition: null,
+};
 const worldState: DistributionSource[] = [{ ...placement('bookworm-test-testing', v1, 62), source: 'world' }];
 const worldRollbacks: RollbackHistoryItem[] = [61, 62].map((position) => ({
   position,
@@ -60,6 +83,7 @@ const listAuditLog = async (filter: AuditLogFilter) => {
       (filter.type === undefined || item.type === filter.type) &&
       (filter.stream === undefined || item.streamId === filter.stream) &&
       item.position > (filter.afterPosition ?? 0) &&
+      (filter.until === undefined || item.occurredAt <= filter.until.toISOString()) &&
       (filter.beforePosition === undefined || item.position < filter.beforePosition),
   );
   const ordered = filter.order === 'desc' ? [...matching].reverse() : matching;
@@ -92,7 +116,7 @@ describe('the package pages over HTTP', () => {
     const projections = {
       listRepositoryState: async (filter: { source?: string } = {}) => [...state, ...worldState].filter((row) => filter.source === undefined || row.source === filter.source),
       listRollbackHistory: async (filter: { source?: string } = {}) => worldRollbacks.filter((step) => step.source === filter.source),
-      listBuildQueue: async () => [],
+      listBuildQueue: async (filter: { source?: string } = {}) => (filter.source === 'world' ? [worldBuild] : []),
       listUploads: async (filter: { source?: string }) => ({ items: filter.source === 'hello' ? [uploadItem({ uploadId: 'u1' })] : [], nextBefore: null }),
       listAuditLog: async (filter: AuditLogFilter) => {
         auditReads.push(filter);
@@ -189,6 +213,14 @@ describe('the package pages over HTTP', () => {
     const html = await (await page('/packages/world', cookie)).text();
     const lineage = html.slice(html.indexOf('<section id="lineage"'), html.indexOf('</section>', html.indexOf('<section id="lineage"')));
     expect([...lineage.matchAll(/<a href="\/audit\/(\d+)">event/g)].map((match) => Number(match[1]))).toEqual([51, 55, 60, 61, 62]);
+    // lintian of the build and of its upload's source, read by type from the build's request on (the build's up to its finish)
+    const lintian = html.slice(html.indexOf('<table id="lintian"'), html.indexOf('</table>', html.indexOf('<table id="lintian"')));
+    expect([...lintian.matchAll(/<a href="\/audit\/(\d+)">/g)].map((match) => Number(match[1]))).toEqual([54, 53]);
+    expect(lintian).toContain('<a href="/builds/wb1">build on amd64</a>');
+    expect(auditReads.filter((filter) => filter.type === 'BuildSucceeded' || filter.type === 'SourceLinted')).toEqual([
+      { source: 'world', type: 'SourceLinted', order: 'desc', afterPosition: 51, limit: 20 },
+      { source: 'world', type: 'BuildSucceeded', order: 'desc', afterPosition: 51, until: new Date(worldBuild.finishedAt!), limit: 20 },
+    ]);
     // installs first; then migrations, and rotations and restores since the rollback history has some
     expect(auditReads.filter((filter) => filter.type !== undefined && filter.beforePosition === 63).map((filter) => filter.type)).toEqual([
       'PackageInstalled',

@@ -205,13 +205,22 @@ export class PackagesPageController {
     return first.items.filter((item) => item.type === 'UploadReceived').map(storyEventOfAudit);
   }
 
-  /** lintian on the latest builds: their results and those on their uploads' sources, read by type from the oldest build's request on. */
+  /**
+   * lintian on the latest builds: the results of those built (BuildSucceeded, read by type between the
+   * oldest build's request and the last one's finish) and on their uploads' sources (SourceLinted, from
+   * the oldest build's request on: an upload's SourceLinted follows the builds its acceptance requested).
+   */
   private async lintian(source: string, builds: readonly BuildQueueItem[]): Promise<LintianResult[]> {
     if (builds.length === 0) return [];
     const afterPosition = Math.min(...builds.map((build) => build.requestedPosition)) - 1;
-    const pages = await Promise.all(
-      ['BuildSucceeded', 'SourceLinted'].map((type) => this.projections.listAuditLog({ source, type, order: 'desc', afterPosition, limit: trackerLintianShown })),
-    );
+    const built = builds.filter((build) => build.state === 'built');
+    const finished = built.flatMap((build) => build.finishedAt ?? []);
+    // a build's finishedAt is its BuildSucceeded's occurredAt
+    const until = finished.length > 0 && finished.length === built.length ? { until: new Date(finished.reduce((a, b) => (a > b ? a : b))) } : {};
+    const pages = await Promise.all([
+      this.projections.listAuditLog({ source, type: 'SourceLinted', order: 'desc', afterPosition, limit: trackerLintianShown }),
+      ...(built.length > 0 ? [this.projections.listAuditLog({ source, type: 'BuildSucceeded', order: 'desc', afterPosition, ...until, limit: trackerLintianShown })] : []),
+    ]);
     return lintianResults(mergeStories(...pages.map((page) => page.items.map(storyEventOfAudit))), builds).slice(0, trackerLintianShown);
   }
 
