@@ -1,7 +1,7 @@
 import { migrationPath, parseDistributionName, resolveDistribution } from '@mbd/archive';
-import { BuildRequested, BuildSucceeded, SourceLinted, type RepositoryConfig } from '@mbd/events';
+import type { RepositoryConfig } from '@mbd/events';
 import type { DistributionSource } from '@mbd/projections';
-import { dataOf, type StoryEvent } from '../uploads/event-words.js';
+import type { StoryEvent } from '../uploads/event-words.js';
 
 /** What a signed-in viewer may do with the version in one distribution (each an action form on the tracker). */
 export interface DistributionActions {
@@ -155,17 +155,34 @@ export function lintianResults(
   const builds = new Map<string, { version: string; architecture: string }>();
   for (const build of known) builds.set(build.buildId, { version: build.version, architecture: build.architecture });
   const results: LintianResult[] = [];
+  // the fields are read by type (the events were validated when appended): no schema parse per event
   for (const event of events) {
-    const request = dataOf(BuildRequested, event);
-    if (request) builds.set(request.buildId, { version: request.version, architecture: request.architecture });
-    const built = dataOf(BuildSucceeded, event);
-    const build = built && builds.get(built.buildId);
-    if (built?.lintian && build)
-      results.push({ position: event.position, ...build, buildId: built.buildId, ...built.lintian, tags: built.lintian.tags ?? [] });
-    const linted = dataOf(SourceLinted, event);
-    if (linted?.lintian) results.push({ position: event.position, version: linted.version, architecture: 'source', ...linted.lintian, tags: linted.lintian.tags ?? [] });
+    if (event.type === 'BuildRequested') {
+      const buildId = field(event.data, 'buildId');
+      const version = field(event.data, 'version');
+      const architecture = field(event.data, 'architecture');
+      if (typeof buildId === 'string' && typeof version === 'string' && typeof architecture === 'string') builds.set(buildId, { version, architecture });
+    } else if (event.type === 'BuildSucceeded') {
+      const buildId = field(event.data, 'buildId');
+      const lintian = counts(field(event.data, 'lintian'));
+      const build = typeof buildId === 'string' ? builds.get(buildId) : undefined;
+      if (lintian && build) results.push({ position: event.position, ...build, buildId: buildId as string, ...lintian });
+    } else if (event.type === 'SourceLinted') {
+      const version = field(event.data, 'version');
+      const lintian = counts(field(event.data, 'lintian'));
+      if (lintian && typeof version === 'string') results.push({ position: event.position, version, architecture: 'source', ...lintian });
+    }
   }
   return results.reverse();
+}
+
+/** lintian's counts and tags as an event carries them, or undefined (none, or not of that shape). */
+function counts(value: unknown): Pick<LintianResult, 'errors' | 'warnings' | 'tags'> | undefined {
+  const errors = field(value, 'errors');
+  const warnings = field(value, 'warnings');
+  const tags = field(value, 'tags');
+  if (typeof errors !== 'number' || typeof warnings !== 'number') return undefined;
+  return { errors, warnings, tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [] };
 }
 
 /** A source package found by the search, with its version in each distribution. */

@@ -72,6 +72,9 @@ describe('the package tracker', () => {
       { position: 15, version: '9.9-1', architecture: 'arm64', buildId: 'b1' },
     ]);
     expect(lintianResults([at(15, succeeded())])).toEqual([]);
+    // data not of the catalogue's shape tells nothing
+    const odd = (type: string, data: unknown) => ({ position: 20, type, actor: 'daemon', occurredAt: '2026-11-30T12:00:20.000Z', data });
+    expect(lintianResults([at(12, requested()), odd('BuildSucceeded', { buildId: 'b1', lintian: { errors: '1', warnings: 0 } }), odd('SourceLinted', { version: 1, lintian: { errors: 0, warnings: 0 } })])).toEqual([]);
   });
 
   it('finds source packages by a part of their name, each once with its versions, by name', () => {
