@@ -48,6 +48,10 @@ class Fields {
     return undefined;
   }
 
+  has(name: string): boolean {
+    return this.data[name] !== undefined;
+  }
+
   nullableText(name: string): string | null {
     const value = this.data[name];
     if (value === null || typeof value === 'string') return value;
@@ -119,11 +123,15 @@ function sentence(type: string, data: Fields): string | undefined {
   const known = type as MbdEventType;
   switch (known) {
     case 'UploadReceived': {
-      const signed = data.nullableText('signedBy');
-      return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} received via ${data.text('via')} from ${data.text('changedBy')}${signed ? '' : ' (unsigned)'}`;
+      // incoming checks no signature (the packager does, and UploadAccepted names the key)
+      return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} received via ${data.text('via')} from ${data.text('changedBy')}`;
     }
-    case 'UploadAccepted':
-      return `${data.text('source')} ${data.text('version')} → ${data.text('distribution')}; builds on ${list(data.texts('buildArchitectures'))}`;
+    case 'UploadAccepted': {
+      // absent in events recorded before UploadAccepted named the key
+      const signedBy = data.has('signedBy') ? data.nullableText('signedBy') : undefined;
+      const signature = signedBy ? `, signed by ${signedBy}` : signedBy === null ? ', unsigned' : '';
+      return `${data.text('source')} ${data.text('version')} → ${data.text('distribution')}${signature}; builds on ${list(data.texts('buildArchitectures'))}`;
+    }
     case 'SourceLinted': {
       const result = data.lintian('lintian');
       const reason = data.optionalText('reason');

@@ -18,6 +18,11 @@ describe('an event in words', () => {
         archAllOn: 'amd64',
       }),
     ).toBe('hello 1.0-1 → bookworm-test-unstable; builds on amd64, i386');
+    const accepted = { uploadId: 'u1', source: 'hello', version: '1.0-1', distribution: 'bookworm-test-unstable', codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64'], archAllOn: 'amd64' };
+    expect(say('UploadAccepted', { ...accepted, signedBy: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' })).toBe(
+      'hello 1.0-1 → bookworm-test-unstable, signed by ABCDEF0123456789ABCDEF0123456789ABCDEF01; builds on amd64',
+    );
+    expect(say('UploadAccepted', { ...accepted, signedBy: null })).toBe('hello 1.0-1 → bookworm-test-unstable, unsigned; builds on amd64');
     expect(say('UploadRejected', { uploadId: 'u1', source: 'hello', version: '1.0-1', distribution: 'unstable', reasons: ['not signed', 'version too old'] })).toBe(
       'hello 1.0-1 for unstable rejected: not signed; version too old',
     );
