@@ -1,5 +1,5 @@
 import type { BuildQueueItem, DistributionSource, RollbackHistoryItem } from '@mbd/projections';
-import { ActionForm, State, Time } from '../components/common.js';
+import { ActionForm, Columns, State, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
@@ -120,15 +120,7 @@ function Versions({ context, data }: { readonly context: PageContext; readonly d
   if (data.placements.length === 0) return <p>{data.source} is in no distribution now.</p>;
   return (
     <table id="versions" class="dense">
-      <thead>
-        <tr>
-          <th scope="col">Distribution</th>
-          <th scope="col">Version</th>
-          <th scope="col">Since</th>
-          <th scope="col">Binary packages</th>
-          {signedIn ? <th scope="col">Actions</th> : null}
-        </tr>
-      </thead>
+      <Columns names={['Distribution', 'Version', 'Since', 'Binary packages', ...(signedIn ? ['Actions'] : [])]} />
       <tbody>
         {data.placements.map((placement) => (
           <tr data-distribution={placement.distribution}>
@@ -206,16 +198,7 @@ function Rollbacks({ rollbacks }: { readonly rollbacks: readonly RollbackHistory
   if (rollbacks.length === 0) return <p>No version of it was ever kept in a rollback.</p>;
   return (
     <table id="rollbacks" class="dense">
-      <thead>
-        <tr>
-          <th scope="col">Distribution</th>
-          <th scope="col">Version</th>
-          <th scope="col">Step</th>
-          <th scope="col">Rollbacks after</th>
-          <th scope="col">By</th>
-          <th scope="col">When</th>
-        </tr>
-      </thead>
+      <Columns names={['Distribution', 'Version', 'Step', 'Rollbacks after', 'By', 'When']} />
       <tbody>
         {[...rollbacks].reverse().map((step) => (
           <tr>
@@ -245,15 +228,7 @@ function Builds({ builds }: { readonly builds: readonly BuildQueueItem[] }) {
   if (builds.length === 0) return <p>No build of it is known.</p>;
   return (
     <table id="builds" class="dense">
-      <thead>
-        <tr>
-          <th scope="col">Build</th>
-          <th scope="col">Distribution</th>
-          <th scope="col">State</th>
-          <th scope="col">Log</th>
-          <th scope="col">Requested</th>
-        </tr>
-      </thead>
+      <Columns names={['Build', 'Distribution', 'State', 'Log', 'Requested']} />
       <tbody>
         {builds.map((build) => (
           <tr data-build={build.buildId}>
@@ -291,15 +266,7 @@ function Lintian({ results }: { readonly results: readonly LintianResult[] }) {
   if (results.length === 0) return <p>No lintian result is recorded.</p>;
   return (
     <table id="lintian" class="dense">
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Checked</th>
-          <th scope="col">Errors</th>
-          <th scope="col">Warnings</th>
-          <th scope="col">Tags</th>
-        </tr>
-      </thead>
+      <Columns names={['Version', 'Checked', 'Errors', 'Warnings', 'Tags']} />
       <tbody>
         {results.slice(0, trackerLintianShown).map((result) => (
           <tr>
