@@ -1,5 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HEADERS_METADATA } from '@nestjs/common/constants.js';
+import { parse } from 'cookie';
 import type { Request } from 'express';
 import { from, type Observable } from 'rxjs';
 import { SESSION_COOKIE } from './session/page-session.js';
@@ -48,7 +49,9 @@ export class PageCache implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    if (request.method !== 'GET' || !isHtmlPage(context.getHandler()) || (request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) {
+    // Any session cookie at all (parsed as the session check parses it) is a signed-in view, never cached.
+    const session = request.headers.cookie ? parse(request.headers.cookie)[SESSION_COOKIE] : undefined;
+    if (request.method !== 'GET' || !isHtmlPage(context.getHandler()) || session !== undefined) {
       return next.handle();
     }
     const key = request.originalUrl;

@@ -59,11 +59,12 @@ describe('PageCache', () => {
     const handler = renderer((n) => `r${n}`);
     await ask(cache, handler, '/', { cookie: 'mbd_session=abc.def' });
     await ask(cache, handler, '/', { cookie: 'mbd_session=abc.def' });
+    await ask(cache, handler, '/', { cookie: 'other=1; mbd_session =abc.def' });
     await ask(cache, handler, '/', { method: 'POST' });
     await lastValueFrom(cache.intercept(contextOf(Pages.prototype.stream, '/audit/stream'), handler));
     await lastValueFrom(cache.intercept(contextOf(Pages.prototype.stream, '/audit/stream'), handler));
     await lastValueFrom(cache.intercept(contextOf(Pages.prototype.json, '/api/status'), handler));
-    expect(handler.renderings).toBe(6);
+    expect(handler.renderings).toBe(7);
   });
 
   it('keeps no failure: every waiting request gets the error, and the next one renders again', async () => {

@@ -47,8 +47,10 @@ export class ArchivePagesController {
     const fromAt = normalizeAt(query.from ?? '');
     if (fromAt === '') return renderArchiveDiffPage(context, { repository: id });
     const toAt = normalizeAt(query.to ?? '');
-    const from = await this.resolve(fromAt, false);
-    const to = toAt === '' ? await this.store.headPosition() : await this.resolve(toAt, false);
+    // A diff replays the log: only a signed-in viewer may name a past moment (an anonymous one gets the delivery's 401).
+    const headOnly = context.viewer === undefined;
+    const from = await this.resolve(fromAt, headOnly);
+    const to = toAt === '' ? await this.store.headPosition() : await this.resolve(toAt, headOnly);
     const diff = await diffArchive(this.store, { position: from }, { position: to });
     const distributions: { name: string; entries: ArchiveDiffEntry[] }[] = [];
     for (const entry of diff.entries.filter((candidate) => parseDistributionName(candidate.distribution)?.repository === id)) {
@@ -80,6 +82,7 @@ export class ArchivePagesController {
   async tree(@Req() request: Request, @Res() response: Response, @Query(new ZodValidationPipe(listingSchema)) query: z.infer<typeof listingSchema>): Promise<void> {
     const path = parseArchiveTreePath(request.path);
     if (path.kind === 'refused') throw new HttpException(path.message, path.status);
+    this.repository(path.repository);
     if (path.kind === 'directory' && !path.slash) return response.redirect(302, archiveTreeUrl(path.repository, path.at, path.segments));
     const signedIn = this.pages.viewer(request) !== undefined;
     // A rebuild of a past tree may wait in the queue for longer than the idle timeout, as in the delivery.

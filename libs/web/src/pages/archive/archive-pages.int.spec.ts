@@ -240,7 +240,10 @@ describe('the archive pages over HTTP', () => {
 
   describe('the diff', () => {
     it('lists what entered and left each distribution of the repository since a position, with the causing events', async () => {
-      const answer = await get(web.port, '/archive/test/diff?from=3&to=');
+      // a diff replays the log: anonymous viewers may not name a past moment
+      const anonymous = await get(web.port, '/archive/test/diff?from=3&to=');
+      expect(anonymous.status).toBe(401);
+      const answer = await get(web.port, '/archive/test/diff?from=3&to=', { cookie });
       expect(answer.status).toBe(200);
       const html = answer.body;
       expect(html).toContain(`<table class="dense" id="diff-${unstable}">`);
@@ -254,7 +257,7 @@ describe('the archive pages over HTTP', () => {
     });
 
     it('takes times and a bound in the past, and says what was there between them', async () => {
-      const answer = await get(web.port, `/archive/test/diff?from=${encodeURIComponent(minute(1, 30))}&to=3`);
+      const answer = await get(web.port, `/archive/test/diff?from=${encodeURIComponent(minute(1, 30))}&to=3`, { cookie });
       expect(answer.status).toBe(200);
       expect(answer.body).toContain('From event <a href="/audit/1">1</a>');
       expect(answer.body).toMatch(/<a href="\/packages\/world">world<\/a><\/td><td>entered<\/td>/);
