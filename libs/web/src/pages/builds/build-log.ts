@@ -1,4 +1,4 @@
-import { parseLintianOutput, parseSbuildSummary } from '@mbd/builder';
+import { parseLintianOutput, parseSbuildSummary, stageHeading } from '@mbd/builder';
 
 /** How many of a stored log's last lines the build page shows (the whole log is a link away). */
 export const LOG_TAIL_LINES = 2000;
@@ -48,40 +48,29 @@ export interface LogPhases {
   readonly summary?: Readonly<Record<string, string>>;
 }
 
-const STAGE_HEADING = /^\+-+\+\r?\n\| (.+?)\s*\|\r?$/gm;
-
 /** The Summary fields that time a stage (sbuild records no time for the others). */
 const STAGE_TIMES: Readonly<Record<string, string>> = { 'Install package build dependencies': 'Install-Time', Build: 'Build-Time' };
-
-const countNewlines = (text: string, from: number, to: number): number => {
-  let count = 0;
-  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count += 1;
-  return count;
-};
 
 const seconds = (value: string | undefined): number | undefined => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
 
 /**
- * sbuild's stages as the stored log shows them, with the durations its Summary records. The events do
- * not carry the stages (the builder measures them, BuildSucceeded/BuildFailed do not record them), so
- * they are read from the log's stage headings.
+ * sbuild's stages as the stored log shows them (the builder's own stageHeading), with the durations
+ * its Summary records. The events do not carry the stages (the builder measures them,
+ * BuildSucceeded/BuildFailed do not record them), so they are read from the log's stage headings.
  */
 export function logPhases(log: string): LogPhases {
-  const headings: { name: string; index: number; line: number }[] = [];
-  let line = 1;
-  let counted = 0;
-  for (const match of log.matchAll(STAGE_HEADING)) {
-    line += countNewlines(log, counted, match.index);
-    counted = match.index;
-    headings.push({ name: match[1] as string, index: match.index, line: line + 1 });
-  }
-  const totalLines = line + countNewlines(log, counted, log.length) - (log.endsWith('\n') ? 1 : 0);
-  const last = headings.findLast((heading) => heading.name === 'Summary');
-  const summary = last ? parseSbuildSummary(log.slice(last.index)) : undefined;
+  const lines = log.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const headings: { name: string; line: number }[] = [];
+  lines.forEach((line, index) => {
+    const name = stageHeading(lines[index - 1], line);
+    if (name !== undefined) headings.push({ name, line: index + 1 });
+  });
+  const summary = parseSbuildSummary(log);
   const stages = headings.map((heading, index): LogStage => {
     const next = headings[index + 1];
     const time = seconds(summary?.[STAGE_TIMES[heading.name] ?? '']);
-    return { name: heading.name, line: heading.line, lines: (next ? next.line - 1 : totalLines + 1) - heading.line, ...(time !== undefined ? { seconds: time } : {}) };
+    return { name: heading.name, line: heading.line, lines: (next ? next.line - 1 : lines.length + 1) - heading.line, ...(time !== undefined ? { seconds: time } : {}) };
   });
   return { stages, ...(summary ? { summary } : {}) };
 }
