@@ -14,9 +14,8 @@ export const deliveryUrl = (repository: string, position: number, segments: read
 export const archiveDiffUrl = (repository: string, from: string | number, to: string | number | '' = ''): string =>
   `/archive/${encodeURIComponent(repository)}/diff?${new URLSearchParams({ from: String(from), to: String(to) }).toString()}`;
 
-export const auditUrl = (position: number): string => `/audit/${position}`;
-
-export const packageUrl = (source: string): string => `/packages/${encodeURIComponent(source)}`;
+export { auditEventHref as auditUrl } from '../audit/audit-query.js';
+export { packageHref as packageUrl } from '../uploads/event-words.js';
 
 /** A date and time without a zone, as `<input type="datetime-local">` sends it. */
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;

@@ -26,6 +26,7 @@ import { actorName, type AuditLogItem } from '@mbd/projections';
 import { buildHref } from '../builds/build-facts.js';
 import { Time } from '../components/common.js';
 import { formatDuration } from '../components/format.js';
+import { auditEventHref } from '../audit/audit-query.js';
 
 /** An event as the uploads and packages pages tell it: from an upload's stream or from the audit log. */
 export interface StoryEvent {
@@ -75,7 +76,8 @@ export { buildHref };
 export const buildLogHref = (buildId: string): string => `/api/builds/${encodeURIComponent(buildId)}/log`;
 export const uploadHref = (uploadId: string): string => `/uploads/${encodeURIComponent(uploadId)}`;
 export const packageHref = (source: string): string => `/packages/${encodeURIComponent(source)}`;
-export const auditHref = (position: number): string => `/audit/${position}`;
+/** `/audit/<position>` (the audit area's one implementation). */
+export const auditHref = auditEventHref;
 
 /** Who did it, in words, linked to their events in the audit log. */
 export function Actor({ actor }: { readonly actor: string }) {
