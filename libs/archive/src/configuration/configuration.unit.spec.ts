@@ -40,6 +40,13 @@ describe('the Default layout', () => {
       expect(RepositoryCreated.schema.safeParse({ ...testRepository, layout }).success).toBe(true);
   });
 
+  it('reads a suite written before piuparts and autopkgtest modes existed as disabled for both', () => {
+    const older = defaultLayout.suites.map(({ piuparts: _piuparts, autopkgtest: _autopkgtest, ...suite }) => suite);
+    const parsed = RepositoryCreated.schema.parse({ ...testRepository, layout: { ...defaultLayout, suites: older } });
+    expect(parsed.layout.suites.find((suite) => suite.name === 'unstable')).toMatchObject({ lintian: 'errfail', piuparts: 'disabled', autopkgtest: 'disabled' });
+    expect(settings('unstable')).toMatchObject({ lintian: 'errfail', piuparts: 'disabled', autopkgtest: 'disabled' });
+  });
+
   it('enforces the version rules of the reference table (repository test, bullseye = 11)', () => {
     const config = { ...testRepository, codenames: [{ ...testRepository.codenames[1]!, codename: 'bullseye', codeversion: '11' }] };
     const rule = (suite: string) => settings(suite, 'bullseye', config).versionRule;

@@ -18,6 +18,8 @@ const suite = (name: string, options: Partial<SuiteOptions>): SuiteOptions => ({
   notAutomatic: true,
   butAutomaticUpgrades: true,
   lintian: 'errfail',
+  piuparts: 'disabled',
+  autopkgtest: 'disabled',
   ...options,
 });
 

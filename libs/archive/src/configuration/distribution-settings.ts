@@ -20,6 +20,8 @@ export interface DistributionSettings {
   readonly notAutomatic: boolean;
   readonly butAutomaticUpgrades: boolean;
   readonly lintian: CheckMode;
+  readonly piuparts: CheckMode;
+  readonly autopkgtest: CheckMode;
   readonly versionRule: VersionRule;
   readonly uploadPolicy: RepositoryConfig['uploadPolicy'];
   readonly allowUnsignedUploads: boolean;
@@ -46,6 +48,8 @@ export const distributionSettings = (config: RepositoryConfig, codename: string,
     notAutomatic: suiteOptions.notAutomatic,
     butAutomaticUpgrades: suiteOptions.butAutomaticUpgrades,
     lintian: suiteOptions.lintian,
+    piuparts: suiteOptions.piuparts,
+    autopkgtest: suiteOptions.autopkgtest,
     versionRule: versionRuleOf(config.layout.versionRules, config.repository, codenameOptions.codeversion, suiteOptions.experimental),
     uploadPolicy: config.uploadPolicy,
     allowUnsignedUploads: config.allowUnsignedUploads,

@@ -8,7 +8,11 @@ import {
   suiteSchema,
 } from '../schemas.js';
 
-/** A suite of a layout with mini-buildd's SuiteOption flags, plus the lintian mode of its uploads. */
+/**
+ * A suite of a layout with mini-buildd's SuiteOption flags, plus the check modes of its uploads (lintian,
+ * piuparts, autopkgtest). piuparts and autopkgtest came later: absent in older logs, they read as 'disabled'
+ * (mini-buildd's default).
+ */
 export const suiteOptionsSchema = z.object({
   name: suiteSchema,
   uploadable: z.boolean(),
@@ -21,6 +25,8 @@ export const suiteOptionsSchema = z.object({
   notAutomatic: z.boolean(),
   butAutomaticUpgrades: z.boolean(),
   lintian: checkModeSchema,
+  piuparts: checkModeSchema.default('disabled'),
+  autopkgtest: checkModeSchema.default('disabled'),
 });
 
 /**
