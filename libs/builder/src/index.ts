@@ -1,4 +1,5 @@
 export * from './errors.js';
+export { runTool, type RunToolOptions, type ToolOutput } from './run-tool.js';
 export * from './build/builder.port.js';
 export * from './build/builder-pool.js';
 export * from './chroot/chroot.js';

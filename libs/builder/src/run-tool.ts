@@ -3,6 +3,8 @@ import { ToolFailedError, ToolTimedOutError } from './errors.js';
 
 export interface RunToolOptions {
   readonly env?: Readonly<Record<string, string>>;
+  /** The tool's working directory (default: the daemon's). */
+  readonly cwd?: string;
   /** Stops the tool (SIGTERM) when aborted; the call then fails with ToolFailedError. */
   readonly signal?: AbortSignal;
   /**
@@ -27,6 +29,7 @@ export async function runTool(program: string, args: readonly string[], options:
   const bounded = options.timeoutMs !== undefined;
   const subprocess = execa(file, argv, {
     env: options.env,
+    cwd: options.cwd,
     cancelSignal: options.signal,
     stdin: 'ignore',
     reject: false,

@@ -14,3 +14,5 @@ export * from './chroots/chroot-commands.service.js';
 export * from './uploaders/uploader-commands.service.js';
 export * from './repositories/repository-commands.service.js';
 export * from './followers/parked-events.service.js';
+export * from './own-uploads/own-uploads.js';
+export * from './own-uploads/add-changelog-entry.js';

@@ -12,6 +12,7 @@ import { RepositoryCommandsService } from './repositories/repository-commands.se
 import { PackagerReactor } from './packager/packager.reactor.js';
 import { SourceLintianReactor } from './packager/source-lintian.reactor.js';
 import { FirstStart } from './setup/first-start.js';
+import { OwnUploads } from './own-uploads/own-uploads.js';
 import { ParkedEventsService } from './followers/parked-events.service.js';
 import { reactorFollower, type Reactor } from './support/reactor-follower.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
@@ -49,6 +50,7 @@ export class WorkflowsModule {
         FirstStart,
         ParkedEventsService,
         ArchiveCommandsService,
+        OwnUploads,
         InstallChangesService,
         ChrootCommandsService,
         UploaderCommandsService,
@@ -68,7 +70,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }
