@@ -27,3 +27,5 @@ export * from './build/build-orchestration.process-manager.js';
 export * from './configuration/configuration.commands.js';
 export * from './configuration/configuration.deciders.js';
 export * from './follower/parked-events.decider.js';
+export * from './snapshot/snapshot.commands.js';
+export * from './snapshot/snapshot.decider.js';

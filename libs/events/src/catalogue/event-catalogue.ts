@@ -37,6 +37,10 @@ import { UploadAccepted } from './upload/upload-accepted.event.js';
 import { UploadFailed } from './upload/upload-failed.event.js';
 import { UploadReceived } from './upload/upload-received.event.js';
 import { UploadRejected } from './upload/upload-rejected.event.js';
+import { SnapshotCreated } from './snapshot/snapshot-created.event.js';
+import { SnapshotDeleted } from './snapshot/snapshot-deleted.event.js';
+import { SnapshotRefused } from './snapshot/snapshot-refused.event.js';
+import type { SnapshotEvent } from './snapshot/snapshot.events.js';
 import type { UploadEvent } from './upload/upload.events.js';
 
 /** Every event mbd writes, in its current version. */
@@ -72,10 +76,13 @@ export const eventCatalogue = [
   DaemonConfigured,
   EventParked,
   ParkedEventRetried,
+  SnapshotCreated,
+  SnapshotDeleted,
+  SnapshotRefused,
 ] as const satisfies readonly EventDescriptor[];
 
 /** Any event of the catalogue. */
-export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent;
+export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent;
 export type MbdEventType = MbdEvent['type'];
 
 const descriptors = new Map<string, EventDescriptor>(eventCatalogue.map((descriptor) => [descriptor.type, descriptor]));

@@ -42,3 +42,8 @@ export * from './configuration/uploader-removed.event.js';
 export * from './configuration/archive-key-generated.event.js';
 export * from './configuration/daemon-configured.event.js';
 export * from './configuration/configuration.events.js';
+export * from './snapshot/snapshot-name.schema.js';
+export * from './snapshot/snapshot-created.event.js';
+export * from './snapshot/snapshot-deleted.event.js';
+export * from './snapshot/snapshot-refused.event.js';
+export * from './snapshot/snapshot.events.js';

@@ -11,6 +11,7 @@ export type ConfigurationKind = (typeof configurationKinds)[number];
 export type StreamId =
   | { readonly kind: 'upload'; readonly uploadId: string }
   | { readonly kind: 'distribution'; readonly codename: string; readonly repository: string; readonly suite: string }
+  | { readonly kind: 'snapshots'; readonly codename: string; readonly repository: string; readonly suite: string }
   | { readonly kind: 'configuration'; readonly aggregate: ConfigurationKind; readonly id: string }
   | { readonly kind: 'follower'; readonly follower: string };
 
@@ -35,6 +36,15 @@ export const uploadStream = (uploadId: string): string => {
 /** `dist-<codename>-<repository>-<suite>`: what entered and left a distribution and its rollbacks. */
 export const distributionStream = (codename: string, repository: string, suite: string): string => {
   const streamId = `dist-${codename}-${repository}-${suite}`;
+  check(streamId, codename, namePattern, 'codename');
+  check(streamId, repository, namePattern, 'repository');
+  check(streamId, suite, suitePattern, 'suite');
+  return streamId;
+};
+
+/** `snapshots-<codename>-<repository>-<suite>`: the snapshots (names for log positions) of a distribution. */
+export const snapshotsStream = (codename: string, repository: string, suite: string): string => {
+  const streamId = `snapshots-${codename}-${repository}-${suite}`;
   check(streamId, codename, namePattern, 'codename');
   check(streamId, repository, namePattern, 'repository');
   check(streamId, suite, suitePattern, 'suite');
@@ -73,6 +83,12 @@ export const parseStreamId = (streamId: string): StreamId => {
       distributionStream(codename, repository, suite);
       return { kind: 'distribution', codename, repository, suite };
     }
+    case 'snapshots': {
+      if (rest.length !== 3) throw new InvalidStreamIdError(streamId, 'expected snapshots-<codename>-<repository>-<suite>');
+      const [codename = '', repository = '', suite = ''] = rest;
+      snapshotsStream(codename, repository, suite);
+      return { kind: 'snapshots', codename, repository, suite };
+    }
     case 'config': {
       const [aggregate = '', ...idParts] = rest;
       if (!isConfigurationKind(aggregate))
@@ -87,6 +103,6 @@ export const parseStreamId = (streamId: string): StreamId => {
       return { kind: 'follower', follower };
     }
     default:
-      throw new InvalidStreamIdError(streamId, 'expected a prefix upload-, dist-, config- or follower-');
+      throw new InvalidStreamIdError(streamId, 'expected a prefix upload-, dist-, snapshots-, config- or follower-');
   }
 };

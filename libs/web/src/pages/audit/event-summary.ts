@@ -216,6 +216,12 @@ function sentence(type: string, data: Fields): string | undefined {
       return `${data.text('follower')} parked the ${data.text('eventType')} at ${data.number('position')} after ${data.number('attempts')} attempt(s): ${data.text('reason')}`;
     case 'ParkedEventRetried':
       return `${data.text('follower')} was asked to handle the event at ${data.number('position')} again`;
+    case 'SnapshotCreated':
+      return `snapshot ${data.text('name')} of ${data.text('distribution')} created at position ${data.number('position')}`;
+    case 'SnapshotDeleted':
+      return `snapshot ${data.text('name')} of ${data.text('distribution')} deleted`;
+    case 'SnapshotRefused':
+      return `snapshot ${data.text('command')} of ${data.text('name')} in ${data.text('distribution')} refused: ${data.text('message')}`;
     default:
       return notInCatalogue(known);
   }
