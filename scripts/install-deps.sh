@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 debian_packages=(reprepro sbuild schroot mmdebstrap debootstrap dput devscripts lintian gnupg dpkg-dev debhelper
-  apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates curl)
+  apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates curl piuparts autopkgtest)
 for argument in "$@"; do
   case $argument in
     --tests) debian_packages+=(chromium) ;;
