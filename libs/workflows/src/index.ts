@@ -16,3 +16,4 @@ export * from './repositories/repository-commands.service.js';
 export * from './followers/parked-events.service.js';
 export * from './own-uploads/own-uploads.js';
 export * from './own-uploads/add-changelog-entry.js';
+export * from './snapshots/snapshots.service.js';

@@ -16,6 +16,7 @@ import { OwnUploads } from './own-uploads/own-uploads.js';
 import { ParkedEventsService } from './followers/parked-events.service.js';
 import { reactorFollower, type Reactor } from './support/reactor-follower.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
+import { SnapshotsService } from './snapshots/snapshots.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
 
@@ -59,6 +60,7 @@ export class WorkflowsModule {
         InstallProcessManager,
         BuildDispatcher,
         SourceLintianReactor,
+        SnapshotsService,
         {
           provide: WORKFLOW_FOLLOWERS,
           inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager],
@@ -70,7 +72,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

@@ -64,7 +64,16 @@ export type RestorePackage = Command<
 /** Where a port takes its source from: a distribution of ours, or a .dsc anywhere. */
 export type PortOrigin =
   | { readonly kind: 'internal'; readonly from: DistributionSettings; readonly package: PackageContent | null }
-  | { readonly kind: 'external'; readonly url: string; readonly version: string };
+  | {
+      readonly kind: 'external';
+      readonly url: string;
+      readonly version: string;
+      /** The downloaded .dsc and its files, checked and stored as blobs. */
+      readonly files?: readonly FileRef[];
+      /** Who signed the .dsc, or `unauthenticated` when the caller allowed an unsigned one. */
+      readonly signedBy?: string;
+      readonly unauthenticated?: boolean;
+    };
 
 /** Port `source` to `to` under a new version (decided on the stream of `to`); the port then arrives as an upload. */
 export type PortPackage = Command<
@@ -73,6 +82,10 @@ export type PortPackage = Command<
     readonly to: DistributionSettings;
     readonly source: string;
     readonly origin: PortOrigin;
+    /** The port's version, instead of the one the port version rules give (mini-buildd's `--version`). */
+    readonly version?: string;
+    /** Upload options for the port's changelog entry (`key=value`). */
+    readonly options?: readonly string[];
     readonly versionsInRepository?: readonly PlacedVersion[];
   }
 >;

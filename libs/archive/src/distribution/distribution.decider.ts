@@ -4,6 +4,7 @@ import {
   ArchiveCommandRefused,
   type DistributionEvent,
   type EventMetadata,
+  type FileRef,
   PackageInstalled,
   PackageMigrated,
   PackagePorted,
@@ -27,6 +28,9 @@ import { type DistributionState, evolveDistribution, initialDistributionState } 
 import { externalPortVersion, internalPortVersion, rebuildVersion } from './port-version.js';
 import { rotateIntoRollbacks } from './rollback-rotation.js';
 import { type PlacedVersion, type Refusal, checkVersionNew, checkVersionNotOlder, checkVersionRule } from './version-checks.js';
+
+/** A file of a source package (the .dsc, its tarballs and diffs), not a built one (.deb, .buildinfo, .changes). */
+const isSourceFile = (file: FileRef): boolean => !/\.(?:deb|udeb|ddeb|buildinfo|changes)$/.test(file.name);
 
 /** Builds the ArchiveCommandRefused of one command: `refuse(refusal, version?)`. */
 const refuser =
@@ -181,11 +185,12 @@ const port = ({ data, metadata: commandMetadata }: PortPackage, state: Distribut
   if (fromVersion === undefined)
     return refuse({ reason: 'source-absent', message: `${source} is not in ${origin.kind === 'internal' ? origin.from.name : 'the origin'}` });
   const version =
-    origin.kind === 'external'
+    data.version ??
+    (origin.kind === 'external'
       ? externalPortVersion(fromVersion, to.versionRule)
       : origin.from.name === to.name
         ? rebuildVersion(fromVersion, commandMetadata.now)
-        : internalPortVersion(fromVersion, origin.from.versionRule, to.versionRule);
+        : internalPortVersion(fromVersion, origin.from.versionRule, to.versionRule));
   const target = placedIn(state, to.name, source);
   const elsewhere = (data.versionsInRepository ?? []).filter((entry) => entry.distribution !== to.name);
   const refusal =
@@ -194,7 +199,25 @@ const port = ({ data, metadata: commandMetadata }: PortPackage, state: Distribut
     checkVersionNotOlder(source, version, target);
   if (refusal) return refuse(refusal, version);
   const from = origin.kind === 'internal' ? origin.from.name : origin.url;
-  return [PackagePorted.create({ from, to: to.name, kind: origin.kind, source, fromVersion, version }, metadata)];
+  const files = origin.kind === 'internal' ? origin.package?.files.filter(isSourceFile) : origin.files;
+  const authentication =
+    origin.kind === 'external' ? { ...(origin.signedBy ? { signedBy: origin.signedBy } : {}), ...(origin.unauthenticated ? { unauthenticated: true } : {}) } : {};
+  return [
+    PackagePorted.create(
+      {
+        from,
+        to: to.name,
+        kind: origin.kind,
+        source,
+        fromVersion,
+        version,
+        ...(files ? { files: [...files] } : {}),
+        ...(data.options ? { options: [...data.options] } : {}),
+        ...authentication,
+      },
+      metadata,
+    ),
+  ];
 };
 
 export const decideDistribution = (command: DistributionCommand, state: DistributionState): DistributionEvent[] => {

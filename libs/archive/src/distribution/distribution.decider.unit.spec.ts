@@ -226,7 +226,15 @@ describe('distribution decider: port', () => {
       .when(port({ kind: 'internal', from: unstable, package: { version: '1.0-1~test12+3', ...helloContent('1.0-1~test12+3') } }))
       .then([
         PackagePorted.create(
-          { from: unstable.name, to: trixieUnstable.name, kind: 'internal', source: 'hello', fromVersion: '1.0-1~test12+3', version: '1.0-1~test13+3' },
+          {
+            from: unstable.name,
+            to: trixieUnstable.name,
+            kind: 'internal',
+            source: 'hello',
+            fromVersion: '1.0-1~test12+3',
+            version: '1.0-1~test13+3',
+            files: helloContent('1.0-1~test12+3').files.slice(0, 1),
+          },
           metadata,
         ),
       ]);
@@ -240,6 +248,27 @@ describe('distribution decider: port', () => {
     expect(given([]).when(port({ kind: 'internal', from: unstable, package: { version: v(1), ...helloContent(v(1)) } }, unstable)).events()[0]?.data).toMatchObject({
       version: `${v(1)}+rebuilt20261125060000`,
     });
+  });
+
+  it("names the origin's source files (not its .debs), the upload options and a given version", () => {
+    const command = port({ kind: 'internal', from: unstable, package: { version: v(1), ...helloContent(v(1)) } });
+    const data = given([])
+      .when({ ...command, data: { ...(command.data as Extract<DistributionCommand, { type: 'PortPackage' }>['data']), version: '1.0-1~test13+7', options: ['lintian-mode=ignore'] } })
+      .events()[0]?.data;
+    expect(data).toMatchObject({ version: '1.0-1~test13+7', options: ['lintian-mode=ignore'] });
+    expect((data as { files: { name: string }[] }).files.map((file) => file.name)).toEqual([`hello_${v(1)}.dsc`]);
+    const external = given([])
+      .when(port({ kind: 'external', url: 'https://x/h.dsc', version: '1.0', files: helloContent('1.0').files.slice(0, 1), unauthenticated: true }))
+      .events()[0]?.data;
+    expect(external).toMatchObject({ unauthenticated: true, files: [{ name: 'hello_1.0.dsc' }] });
+  });
+
+  it('refuses a given version the target suite does not allow', () => {
+    const command = port({ kind: 'external', url: 'https://x/h.dsc', version: '1.0' });
+    const data = given([])
+      .when({ ...command, data: { ...(command.data as Extract<DistributionCommand, { type: 'PortPackage' }>['data']), version: '1.0-1' } })
+      .events()[0]?.data;
+    expect(data).toMatchObject({ reason: 'version-rules', version: '1.0-1' });
   });
 
   it('refuses a port into a suite that takes no uploads, from where the source is absent, or below what is there', () => {
