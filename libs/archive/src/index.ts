@@ -17,6 +17,7 @@ export * from './errors.js';
 export * from './upload/lintian-verdict.js';
 export * from './upload/review-upload.js';
 export * from './upload/upload.commands.js';
+export * from './upload/upload-options.js';
 export * from './upload/upload.decider.js';
 export * from './upload/upload.state.js';
 export * from './build/binaries-of.js';

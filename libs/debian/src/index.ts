@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './printable.js';
 export * from './version/debian-version.js';
 export * from './deb822/decode-input.js';
 export * from './deb822/clearsigned.js';
