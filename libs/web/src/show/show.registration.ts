@@ -1,0 +1,6 @@
+import { ShowController } from './show.controller.js';
+import { SourceListingService } from './source-listing.service.js';
+
+/** The controllers and services of ls, show and debdiff, registered by WebModule. */
+export const SHOW_CONTROLLERS = [ShowController];
+export const SHOW_PROVIDERS = [SourceListingService];
