@@ -215,9 +215,10 @@ describe('distribution decider: remove, rollbacks and restore', () => {
 
 describe('distribution decider: port', () => {
   const trixieUnstable = settings('unstable', 'trixie');
-  const port = (origin: Extract<DistributionCommand, { type: 'PortPackage' }>['data']['origin'], to = trixieUnstable): DistributionCommand => ({
+  type PortData = Extract<DistributionCommand, { type: 'PortPackage' }>['data'];
+  const port = (origin: PortData['origin'], to = trixieUnstable, extra: Pick<PortData, 'version' | 'options'> = {}): DistributionCommand => ({
     type: 'PortPackage',
-    data: { to, source: 'hello', origin },
+    data: { to, source: 'hello', origin, ...extra },
     metadata: commandMetadata,
   });
 
@@ -251,9 +252,8 @@ describe('distribution decider: port', () => {
   });
 
   it("names the origin's source files (not its .debs), the upload options and a given version", () => {
-    const command = port({ kind: 'internal', from: unstable, package: { version: v(1), ...helloContent(v(1)) } });
     const data = given([])
-      .when({ ...command, data: { ...(command.data as Extract<DistributionCommand, { type: 'PortPackage' }>['data']), version: '1.0-1~test13+7', options: ['lintian-mode=ignore'] } })
+      .when(port({ kind: 'internal', from: unstable, package: { version: v(1), ...helloContent(v(1)) } }, trixieUnstable, { version: '1.0-1~test13+7', options: ['lintian-mode=ignore'] }))
       .events()[0]?.data;
     expect(data).toMatchObject({ version: '1.0-1~test13+7', options: ['lintian-mode=ignore'] });
     expect((data as { files: { name: string }[] }).files.map((file) => file.name)).toEqual([`hello_${v(1)}.dsc`]);
@@ -264,10 +264,7 @@ describe('distribution decider: port', () => {
   });
 
   it('refuses a given version the target suite does not allow', () => {
-    const command = port({ kind: 'external', url: 'https://x/h.dsc', version: '1.0' });
-    const data = given([])
-      .when({ ...command, data: { ...(command.data as Extract<DistributionCommand, { type: 'PortPackage' }>['data']), version: '1.0-1' } })
-      .events()[0]?.data;
+    const data = given([]).when(port({ kind: 'external', url: 'https://x/h.dsc', version: '1.0' }, trixieUnstable, { version: '1.0-1' })).events()[0]?.data;
     expect(data).toMatchObject({ reason: 'version-rules', version: '1.0-1' });
   });
 

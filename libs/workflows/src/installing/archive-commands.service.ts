@@ -9,6 +9,7 @@ import {
   type DistributionSettings,
   type DistributionState,
   type PlacedVersion,
+  type PortOrigin,
 } from '@mbd/archive';
 import { EventStore, distributionStream, handleCommand, type DistributionEvent, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
@@ -20,6 +21,12 @@ export class ArchiveRequestError extends Error {
     super(message);
     this.name = 'ArchiveRequestError';
   }
+}
+
+/** mini-buildd's `--version` and `--options` of a port. */
+export interface PortOptions {
+  readonly version?: string;
+  readonly options?: readonly string[];
 }
 
 export interface ArchiveCommandResult {
@@ -107,6 +114,33 @@ export class ArchiveCommandsService {
     const kept = state.rollbacks.get(source)?.[rollback];
     if (!kept) throw new ArchiveRequestError('bad-request', `${distribution.name}-rollback${rollback} holds no version of ${source}`);
     return this.run(distribution, { type: 'RestorePackage', data: { distribution, source, version: kept.version }, metadata });
+  }
+
+  /**
+   * mini-buildd's `port`: issues PortPackage of what `fromName` holds of `source` into each target
+   * (`fromName` as a target is a rebuild). Each target decides on its own, so one refusal leaves the others.
+   */
+  async port(source: string, fromName: string, toNames: readonly string[], options: PortOptions, metadata: CommandMetadata): Promise<ArchiveCommandResult[]> {
+    const from = this.settings(fromName);
+    const targets = toNames.map((name) => this.settings(name));
+    const { state } = await this.state(from);
+    const origin: PortOrigin = { kind: 'internal', from, package: state.packages.get(source) ?? null };
+    return this.portTo(targets, source, origin, options, metadata);
+  }
+
+  /** mini-buildd's `port_ext`: issues PortPackage of a downloaded, checked .dsc (its files already blobs) into each target. */
+  portExternal(source: string, origin: Extract<PortOrigin, { kind: 'external' }>, toNames: readonly string[], options: PortOptions, metadata: CommandMetadata): Promise<ArchiveCommandResult[]> {
+    const targets = toNames.map((name) => this.settings(name));
+    return this.portTo(targets, source, origin, options, metadata);
+  }
+
+  private async portTo(targets: readonly DistributionSettings[], source: string, origin: PortOrigin, options: PortOptions, metadata: CommandMetadata): Promise<ArchiveCommandResult[]> {
+    const results: ArchiveCommandResult[] = [];
+    for (const to of targets) {
+      const versionsInRepository = await this.versionsInRepository(to.repository, source);
+      results.push(await this.run(to, { type: 'PortPackage', data: { to, source, origin, ...options, versionsInRepository }, metadata }));
+    }
+    return results;
   }
 
   private streamOf(settings: DistributionSettings): string {
