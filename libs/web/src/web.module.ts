@@ -19,6 +19,8 @@ import { PageSessionsService } from './pages/session/page-sessions.service.js';
 import { ChainVerifier } from './pages/audit/chain-verifier.service.js';
 import { PageCache } from './pages/page-cache.interceptor.js';
 import { StatusController } from './status/status.controller.js';
+import { SnapshotsController } from './snapshots/snapshots.controller.js';
+import { SnapshotDeliveryService } from './snapshots/snapshot-delivery.service.js';
 import { SHOW_CONTROLLERS, SHOW_PROVIDERS } from './show/show.registration.js';
 import { StatusRegistry } from './status/status.service.js';
 import { MAX_SSE_CONNECTIONS, SseConnections, SseLimitInterceptor } from './http/sse-limit.interceptor.js';
@@ -30,9 +32,9 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, ...SHOW_PROVIDERS],
-      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, ...SHOW_PROVIDERS],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService],
     };
   }
 }

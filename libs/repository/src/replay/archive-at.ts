@@ -125,6 +125,12 @@ export class ArchiveAt {
     return join(await this.archiveAt(position), repository);
   }
 
+  /** The tree of one repository at `position` if it is rebuilt and cached already, else undefined: never starts a rebuild. */
+  async cachedTreeAt(repository: string, position: number): Promise<string | undefined> {
+    const cached = await this.cache.get(position);
+    return cached === undefined ? undefined : join(cached, repository);
+  }
+
   private async build(position: number): Promise<string> {
     const dir = this.cache.dirOf(position);
     const temp = `${dir}.${randomUUID()}.tmp`;

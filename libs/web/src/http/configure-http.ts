@@ -8,6 +8,7 @@ import { bearerToken, isAdminToken } from '../auth/admin-token-check.js';
 import { ADMIN_TOKEN } from '../auth/authenticated.decorator.js';
 import { staticAssets } from '../pages/assets/static-assets.js';
 import { PageSessionsService } from '../pages/session/page-sessions.service.js';
+import { SnapshotDeliveryService } from '../snapshots/snapshot-delivery.service.js';
 import { repositoryDelivery, type TimeTravel } from '../repositories/repository-delivery.middleware.js';
 import { applyHttpServerLimits } from './http-server-limits.js';
 import { jsonBody } from './json-body.middleware.js';
@@ -63,6 +64,7 @@ export function configureHttp(app: NestExpressApplication, config: MbdConfig, op
     repositoryDelivery({
       root: join(config.dataDir, 'repositories'),
       timeTravel: options.timeTravel,
+      snapshots: app.get(SnapshotDeliveryService),
       adminToken,
       signedIn: (request) => pages.viewer(request) !== undefined,
     }),
