@@ -2,7 +2,7 @@ import type { Binary, FileRef } from '@mbd/events';
 import type { DistributionSettings } from '../configuration/distribution-settings.js';
 import type { Command } from '../decider.js';
 import type { PackageContent } from './distribution.state.js';
-import type { PlacedVersion } from './version-checks.js';
+import type { PlacedVersion, Refusal } from './version-checks.js';
 
 /**
  * Commands on one distribution stream. Each carries the settings of the distributions it involves and
@@ -73,6 +73,8 @@ export type PortOrigin =
       /** Who signed the .dsc, or `unauthenticated` when the caller allowed an unsigned one. */
       readonly signedBy?: string;
       readonly unauthenticated?: boolean;
+      /** Why the .dsc could not be taken (download, signature, checksums): the port is refused with it. */
+      readonly problem?: Refusal;
     };
 
 /** Port `source` to `to` under a new version (decided on the stream of `to`); the port then arrives as an upload. */

@@ -182,6 +182,7 @@ const port = ({ data, metadata: commandMetadata }: PortPackage, state: Distribut
   const fromVersion = origin.kind === 'internal' ? origin.package?.version : origin.version;
   const refuse = refuser('port', to.name, source, metadata);
   if (!to.uploadable) return refuse({ reason: 'distribution-not-uploadable', message: `Distribution '${to.name}' not uploadable` }, fromVersion);
+  if (origin.kind === 'external' && origin.problem) return refuse(origin.problem, fromVersion);
   if (fromVersion === undefined)
     return refuse({ reason: 'source-absent', message: `${source} is not in ${origin.kind === 'internal' ? origin.from.name : 'the origin'}` });
   const version =

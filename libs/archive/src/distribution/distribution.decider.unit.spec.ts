@@ -263,6 +263,15 @@ describe('distribution decider: port', () => {
     expect(external).toMatchObject({ unauthenticated: true, files: [{ name: 'hello_1.0.dsc' }] });
   });
 
+  it('refuses an external port whose .dsc could not be taken, with the reason found', () => {
+    const problem = { reason: 'signature-invalid' as const, message: 'hello_1.0.dsc: not signed' };
+    expect(given([]).when(port({ kind: 'external', url: 'https://x/hello_1.0.dsc', version: '1.0', problem })).events()[0]?.data).toMatchObject({
+      command: 'port',
+      distribution: trixieUnstable.name,
+      ...problem,
+    });
+  });
+
   it('refuses a given version the target suite does not allow', () => {
     const data = given([]).when(port({ kind: 'external', url: 'https://x/h.dsc', version: '1.0' }, trixieUnstable, { version: '1.0-1' })).events()[0]?.data;
     expect(data).toMatchObject({ reason: 'version-rules', version: '1.0-1' });

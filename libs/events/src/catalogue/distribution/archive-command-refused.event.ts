@@ -15,6 +15,14 @@ export const refusalReasonSchema = z.enum([
   'target-occupied',
   'rollback-absent',
   'architectures-missing',
+  /** port_ext: the .dsc or one of its files could not be downloaded (bad URL, HTTP error, too large, timeout). */
+  'dsc-unreachable',
+  /** port_ext: the downloaded .dsc is no valid source control file. */
+  'dsc-invalid',
+  /** port_ext: the .dsc is unsigned or not signed by an uploader key of the repository (or the archive key). */
+  'signature-invalid',
+  /** port_ext: a file's size or checksum differs from what the .dsc lists. */
+  'checksum-mismatch',
 ]);
 export type RefusalReason = z.infer<typeof refusalReasonSchema>;
 
