@@ -1,6 +1,12 @@
 /** The REST client of `mbd`: finds the daemon through MBD_URL and authenticates with MBD_TOKEN. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** The daemon's reason alone, and the call (`POST /api/…`) that failed: the problem+json `mbd --json` reports. */
+    readonly detail?: string,
+    readonly instance?: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -31,13 +37,14 @@ export class ApiClient {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch (error) {
-      throw new ApiError(0, `cannot reach the mbd daemon at ${this.baseUrl} (set MBD_URL): ${(error as Error).cause ?? (error as Error).message}`);
+      const reason = `cannot reach the mbd daemon at ${this.baseUrl} (set MBD_URL): ${(error as Error).cause ?? (error as Error).message}`;
+      throw new ApiError(0, reason, reason, `${method} ${path}`);
     }
     const text = await response.text();
     const body = text ? safeJson(text) : undefined;
     if (!response.ok) {
       const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : text;
-      throw new ApiError(response.status, `${method} ${path}: ${response.status} ${message}`);
+      throw new ApiError(response.status, `${method} ${path}: ${response.status} ${message}`, message, `${method} ${path}`);
     }
     return body as T;
   }
@@ -52,7 +59,10 @@ export class ApiClient {
 
   async put(path: string, bytes: Uint8Array): Promise<void> {
     const response = await fetch(this.url(path), { method: 'PUT', headers: this.headers({ 'content-type': 'application/octet-stream' }), body: new Blob([new Uint8Array(bytes)]) });
-    if (!response.ok) throw new ApiError(response.status, `PUT ${path}: ${response.status} ${await response.text()}`);
+    if (!response.ok) {
+      const reason = await response.text();
+      throw new ApiError(response.status, `PUT ${path}: ${response.status} ${reason}`, reason, `PUT ${path}`);
+    }
   }
 
   /** Follows a server-sent event stream, resuming with Last-Event-ID after a dropped connection. */

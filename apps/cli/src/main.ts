@@ -1,23 +1,56 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { ApiClient, ApiError } from './api-client.js';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ApiClient } from './api-client.js';
 import { registerArchive, registerChroots, registerPackages } from './commands/archive.command.js';
 import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
 import { registerStatus } from './commands/status.command.js';
+import { registerCompletion } from './completion/completion.command.js';
+import { groupCommandsLikeMiniBuildd } from './help-groups.js';
+import { expectJson, isJson, reportFailure, withJsonOption } from './output.js';
 
-const program = new Command('mbd')
-  .description('mbd command-line client: talks to the daemon at MBD_URL (default http://127.0.0.1:8066), authenticates with MBD_TOKEN')
-  .showHelpAfterError();
-const api = new ApiClient();
-registerStatus(program, api);
-registerEvents(program, api);
-registerArchive(program, api);
-registerPackages(program, api);
-registerChroots(program, api);
-registerConfiguration(program, api);
+/** The `mbd` program: every command, talking to the daemon through `api`. Register new commands here. */
+export function createProgram(api = new ApiClient()): Command {
+  const program = new Command('mbd')
+    .description('mbd command-line client: talks to the daemon at MBD_URL (default http://127.0.0.1:8066), authenticates with MBD_TOKEN')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => (isJson() ? undefined : write(message)) });
+  registerStatus(program, api);
+  registerEvents(program, api);
+  registerArchive(program, api);
+  registerPackages(program, api);
+  registerChroots(program, api);
+  registerConfiguration(program, api);
+  registerCompletion(program, api);
+  return withJsonOption(groupCommandsLikeMiniBuildd(program));
+}
 
-program.parseAsync().catch((error: unknown) => {
-  console.error(`mbd: ${error instanceof ApiError || error instanceof Error ? error.message : String(error)}`);
-  process.exit(error instanceof ApiError && error.status === 401 ? 3 : 1);
-});
+/** Runs one command line (`node mbd.js …` as process.argv) and returns the exit code. */
+export async function run(argv: readonly string[] = process.argv, api?: ApiClient): Promise<number> {
+  expectJson(argv);
+  try {
+    await createProgram(api).parseAsync([...argv]);
+    const code = Number(process.exitCode ?? 0);
+    process.exitCode = undefined;
+    return code;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) return reportFailure(error);
+    // commander has printed its own message (usage errors, help), except in JSON mode: then a problem.
+    if (isJson() && error.exitCode !== 0 && error.code !== 'commander.help') reportFailure(new Error(error.message.replace(/^error: /, '')));
+    return error.exitCode;
+  }
+}
+
+/** True when node runs this file itself (`node dist/apps/cli/src/main.js`); bin/mbd.js calls {@link run} instead. */
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) process.exit(await run());

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
-import { print, printTable } from '../output.js';
+import { answer, print, printTable } from '../output.js';
 
 /** `--at` is an ISO time, `--position` a global log position. */
 const bound = (options: { at?: string; position?: string }) => ({
@@ -18,26 +18,26 @@ export function registerArchive(program: Command, api: ApiClient): void {
     .option('--out <dir>', 'target directory on the daemon host (default: a fresh cache dir)')
     .option('--repository <id>', 'repository id', 'test')
     .action(async (options: { at?: string; position?: string; out?: string; repository: string }) =>
-      print(await api.post('/api/archive/rebuild', { ...bound(options), out: options.out, repository: options.repository }), false),
+      print(await api.post('/api/archive/rebuild', { ...bound(options), out: options.out, repository: options.repository })),
     );
   archive
     .command('diff <from> <to>')
     .description('what entered and left each distribution between two times or positions, and why')
-    .option('--json', 'print JSON')
-    .action(async (from: string, to: string, options: { json?: boolean }) => {
+    .action(async (from: string, to: string) => {
       const diff = await api.get<{ from: number; to: number; entries: { distribution: string; source: string; change: string; before?: string; after?: string; causes: { position: number; type: string; correlationId: string }[] }[] }>('/api/archive/diff', { from, to });
-      if (options.json) return print(diff, true);
-      console.log(`positions ${diff.from} → ${diff.to}`);
-      printTable(
-        diff.entries.map((entry) => ({
+      answer(diff, () => {
+        console.log(`positions ${diff.from} → ${diff.to}`);
+        printTable(
+          diff.entries.map((entry) => ({
           distribution: entry.distribution,
           source: entry.source,
           change: entry.change,
           before: entry.before ?? '',
           after: entry.after ?? '',
           causes: entry.causes.map((cause) => `${cause.type}@${cause.position} (${cause.correlationId})`).join(', '),
-        })),
-      );
+          })),
+        );
+      });
     });
   archive
     .command('list [distribution]')
@@ -52,7 +52,7 @@ export function registerPackages(program: Command, api: ApiClient): void {
     .option('--version <version>', 'the version to migrate (default: the current one)')
     .option('--full', 'migrate along the whole chain')
     .action(async (distribution: string, source: string, options: { version?: string; full?: boolean }) =>
-      print(await api.post('/api/packages/migrate', { distribution, source, version: options.version, full: Boolean(options.full) }), false),
+      print(await api.post('/api/packages/migrate', { distribution, source, version: options.version, full: Boolean(options.full) })),
     );
   program
     .command('remove <distribution> <source>')
@@ -60,13 +60,13 @@ export function registerPackages(program: Command, api: ApiClient): void {
     .option('--version <version>')
     .option('--reason <text>')
     .action(async (distribution: string, source: string, options: { version?: string; reason?: string }) =>
-      print(await api.post('/api/packages/remove', { distribution, source, ...options }), false),
+      print(await api.post('/api/packages/remove', { distribution, source, ...options })),
     );
   program
     .command('rollback <distribution> <source> <rollback>')
     .description('restore the version kept in <distribution>-rollback<rollback>')
     .action(async (distribution: string, source: string, rollback: string) =>
-      print(await api.post('/api/packages/rollback', { distribution, source, rollback: Number(rollback) }), false),
+      print(await api.post('/api/packages/rollback', { distribution, source, rollback: Number(rollback) })),
     );
   program
     .command('builds')
@@ -78,7 +78,7 @@ export function registerPackages(program: Command, api: ApiClient): void {
     .action(async (target: string) => {
       const parked = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(target);
       const path = parked ? `/api/followers/${parked[1]}/parked/${parked[2]}/retry` : `/api/builds/${encodeURIComponent(target)}/retry`;
-      print(await api.post(path), false);
+      print(await api.post(path));
     });
   program
     .command('cancel <buildId>')
@@ -94,7 +94,7 @@ export function registerChroots(program: Command, api: ApiClient): void {
       .command(`${action} <codename> <architecture>`)
       .description(`${action} the chroot for a codename and architecture`)
       .action(async (codename: string, architecture: string) =>
-        print(await api.post(`/api/chroots/${action}`, { codename, architecture }), false),
+        print(await api.post(`/api/chroots/${action}`, { codename, architecture })),
       );
   }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ApiClient } from '../api-client.js';
-import { print, printTable } from '../output.js';
+import { answer, print, printTable } from '../output.js';
 
 /** The files a .changes lists (the `Files:` field), read without a Debian parser: names only. */
 const listedFiles = (changes: string): string[] => {
@@ -10,22 +10,38 @@ const listedFiles = (changes: string): string[] => {
   return field ? field[1]!.trim().split('\n').map((line) => line.trim().split(/\s+/).at(-1)!) : [];
 };
 
+/** The parts of a repository's configuration its one-line summary shows. */
+interface RepositorySummary {
+  repository: string;
+  layout: { name: string; suites: { name: string; uploadable: boolean; migratesTo: string | null }[] };
+  codenames: { codename: string; architectures: { architecture: string; optional: boolean }[] }[];
+  uploadPolicy: string;
+  allowUnsignedUploads: boolean;
+}
+
+const summary = (config: RepositorySummary) => ({
+  repository: config.repository,
+  layout: config.layout.name,
+  codenames: config.codenames.map(({ codename, architectures }) => `${codename} (${architectures.map(({ architecture, optional }) => (optional ? `${architecture}?` : architecture)).join(' ')})`).join(', '),
+  suites: config.layout.suites.map(({ name, uploadable, migratesTo }) => `${name}${uploadable ? '*' : ''}${migratesTo ? `→${migratesTo}` : ''}`).join(' '),
+  uploads: `${config.uploadPolicy}${config.allowUnsignedUploads ? ', unsigned allowed' : ''}`,
+});
+
 export function registerConfiguration(program: Command, api: ApiClient): void {
   program
     .command('repositories')
-    .description('repositories and their configuration')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => print(await api.get('/api/repositories'), options.json ?? true));
+    .description('repositories and their configuration (--json: the whole configuration, as `mbd repository create` reads it)')
+    .action(async () => answer(await api.get<RepositorySummary[]>('/api/repositories'), (repositories) => printTable(repositories.map(summary))));
 
   const repository = program.command('repository').description('create or change a repository from a JSON configuration');
   for (const action of ['create', 'change'] as const) {
     repository
       .command(`${action} <file>`)
-      .description(`${action} the repository configured in <file> (JSON, as \`mbd repositories\` prints one)`)
+      .description(`${action} the repository configured in <file> (JSON, as \`mbd repositories --json\` prints one)`)
       .action(async (file: string) => {
         const config = JSON.parse(await readFile(file, 'utf8')) as { repository: string };
         const path = action === 'create' ? '/api/repositories' : `/api/repositories/${encodeURIComponent(config.repository)}`;
-        print(await api.request(action === 'create' ? 'POST' : 'PUT', path, { body: config }), false);
+        print(await api.request(action === 'create' ? 'POST' : 'PUT', path, { body: config }));
       });
   }
 
@@ -37,12 +53,12 @@ export function registerConfiguration(program: Command, api: ApiClient): void {
     .command('add <repository> <keyfile>')
     .description('allow the ASCII-armored public key in <keyfile> to upload to <repository>')
     .action(async (repository: string, keyfile: string) =>
-      print(await api.post(`/api/repositories/${encodeURIComponent(repository)}/uploaders`, { key: await readFile(keyfile, 'utf8') }), false),
+      print(await api.post(`/api/repositories/${encodeURIComponent(repository)}/uploaders`, { key: await readFile(keyfile, 'utf8') })),
     );
   uploader
     .command('remove <repository> <fingerprint>')
     .action(async (repository: string, fingerprint: string) =>
-      print(await api.request('DELETE', `/api/repositories/${encodeURIComponent(repository)}/uploaders/${fingerprint}`), false),
+      print(await api.request('DELETE', `/api/repositories/${encodeURIComponent(repository)}/uploaders/${fingerprint}`)),
     );
 
   program
@@ -56,7 +72,7 @@ export function registerConfiguration(program: Command, api: ApiClient): void {
         names.map(async (name) => ({ name, content: (await readFile(join(dirname(changesPath), name))).toString('base64') })),
       );
       const result = await api.post<{ refused?: string }>('/api/packages/install', { distribution: options.distribution, files });
-      print(result, false);
+      print(result);
       if (result.refused) process.exitCode = 1;
     });
 }

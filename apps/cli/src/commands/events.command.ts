@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
-import { print, printTable } from '../output.js';
+import { answer, isJson, print, printTable } from '../output.js';
 
 interface AuditEntry {
   position: number;
@@ -32,8 +32,7 @@ export function registerEvents(program: Command, api: ApiClient): void {
     .option('--until <time>', 'ISO time, inclusive')
     .option('--after <position>', 'only events after this global position')
     .option('--limit <n>', 'at most n events', '100')
-    .option('-f, --follow', 'keep following new events')
-    .option('--json', 'print JSON')
+    .option('-f, --follow', 'keep following new events (with --json: one JSON event a line after the first page)')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const query = {
         stream: options.stream as string | undefined,
@@ -46,13 +45,12 @@ export function registerEvents(program: Command, api: ApiClient): void {
         limit: options.limit as string | undefined,
       };
       const page = await api.get<{ items: AuditEntry[]; nextAfter: number | null }>('/api/events', query);
-      if (options.json) print(page.items, true);
-      else printTable(page.items.map(row));
+      answer(page.items, (items) => printTable(items.map(row)));
       if (!options.follow) return;
       const after = page.items.at(-1)?.position ?? Number(options.after ?? 0);
       for await (const message of api.stream('/api/events/stream', { ...query, after, limit: undefined })) {
         const entry = JSON.parse(message.data) as AuditEntry;
-        if (options.json) console.log(JSON.stringify(entry));
+        if (isJson()) console.log(JSON.stringify(entry));
         else console.log(Object.values(row(entry)).join('  '));
       }
     });
@@ -60,12 +58,11 @@ export function registerEvents(program: Command, api: ApiClient): void {
   program
     .command('verify-log')
     .description('recompute the hash chain of the event log and report the first broken position')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async () => {
       const result = await api.get<{ ok: boolean; count?: number; position?: number; reason?: string }>('/api/log/verify');
-      if (options.json) print(result, true);
-      else if (result.ok) console.log(`log verified: ${result.count} events, hash chain intact`);
-      else console.log(`log BROKEN at position ${result.position}: ${result.reason}`);
+      answer(result, ({ ok, count, position, reason }) =>
+        console.log(ok ? `log verified: ${count} events, hash chain intact` : `log BROKEN at position ${position}: ${reason}`),
+      );
       if (!result.ok) process.exitCode = 1;
     });
 
@@ -77,5 +74,5 @@ export function registerEvents(program: Command, api: ApiClient): void {
   projections
     .command('rebuild [name]')
     .description('rebuild one projection (or all) from the log')
-    .action(async (name: string | undefined) => print(await api.post('/api/projections/rebuild', { name }), false));
+    .action(async (name: string | undefined) => print(await api.post('/api/projections/rebuild', { name })));
 }

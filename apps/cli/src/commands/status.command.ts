@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
-import { print, printTable } from '../output.js';
+import { answer, print, printTable } from '../output.js';
 
 interface FollowerStatus {
   name: string;
@@ -25,13 +25,13 @@ export function registerStatus(program: Command, api: ApiClient): void {
   program
     .command('status')
     .description('show the daemon status: event store, the followers of the log (position, lag, last error, parked events), projections, builds')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async () => {
       const status = (await api.get('/api/status')) as Record<string, unknown> & { followers?: FollowerStatus[] };
-      if (options.json || !Array.isArray(status.followers)) return print(status, Boolean(options.json));
-      const { followers, ...rest } = status;
-      print(rest, false);
-      console.log('');
-      printFollowers(followers);
+      answer(status, ({ followers, ...rest }) => {
+        print(rest);
+        if (!Array.isArray(followers)) return;
+        console.log('');
+        printFollowers(followers);
+      });
     });
 }
