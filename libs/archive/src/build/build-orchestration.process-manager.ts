@@ -2,7 +2,8 @@ import type { ArchiveCommandRefused, UploadEvent } from '@mbd/events';
 import type { DistributionSettings } from '../configuration/distribution-settings.js';
 import type { CommandMetadata } from '../decider.js';
 import type { InstallPackage } from '../distribution/distribution.commands.js';
-import { lintianVerdict } from '../upload/lintian-verdict.js';
+import { checkVerdict } from '../upload/check-verdict.js';
+import { checkModesOf } from '../upload/effective-checks.js';
 import type { FailUpload } from '../upload/upload.commands.js';
 import type { BuildingUploadState, BuildProgress, UploadState } from '../upload/upload.state.js';
 import { binariesOf } from './binaries-of.js';
@@ -11,19 +12,21 @@ const settled = (build: BuildProgress): boolean => build.status === 'succeeded' 
 const binaryFile = /\.(?:deb|udeb|ddeb|buildinfo|changes)$/;
 
 /**
- * Why a build does not count (failed, cancelled, or its lintian result fails the suite's mode), or
- * undefined when it passed. A build without a lintian result passes: the builder runs lintian when it can.
+ * Why a build does not count (failed, cancelled, or its lintian result fails the lintian mode of its
+ * architecture: the suite's, or the upload's `lintian-mode` option), or undefined when it passed. A build
+ * without a lintian result passes: the builder runs lintian when it can.
  */
-const buildProblem = (build: BuildProgress, distribution: DistributionSettings): string | undefined => {
+const buildProblem = (build: BuildProgress, state: BuildingUploadState, distribution: DistributionSettings): string | undefined => {
   if (build.status !== 'succeeded') return `${build.status}${build.reason ? `: ${build.reason}` : ''}`;
-  return build.lintian && lintianVerdict(distribution.lintian, distribution.experimental, build.lintian, `the ${build.architecture} build`);
+  const { lintian } = checkModesOf(state.accepted, distribution, build.architecture);
+  return build.lintian && checkVerdict('lintian', lintian, distribution.experimental, build.lintian, `the ${build.architecture} build`);
 };
 
-/** Why lintian's result on the source fails the suite's lintian mode (mini-buildd's check rule), if it does. */
+/** Why lintian's result on the source fails the upload's lintian mode (mini-buildd's check rule), if it does. */
 const sourceLintProblem = (state: BuildingUploadState, distribution: DistributionSettings): string | undefined => {
   if (!state.accepted.lintSource || !state.sourceLint) return undefined;
   const what = `${state.received.source}_${state.received.version}.dsc`;
-  const verdict = lintianVerdict(distribution.lintian, distribution.experimental, state.sourceLint.lintian, what);
+  const verdict = checkVerdict('lintian', checkModesOf(state.accepted, distribution).lintian, distribution.experimental, state.sourceLint.lintian, what);
   return verdict && state.sourceLint.reason && !state.sourceLint.lintian ? `${verdict} (${state.sourceLint.reason})` : verdict;
 };
 
@@ -44,7 +47,7 @@ export const afterBuild = (
   if (!builds.every(settled)) return undefined;
   if (state.accepted.lintSource && !state.sourceLint) return undefined; // lintian on the source still runs
   const problems = builds.flatMap((build) => {
-    const problem = buildProblem(build, distribution);
+    const problem = buildProblem(build, state, distribution);
     return problem && !build.optional ? [`${build.architecture} (${problem})`] : [];
   });
   if (problems.length > 0)
@@ -53,7 +56,7 @@ export const afterBuild = (
   if (sourceProblem) return { type: 'FailUpload', data: { reasons: [sourceProblem] }, metadata };
   const { uploadId, source, version, files } = state.received;
   const sourceFiles = [...files.filter((file) => !binaryFile.test(file.name)), ...(state.accepted.poolFiles ?? [])];
-  const built = builds.filter((build) => buildProblem(build, distribution) === undefined).flatMap((build) => build.files);
+  const built = builds.filter((build) => buildProblem(build, state, distribution) === undefined).flatMap((build) => build.files);
   return {
     type: 'InstallPackage',
     data: {

@@ -3,9 +3,10 @@ import type { DistributionSettings } from '../configuration/distribution-setting
 import { resolveDistribution } from '../configuration/resolve-distribution.js';
 import { checkVersionNew, checkVersionNotOlder, checkVersionRule } from '../distribution/version-checks.js';
 import type { UploadFacts } from './upload.commands.js';
+import { type UploadOption, parseUploadOptions, resolveUploadOptions } from './upload-options.js';
 
 export type UploadReview =
-  | { readonly accepted: true; readonly distribution: DistributionSettings; readonly poolFiles: readonly FileRef[] }
+  | { readonly accepted: true; readonly distribution: DistributionSettings; readonly poolFiles: readonly FileRef[]; readonly options: readonly UploadOption[] }
   | { readonly accepted: false; readonly reasons: readonly string[] };
 
 type Received = DataOf<typeof UploadReceived>;
@@ -83,6 +84,27 @@ const poolClashReasons = (received: Received, facts: UploadFacts, distribution: 
   });
 
 /**
+ * The upload options (MINI_BUILDD_OPTION lines of the top changelog block): every problem with them, and
+ * every `auto-ports` target the upload may not go to. Check modes may be set either way in every suite, as
+ * in mini-buildd: an authorized uploader may weaken lintian for one upload (ports do, with
+ * `lintian-mode=ignore`), and the event records that it did. An auto-port is an upload into another
+ * distribution, so it gets that upload's checks now: the distribution exists, is uploadable and is not
+ * this one, and the key that signed this upload may upload to its repository.
+ */
+const optionReasons = (received: Received, facts: UploadFacts, distribution: DistributionSettings): { reasons: string[]; options: UploadOption[] } => {
+  const { options, problems } = parseUploadOptions(facts.changes ?? '');
+  const portReasons = (resolveUploadOptions(options).autoPorts ?? []).flatMap((name) => {
+    const target = resolveDistribution(facts.repositories, name);
+    const refuse = (why: string) => [`Upload option auto-ports=${name}: ${why}`];
+    if (!target.ok) return refuse(target.reason);
+    if (!target.settings.uploadable) return refuse(`Distribution '${name}' not uploadable`);
+    if (target.settings.name === distribution.name) return refuse(`it is the distribution of this upload`);
+    return authorizationReasons(received, facts, target.settings).flatMap((reason) => refuse(reason));
+  });
+  return { reasons: [...problems, ...portReasons], options: [...options] };
+};
+
+/**
  * The packager's checks (mini-buildd `Package()` and precheck, reference §4 and §9), every reason
  * collected. Only cheap facts: nothing here unpacks the upload (lintian runs later, beside the builds).
  */
@@ -95,6 +117,7 @@ export const reviewUpload = (received: Received, facts: UploadFacts): UploadRevi
   const distribution = resolved.settings;
   const uploadable = resolved.rollback === undefined && distribution.uploadable;
   const dsc = dscReasons(received, facts, distribution);
+  const options = optionReasons(received, facts, distribution);
   const reasons = [
     ...(uploadable ? [] : [`Distribution '${received.distribution}' not uploadable`]),
     ...authorizationReasons(received, facts, distribution),
@@ -102,6 +125,7 @@ export const reviewUpload = (received: Received, facts: UploadFacts): UploadRevi
     ...versionReasons(received, facts, distribution),
     ...dsc.reasons,
     ...poolClashReasons(received, facts, distribution),
+    ...options.reasons,
   ];
-  return reasons.length === 0 ? { accepted: true, distribution, poolFiles: dsc.poolFiles } : { accepted: false, reasons };
+  return reasons.length === 0 ? { accepted: true, distribution, poolFiles: dsc.poolFiles, options: options.options } : { accepted: false, reasons };
 };

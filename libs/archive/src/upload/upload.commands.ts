@@ -1,7 +1,7 @@
 import type { DataOf, FileRef, RepositoryConfig, UploadReceived } from '@mbd/events';
 import type { Command } from '../decider.js';
 import type { PlacedVersion } from '../distribution/version-checks.js';
-import type { LintianResult } from './lintian-verdict.js';
+import type { LintianResult } from './check-verdict.js';
 
 /** Record a complete upload (intake verified its files and stored them as blobs). */
 export type ReceiveUpload = Command<'ReceiveUpload', DataOf<typeof UploadReceived>>;
@@ -39,6 +39,8 @@ export interface UploadFacts {
   readonly dsc?: DscFacts;
   /** Files of this source already in the target repository's pool, by file name. */
   readonly pool?: ReadonlyMap<string, FileRef>;
+  /** The .changes `Changes` field (as parseChanges gives it): its top block's MINI_BUILDD_OPTION lines are the upload options. */
+  readonly changes?: string;
 }
 /** The packager's decision on a received upload: accept and request builds, or reject with every reason. */
 export type ReviewUpload = Command<'ReviewUpload', UploadFacts>;

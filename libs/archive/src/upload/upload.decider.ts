@@ -2,6 +2,7 @@ import { BuildRequested, type Decider, SourceLinted, UploadAccepted, type Upload
 import { assertNever, eventMetadata } from '../decider.js';
 import { ArchiveError } from '../errors.js';
 import { buildIdOf, planBuilds } from '../build/build-plan.js';
+import { effectiveChecks } from './effective-checks.js';
 import { reviewUpload } from './review-upload.js';
 import type { FailUpload, ReceiveUpload, RecordSourceLintian, RejectUpload, ReviewUpload, UploadCommand } from './upload.commands.js';
 import { type UploadState, evolveUpload, initialUploadState } from './upload.state.js';
@@ -31,8 +32,9 @@ const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state:
         metadata,
       ),
     ];
-  const { distribution, poolFiles } = verdict;
+  const { distribution, poolFiles, options } = verdict;
   const builds = planBuilds(distribution, facts.dsc && 'architectures' in facts.dsc ? facts.dsc.architectures : undefined);
+  const checks = effectiveChecks(distribution, options, builds.map((build) => build.architecture));
   const common = { uploadId: received.uploadId, source: received.source, version: received.version, distribution: distribution.name };
   return [
     UploadAccepted.create(
@@ -44,8 +46,10 @@ const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state:
         buildArchitectures: builds.map((build) => build.architecture),
         archAllOn: builds.find((build) => build.archAll)?.architecture ?? null,
         ...(poolFiles.length > 0 ? { poolFiles: [...poolFiles] } : {}),
-        lintSource: distribution.lintian !== 'disabled',
+        lintSource: checks.lintian !== 'disabled',
         signedBy: facts.signature.status === 'valid' ? facts.signature.fingerprint : null,
+        ...(options.length > 0 ? { options: options.map((option) => ({ ...option })) } : {}),
+        checks,
       },
       metadata,
     ),

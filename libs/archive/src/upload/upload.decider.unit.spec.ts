@@ -40,6 +40,7 @@ const dscOf = (changes: { source?: string; version?: string; architectures?: str
   files: [fileRef('hello_1.0.orig.tar.gz'), fileRef('hello_1.0-1~test12+1.debian.tar.xz'), ...(changes.extra ?? [])],
 });
 const review = (extra: Partial<UploadFacts> = {}) => ({ type: 'ReviewUpload' as const, data: facts(extra), metadata: commandMetadata });
+const suiteChecks = { lintian: 'errfail', piuparts: 'disabled', autopkgtest: 'disabled' } as const;
 const reasonsOf = (events: readonly { type: string; data: unknown }[]) => (events[0]?.data as { reasons?: string[] }).reasons;
 
 describe('packager: accepting an upload', () => {
@@ -49,7 +50,7 @@ describe('packager: accepting an upload', () => {
       .when(review())
       .then([
         UploadAccepted.create(
-          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64', lintSource: true, signedBy: 'AAAABBBBCCCCDDDDEEEEFFFF0000111122223333' },
+          { ...common, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64', 'i386'], archAllOn: 'amd64', lintSource: true, signedBy: 'AAAABBBBCCCCDDDDEEEEFFFF0000111122223333', checks: { ...suiteChecks, architectures: { amd64: suiteChecks, i386: suiteChecks } } },
           metadata,
         ),
         BuildRequested.create({ ...common, buildId: 'u1-amd64-1', architecture: 'amd64', archAll: true, optional: false, attempt: 1 }, metadata),
@@ -197,5 +198,73 @@ describe('packager: lintian on the source, beside the builds', () => {
     expect(given([received(), ...rejected]).when(review({ dsc: dscOf() })).events()[0]?.type).toBe('UploadAccepted');
     const refused = given([received()]).when(review({ signature: { status: 'unsigned' } })).events();
     given([received(), ...refused]).when(review({ dsc: dscOf() })).thenNothing();
+  });
+});
+
+describe('packager: upload options (MINI_BUILDD_OPTION)', () => {
+  const changesWith = (...items: string[]) =>
+    ['', 'hello (1.0-1~test12+1) bookworm-test-unstable; urgency=medium', '.', '  * Fix it.', ...items.map((item) => `  * MINI_BUILDD_OPTION: ${item}`)].join('\n');
+  const withOptions = (...items: string[]) => review({ dsc: dscOf(), changes: changesWith(...items) });
+
+  it('records the options as written and the check modes they leave, per architecture where one is named', () => {
+    const events = given([received()]).when(withOptions('lintian-mode=ignore', 'autopkgtest-mode[i386]=errfail', 'deb-build-options=nocheck')).events();
+    expect(events[0]).toMatchObject({
+      type: 'UploadAccepted',
+      data: {
+        options: [
+          { key: 'lintian-mode', value: 'ignore' },
+          { key: 'autopkgtest-mode', architecture: 'i386', value: 'errfail' },
+          { key: 'deb-build-options', value: 'nocheck' },
+        ],
+        lintSource: true,
+        checks: {
+          lintian: 'ignore',
+          piuparts: 'disabled',
+          autopkgtest: 'disabled',
+          architectures: {
+            amd64: { lintian: 'ignore', piuparts: 'disabled', autopkgtest: 'disabled' },
+            i386: { lintian: 'ignore', piuparts: 'disabled', autopkgtest: 'errfail' },
+          },
+        },
+      },
+    });
+  });
+
+  it('does not lint the source of an upload that disables lintian', () => {
+    expect(given([received()]).when(withOptions('lintian-mode=disabled')).events()[0]?.data).toMatchObject({ lintSource: false, checks: { lintian: 'disabled' } });
+  });
+
+  it('rejects an upload with bad options, with every reason besides the others, and records nothing else', () => {
+    const events = given([received()]).when(review({ dsc: dscOf(), signature: { status: 'unsigned' }, changes: changesWith('colour=blue', 'lintian-mode=ignore', 'lintian-mode=errfail', 'piuparts-mode=strict') })).events();
+    expect(events).toHaveLength(1);
+    expect(events[0]?.type).toBe('UploadRejected');
+    expect(reasonsOf(events)).toEqual([
+      'Upload is not signed, and repository test takes signed uploads only',
+      expect.stringMatching(/^Unknown upload option 'colour'/),
+      "Duplicate upload option 'lintian-mode'",
+      "Invalid upload option value 'piuparts-mode=strict': must be one of disabled, ignore, errfail, warnfail",
+    ]);
+  });
+
+  it('refuses auto-ports to a distribution that is missing, not uploadable, its own, or of a repository the key may not upload to', () => {
+    const other = { ...testRepository, repository: 'other' };
+    const events = given([received()])
+      .when(
+        review({
+          dsc: dscOf(),
+          repositories: [testRepository, other],
+          changes: changesWith('auto-ports=trixie-test-unstable, bullseye-test-unstable, trixie-test-testing, bookworm-test-unstable, trixie-nowhere-unstable, trixie-other-unstable'),
+        }),
+      )
+      .events();
+    expect(reasonsOf(events)).toEqual([
+      "Upload option auto-ports=bullseye-test-unstable: No distribution for codename 'bullseye' in repository test",
+      "Upload option auto-ports=trixie-test-testing: Distribution 'trixie-test-testing' not uploadable",
+      'Upload option auto-ports=bookworm-test-unstable: it is the distribution of this upload',
+      'Upload option auto-ports=trixie-nowhere-unstable: No such repository: nowhere',
+      `Upload option auto-ports=trixie-other-unstable: Key ${uploader} may not upload to repository other`,
+    ]);
+    const fine = given([received()]).when(review({ dsc: dscOf(), changes: changesWith('auto-ports=trixie-test-unstable') })).events();
+    expect(fine[0]?.data).toMatchObject({ options: [{ key: 'auto-ports', value: 'trixie-test-unstable' }] });
   });
 });
