@@ -6,6 +6,7 @@ import { ApiClient } from './api-client.js';
 import { registerArchive, registerChroots, registerPackages } from './commands/archive.command.js';
 import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
+import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
 import { registerCompletion } from './completion/completion.command.js';
 import { groupCommandsLikeMiniBuildd } from './help-groups.js';
@@ -24,6 +25,7 @@ export function createProgram(api = new ApiClient()): Command {
   registerPackages(program, api);
   registerChroots(program, api);
   registerConfiguration(program, api);
+  registerShow(program, api);
   registerCompletion(program, api);
   return withJsonOption(groupCommandsLikeMiniBuildd(program));
 }

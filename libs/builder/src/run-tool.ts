@@ -16,10 +16,13 @@ export interface RunToolOptions {
   readonly killGraceMs?: number;
   /** Runs the tool under `nice -n <niceness>` (a lower CPU priority than the daemon's). */
   readonly niceness?: number;
+  /** Exit codes besides 0 that are answers, not failures (debdiff's 1: the sources differ). */
+  readonly acceptExitCodes?: readonly number[];
 }
 
 export interface ToolOutput {
   readonly stdout: string;
+  readonly exitCode: number;
 }
 
 /** Runs a Debian tool with execa, stdin closed, and checks that it exited 0; throws ToolFailedError with its output. */
@@ -57,9 +60,10 @@ export async function runTool(program: string, args: readonly string[], options:
   clearTimeout(killTimer);
   if (bounded) killGroup('SIGKILL'); // whatever it left behind
   if (timedOut) throw new ToolTimedOutError(command, Math.round((options.timeoutMs ?? 0) / 100) / 10);
-  if (result.failed) {
+  const accepted = result.exitCode !== undefined && (options.acceptExitCodes ?? []).includes(result.exitCode);
+  if (result.failed && !accepted) {
     const detail = result.all || (result.cause instanceof Error ? result.cause.message : '');
     throw new ToolFailedError(command, result.exitCode, String(detail));
   }
-  return { stdout: result.stdout };
+  return { stdout: result.stdout, exitCode: result.exitCode ?? 0 };
 }

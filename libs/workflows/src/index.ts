@@ -17,3 +17,5 @@ export * from './followers/parked-events.service.js';
 export * from './own-uploads/own-uploads.js';
 export * from './own-uploads/add-changelog-entry.js';
 export * from './snapshots/snapshots.service.js';
+export * from './debdiff/debdiff.service.js';
+export * from './debdiff/debdiff.errors.js';

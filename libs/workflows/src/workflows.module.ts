@@ -17,6 +17,7 @@ import { ParkedEventsService } from './followers/parked-events.service.js';
 import { reactorFollower, type Reactor } from './support/reactor-follower.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { DebdiffService } from './debdiff/debdiff.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
 
@@ -61,6 +62,7 @@ export class WorkflowsModule {
         BuildDispatcher,
         SourceLintianReactor,
         SnapshotsService,
+        DebdiffService,
         {
           provide: WORKFLOW_FOLLOWERS,
           inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager],
@@ -72,7 +74,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [DebdiffService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

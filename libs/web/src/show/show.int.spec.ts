@@ -1,5 +1,5 @@
 import { ProjectionsService, type DistributionSource } from '@mbd/projections';
-import { ConfigurationService } from '@mbd/workflows';
+import { ConfigurationService, DebdiffError, DebdiffService } from '@mbd/workflows';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,16 @@ const state: DistributionSource[] = [
   placement('bookworm-test-testing', v1, 20, 'u1'),
 ];
 
-describe('GET /api/ls and /api/show through the HTTP stack', () => {
+/** The debdiff service's answers: `busy` is refused as busy, `hello` 9.9 was never installed. */
+const debdiff = async (repository: string, source: string, versiona: string, versionb: string) => {
+  if (source === 'busy') throw new DebdiffError('busy', '2 debdiffs are running', 7);
+  if (versionb === '9.9') throw new DebdiffError('version-unknown', `${source} 9.9 was never installed in repository ${repository}`);
+  return { repository, source, versiona, versionb, identical: false, debdiff: '-old\n+new\n' };
+};
+
+const q = encodeURIComponent;
+
+describe('GET /api/ls, /api/show and /api/debdiff through the HTTP stack', () => {
   let web: WebApp;
   let dataDir: string;
 
@@ -30,6 +39,7 @@ describe('GET /api/ls and /api/show through the HTTP stack', () => {
       providers: [
         { provide: ProjectionsService, useValue: { listRepositoryState: async (filter: { source?: string }) => state.filter((row) => row.source === filter.source) } },
         { provide: ConfigurationService, useValue: { current: () => ({ repositories: new Map([['test', sandboxRepository]]), uploaders: [], chroots: new Map() }) } },
+        { provide: DebdiffService, useValue: { debdiff } },
       ],
     });
   });
@@ -90,5 +100,18 @@ describe('GET /api/ls and /api/show through the HTTP stack', () => {
     const unknown = await get('/api/ls/hello?suite=unstable');
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toContain('suite');
+  });
+
+  it('answers debdiff anonymously with its text; an unknown version is a 404, a busy daemon a 503 with Retry-After', async () => {
+    const ok = await get(`/api/debdiff/test/hello?versiona=${q(v1)}&versionb=${q(v2)}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ identical: false, debdiff: '-old\n+new\n', versiona: v1, versionb: v2 });
+    const unknown = await get(`/api/debdiff/test/hello?versiona=${q(v1)}&versionb=9.9`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('hello 9.9 was never installed in repository test');
+    const busy = await fetch(`${web.url}/api/debdiff/test/busy?versiona=${q(v1)}&versionb=${q(v2)}`);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('7');
+    expect((await get('/api/debdiff/test/hello?versiona=1.0')).status).toBe(400);
   });
 });
