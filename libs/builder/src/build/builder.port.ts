@@ -6,6 +6,12 @@ export interface ExtraRepository {
   readonly line: string;
   /** The repository's signing key (armored), for sbuild's `--extra-repository-key`. */
   readonly keyFile?: string;
+  /**
+   * An apt pin for the repository inside the build chroot: every package of the distribution whose Release
+   * says `Codename: <release>` gets this priority (mini-buildd's internal-apt-priority, 1 by default:
+   * build-dependencies come from it only when nothing else has them, or a version asks for them).
+   */
+  readonly pin?: { readonly release: string; readonly priority: number };
 }
 
 /** One build of one architecture of a source, as a builder receives it. */
@@ -26,6 +32,8 @@ export interface BuildJob {
   /** Added to DEB_BUILD_OPTIONS (e.g. `nocheck`, `parallel=2`); `noautodbgsym` is always set unless `debugSymbols`. */
   readonly debBuildOptions?: readonly string[];
   readonly debBuildProfiles?: readonly string[];
+  /** Dependencies added to the source's build-dependencies, each one sbuild `--add-depends` (mini-buildd's add-depends option). */
+  readonly addDepends?: readonly string[];
   /** Keep the automatic -dbgsym packages (default false: gotcha G12, they double the archive for little use). */
   readonly debugSymbols?: boolean;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildJob } from '../build/builder.port.js';
-import { sbuildInvocation } from './sbuild-arguments.js';
+import { EXTRA_REPOSITORY_PREFERENCES, sbuildInvocation } from './sbuild-arguments.js';
 
 const job: BuildJob = {
   buildId: 'b1',
@@ -47,5 +47,36 @@ describe('sbuildInvocation', () => {
     );
     expect(args.filter((arg) => arg.startsWith('--extra-repository-key'))).toHaveLength(1);
     expect(env.DEB_BUILD_OPTIONS).toBe('nocheck parallel=2');
+  });
+
+  it('passes the upload\'s add-depends, and no pin command when no repository is pinned', () => {
+    const { args } = sbuildInvocation({ ...job, addDepends: ['libfoo-dev (>= 1.2), bar | baz'] }, { mode: 'schroot', argument: 'c' });
+    expect(args).toContain('--add-depends=libfoo-dev (>= 1.2), bar | baz');
+    expect(args.some((arg) => arg.startsWith('--chroot-setup-commands'))).toBe(false);
+  });
+
+  it('pins the extra repositories by their release codename with one chroot setup command apt reads', () => {
+    const { args } = sbuildInvocation(
+      {
+        ...job,
+        extraRepositories: [
+          { line: 'deb http://127.0.0.1:8066/repositories/test/ bookworm-test-unstable main', pin: { release: 'bookworm-test-unstable', priority: 543 } },
+          { line: 'deb http://127.0.0.1:8066/repositories/test/ bookworm-test-testing main', pin: { release: 'bookworm-test-testing', priority: 543 } },
+        ],
+      },
+      { mode: 'unshare', argument: '/c.tar' },
+    );
+    const setup = args.filter((arg) => arg.startsWith('--chroot-setup-commands='));
+    expect(setup).toEqual([
+      `--chroot-setup-commands=printf 'Package: *\\nPin: release n=bookworm-test-unstable\\nPin-Priority: 543\\n\\nPackage: *\\nPin: release n=bookworm-test-testing\\nPin-Priority: 543\\n' > ${EXTRA_REPOSITORY_PREFERENCES}`,
+    ]);
+    expect(setup[0]).not.toContain('%');
+    expect(args.at(-1)).toBe(job.dsc);
+  });
+
+  it('refuses a pin that would not be a plain word in the shell command', () => {
+    const pinned = (release: string, priority = 1) => ({ ...job, extraRepositories: [{ line: 'deb http://x/ y main', pin: { release, priority } }] });
+    expect(() => sbuildInvocation(pinned("x'; reboot; '"), { mode: 'schroot', argument: 'c' })).toThrow(/not a release codename/);
+    expect(() => sbuildInvocation(pinned('x', 1.5), { mode: 'schroot', argument: 'c' })).toThrow(/not an apt priority/);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { resolveDistribution, uploadDecider, type DscFacts, type ReviewUpload } from '@mbd/archive';
-import { formatVersion, isDebianParseError, parseDsc } from '@mbd/debian';
+import { formatVersion, isDebianParseError, parseChanges, parseDsc } from '@mbd/debian';
 import { EventStore, UploadReceived, handleCommand, uploadStream, type DataOf, type RecordedEvent } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
@@ -61,6 +61,8 @@ export class PackagerReactor {
         versionsInRepository: target.ok ? await this.archive.versionsInRepository(target.settings.repository, received.source) : [],
         ...(await this.dscFacts(received)),
         ...(target.ok ? { pool: await poolFilesOf(this.store, target.config, received.source) } : {}),
+        // Intake parsed this .changes before recording it; its Changes field carries the upload options.
+        changes: parseChanges(changesText, { what: received.changes.name }).changes,
       },
       metadata: daemonCommandMetadata(received.uploadId, event.id),
     };
