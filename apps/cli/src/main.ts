@@ -6,8 +6,10 @@ import { ApiClient } from './api-client.js';
 import { registerArchive, registerChroots, registerPackages } from './commands/archive.command.js';
 import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
+import { registerKeyring } from './commands/keyring.command.js';
 import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
+import { registerSnapshots } from './commands/snapshot.command.js';
 import { registerCompletion } from './completion/completion.command.js';
 import { groupCommandsLikeMiniBuildd } from './help-groups.js';
 import { expectJson, isJson, reportFailure, withJsonOption } from './output.js';
@@ -26,6 +28,8 @@ export function createProgram(api = new ApiClient()): Command {
   registerChroots(program, api);
   registerConfiguration(program, api);
   registerShow(program, api);
+  registerSnapshots(program, api);
+  registerKeyring(program, api);
   registerCompletion(program, api);
   return withJsonOption(groupCommandsLikeMiniBuildd(program));
 }
