@@ -12,6 +12,7 @@ import { FollowersController } from './followers/followers.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
 import { LogController } from './log/log.controller.js';
 import { PackagesController } from './packages/packages.controller.js';
+import { PortsController } from './packages/ports.controller.js';
 import { ProjectionsController } from './projections/projections.controller.js';
 import { UploadsController } from './uploads/uploads.controller.js';
 import { PAGE_CONTROLLERS } from './pages/page-controllers.js';
@@ -32,7 +33,7 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, ...SHOW_PROVIDERS],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService],
     };

@@ -19,3 +19,5 @@ export * from './own-uploads/add-changelog-entry.js';
 export * from './snapshots/snapshots.service.js';
 export * from './debdiff/debdiff.service.js';
 export * from './debdiff/debdiff.errors.js';
+export * from './porting/external-port.service.js';
+export * from './porting/port-lineage.service.js';

@@ -13,6 +13,9 @@ import { PackagerReactor } from './packager/packager.reactor.js';
 import { SourceLintianReactor } from './packager/source-lintian.reactor.js';
 import { FirstStart } from './setup/first-start.js';
 import { OwnUploads } from './own-uploads/own-uploads.js';
+import { PorterReactor } from './porting/porter.reactor.js';
+import { ExternalPortService } from './porting/external-port.service.js';
+import { PortLineageService } from './porting/port-lineage.service.js';
 import { ParkedEventsService } from './followers/parked-events.service.js';
 import { reactorFollower, type Reactor } from './support/reactor-follower.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
@@ -53,6 +56,9 @@ export class WorkflowsModule {
         ParkedEventsService,
         ArchiveCommandsService,
         OwnUploads,
+        PorterReactor,
+        ExternalPortService,
+        PortLineageService,
         InstallChangesService,
         ChrootCommandsService,
         UploaderCommandsService,
@@ -65,16 +71,16 @@ export class WorkflowsModule {
         DebdiffService,
         {
           provide: WORKFLOW_FOLLOWERS,
-          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager],
-          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager]) => {
-            const [packager, sourceLintian, install] = reactors;
+          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager, PorterReactor],
+          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager, PorterReactor]) => {
+            const [packager, sourceLintian, install, porter] = reactors;
             const follower = (name: string, reactor: Reactor) => reactorFollower(store, name, reactor, new FileCheckpoint(join(checkpoints, `${name}.json`)));
-            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install)];
+            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install), follower('porter', porter)];
           },
         },
         FollowersLifecycle,
       ],
-      exports: [DebdiffService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [ExternalPortService, PortLineageService, DebdiffService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

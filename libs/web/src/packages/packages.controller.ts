@@ -18,7 +18,7 @@ const installSchema = z.object({
 });
 
 /** The admin acting through the API (token holder); commands carry a fresh correlation id. */
-const adminCommand = () => daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: 'admin' });
+export const adminCommand = () => daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: 'admin' });
 
 @ApiTags('packages')
 @Controller('api/packages')
