@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parseChanges, parseDsc } from '@mbd/debian';
-import { EventStore, PackageInstalled, PackagePorted, UploadAccepted, UploadReceived, distributionStream, uploadStream, type RecordedEvent } from '@mbd/events';
+import { parseDsc } from '@mbd/debian';
+import { EventStore, PackageInstalled, PackagePorted, UploadAccepted, distributionStream, uploadStream, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -111,14 +111,8 @@ export class PorterReactor {
   }
 
   private async autoPortsOfUpload(uploadId: string): Promise<string[]> {
-    const events = await this.store.readStream(uploadStream(uploadId));
-    const accepted = events.find((candidate) => UploadAccepted.is(candidate));
-    const received = events.find((candidate) => UploadReceived.is(candidate));
-    const recorded = accepted ? (accepted.data as { options?: unknown }).options : undefined;
-    if (recorded !== undefined) return autoPortsOf(recorded, undefined);
-    if (!received || !UploadReceived.is(received)) return [];
-    const changes = parseChanges(await this.blobs.read(received.data.changes.sha256), { what: received.data.changes.name });
-    return autoPortsOf(undefined, changes.changes);
+    const accepted = (await this.store.readStream(uploadStream(uploadId))).find((candidate) => UploadAccepted.is(candidate));
+    return accepted && UploadAccepted.is(accepted) ? autoPortsOf(accepted.data.options) : [];
   }
 
   /** Targets whose stream already has a PackagePorted of this source version (an auto-port issued before a restart). */
