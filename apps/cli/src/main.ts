@@ -6,6 +6,7 @@ import { ApiClient } from './api-client.js';
 import { registerArchive, registerChroots, registerPackages } from './commands/archive.command.js';
 import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
+import { registerPorts } from './commands/port.command.js';
 import { registerKeyring } from './commands/keyring.command.js';
 import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
@@ -25,6 +26,7 @@ export function createProgram(api = new ApiClient()): Command {
   registerEvents(program, api);
   registerArchive(program, api);
   registerPackages(program, api);
+  registerPorts(program, api);
   registerChroots(program, api);
   registerConfiguration(program, api);
   registerShow(program, api);

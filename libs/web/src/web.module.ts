@@ -10,6 +10,7 @@ import { BuildsController } from './builds/builds.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { FollowersController } from './followers/followers.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
+import { KeyringPackagesController } from './keyring/keyring-packages.controller.js';
 import { LogController } from './log/log.controller.js';
 import { PackagesController } from './packages/packages.controller.js';
 import { PortsController } from './packages/ports.controller.js';
@@ -33,7 +34,7 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, ...SHOW_PROVIDERS],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService],
     };

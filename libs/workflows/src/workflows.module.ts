@@ -19,6 +19,9 @@ import { PortLineageService } from './porting/port-lineage.service.js';
 import { ParkedEventsService } from './followers/parked-events.service.js';
 import { reactorFollower, type Reactor } from './support/reactor-follower.js';
 import { UploaderCommandsService } from './uploaders/uploader-commands.service.js';
+import { KeyringPackagesProcessManager } from './keyring-package/keyring-packages.process-manager.js';
+import { KeyringPackagesService } from './keyring-package/keyring-packages.service.js';
+import { TestPackagesService } from './test-packages/test-packages.service.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { DebdiffService } from './debdiff/debdiff.service.js';
 
@@ -69,18 +72,21 @@ export class WorkflowsModule {
         SourceLintianReactor,
         SnapshotsService,
         DebdiffService,
+        KeyringPackagesService,
+        KeyringPackagesProcessManager,
+        TestPackagesService,
         {
           provide: WORKFLOW_FOLLOWERS,
-          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager, PorterReactor],
-          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager, PorterReactor]) => {
-            const [packager, sourceLintian, install, porter] = reactors;
+          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager, KeyringPackagesProcessManager, PorterReactor],
+          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager, KeyringPackagesProcessManager, PorterReactor]) => {
+            const [packager, sourceLintian, install, keyringPackages, porter] = reactors;
             const follower = (name: string, reactor: Reactor) => reactorFollower(store, name, reactor, new FileCheckpoint(join(checkpoints, `${name}.json`)));
-            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install), follower('porter', porter)];
+            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install), follower('keyring-packages', keyringPackages), follower('porter', porter)];
           },
         },
         FollowersLifecycle,
       ],
-      exports: [ExternalPortService, PortLineageService, DebdiffService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [ExternalPortService, PortLineageService, DebdiffService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

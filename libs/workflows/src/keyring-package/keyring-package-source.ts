@@ -22,8 +22,8 @@ import type { SourceTreeFile } from './source-tree.js';
  */
 export const keyringPackageName = (repository: string): string => parsePackageName(`${repository}-archive-keyring`);
 
-/** `YYYYmmddHHMMSS` (UTC) of the request, then the distribution's default version suffix (`~test12+1`), as a port would. */
-export const keyringPackageVersion = (now: Date, distribution: Pick<DistributionSettings, 'versionRule'>): string => {
+/** `YYYYmmddHHMMSS` (UTC) of the request, then the distribution's default version suffix (`~test12+1`, `~test12+0` in experimental), as a port would: the fresh version of keyring and test packages. */
+export const timestampVersion = (now: Date, distribution: Pick<DistributionSettings, 'versionRule'>): string => {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return formatVersion(parseVersion(`${stamp}${distribution.versionRule.defaultVersion}`));
 };
@@ -48,7 +48,12 @@ export interface KeyringPackageInput {
   readonly maintainer: string;
   /** The time of the request: the version and the changelog date. */
   readonly now: Date;
+  /** keyring_packages --without-migration: the changelog says so, and the keyring process manager leaves it where it is installed. */
+  readonly withoutMigration?: boolean;
 }
+
+/** The changelog line of a keyring package that is not to be migrated (mini-buildd's `--without-migration`). */
+export const withoutMigrationLine = 'Not migrated: made by keyring_packages --without-migration.';
 
 export interface KeyringPackageSource {
   readonly name: string;
@@ -67,7 +72,7 @@ export interface KeyringPackageSource {
 export function keyringPackageSource(input: KeyringPackageInput): KeyringPackageSource {
   const id = input.repository.repository;
   const name = keyringPackageName(id);
-  const version = keyringPackageVersion(input.now, input.distribution);
+  const version = timestampVersion(input.now, input.distribution);
   const url = repositoryUrl(input.host, input.httpPort, id);
   const sources: SourceTreeFile[] = input.repository.codenames.flatMap((codename) =>
     input.repository.layout.suites.map((suite) => {
@@ -98,7 +103,10 @@ export function keyringPackageSource(input: KeyringPackageInput): KeyringPackage
     package: parsePackageName(name),
     version: parseVersion(version),
     distributions: [input.distribution.name],
-    changes: [`* Archive key ${input.key.fingerprint} and APT sources of repository ${id} at ${url}.`],
+    changes: [
+      `* Archive key ${input.key.fingerprint} and APT sources of repository ${id} at ${url}.`,
+      ...(input.withoutMigration === true ? [`* ${withoutMigrationLine}`] : []),
+    ],
     maintainer: input.maintainer,
     date: input.now,
   });

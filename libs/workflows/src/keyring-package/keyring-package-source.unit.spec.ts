@@ -2,7 +2,7 @@ import { defaultLayout, distributionSettings } from '@mbd/archive';
 import { parseChangelog, parseDeb822 } from '@mbd/debian';
 import type { RepositoryConfig } from '@mbd/events';
 import { describe, expect, it } from 'vitest';
-import { keyringPackageName, keyringPackageSource, keyringPackageVersion } from './keyring-package-source.js';
+import { keyringPackageName, keyringPackageSource, timestampVersion } from './keyring-package-source.js';
 
 const repository: RepositoryConfig = {
   repository: 'test',
@@ -28,7 +28,7 @@ describe('keyringPackageSource', () => {
   it('is <repository>-archive-keyring at the request time plus the distribution default version', () => {
     expect(source.name).toBe('test-archive-keyring');
     expect(source.version).toBe('20261130220509~test12+1');
-    expect(keyringPackageVersion(now, distributionSettings(repository, 'bookworm', 'experimental')!)).toBe('20261130220509~test12+0');
+    expect(timestampVersion(now, distributionSettings(repository, 'bookworm', 'experimental')!)).toBe('20261130220509~test12+0');
     expect(() => keyringPackageName('Bad_Name')).toThrow();
   });
 
