@@ -28,6 +28,13 @@ export interface UploadOption {
   readonly value: string;
 }
 
+/** An option as UploadAccepted records it (parsed and validated by parseUploadOptions before). */
+export interface RecordedUploadOption {
+  readonly key: string;
+  readonly architecture?: string;
+  readonly value: string;
+}
+
 export interface ParsedUploadOptions {
   readonly options: readonly UploadOption[];
   /** Why options are wrong (mini-buildd's "Unknown upload option", "Duplicate upload option", "Invalid upload option value"). */
@@ -198,7 +205,7 @@ export interface ResolvedUploadOptions {
  * options for other architectures do not apply. For lintian, `lintian-mode` wins over the deprecated
  * `run-lintian=false` (disabled), which wins over `ignore-lintian=true` (ignore).
  */
-export const resolveUploadOptions = (options: readonly UploadOption[], architecture?: string): ResolvedUploadOptions => {
+export const resolveUploadOptions = (options: readonly RecordedUploadOption[], architecture?: string): ResolvedUploadOptions => {
   const value = (key: UploadOptionKey): string | undefined =>
     (architecture === undefined ? undefined : options.find((option) => option.key === key && option.architecture === architecture)?.value) ??
     options.find((option) => option.key === key && option.architecture === undefined)?.value;

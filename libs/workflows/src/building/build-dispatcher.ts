@@ -25,6 +25,7 @@ import {
   handleCommand,
   retrying,
   uploadStream,
+  type DataOf,
   type FileRef,
   type FollowerStatus,
   type RecordedEvent,
@@ -42,6 +43,7 @@ import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { archiveBuildSources } from './build-sources.js';
 import { resultMismatch } from './built-result.js';
 import { requeueDecider } from './requeue.decider.js';
+import { uploadBuildOptions } from './upload-build-options.js';
 import { BUILD_ATTEMPTS, isPassingFailure, retryDelaySeconds } from './transient-failure.js';
 
 /** How much of a running build's log a late viewer is shown first (the live log is never kept whole). */
@@ -66,7 +68,9 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * the repository's own distributions (build-sources.ts) signed by the archive key. A result that is
  * not the upload's source and version fails the build (built-result.ts); a build running longer than
  * MBD_BUILD_TIMEOUT_S is stopped and fails; one whose apt could not update its lists runs again
- * (transient-failure.ts). Builds that were running when the daemon stopped are
+ * (transient-failure.ts). The upload's options (upload-build-options.ts) set the build's DEB_BUILD_OPTIONS,
+ * profiles, added dependencies, the pin of its own distributions, and whether lintian runs on the result.
+ * Builds that were running when the daemon stopped are
  * cancelled and requested again at start-up (re-queued, not lost and not doubled).
  */
 @Injectable()
@@ -189,14 +193,15 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       });
       if (started === 0) return; // cancelled or taken meanwhile
       this.logger.log(`building ${item.source} ${item.version} for ${item.architecture} (${item.buildId})`);
-      const dscPath = await this.unpackSource(item.uploadId, join(work, 'source'));
-      const extraRepositories = distribution ? await this.archiveSources(distribution.repository, codename, distribution.suite, work) : [];
+      const { dscPath, accepted } = await this.unpackSource(item.uploadId, join(work, 'source'));
+      const options = uploadBuildOptions(accepted, item.architecture);
+      const extraRepositories = distribution ? await this.archiveSources(distribution.repository, codename, distribution.suite, work, options.aptPriority) : [];
       let result: BuildResult;
       for (let attempt = 1; ; attempt += 1) {
         const outputDir = join(work, `out-${attempt}`);
         await mkdir(outputDir, { recursive: true });
         const run = this.builder.build(
-          { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir, extraRepositories },
+          { buildId: item.buildId, dsc: dscPath, distribution: item.distribution, codename, architecture: item.architecture, archAll: item.archAll, outputDir, extraRepositories, ...options.job },
           build.abort.signal,
         );
         run.log.subscribe({ next: (line) => build.log.next(line), error: () => undefined });
@@ -221,7 +226,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
         await setTimeout$(delayMs, undefined, { signal: build.abort.signal }).catch(() => undefined);
         if (build.abort.signal.aborted) return; // cancelled while waiting: the BuildCancelled event already tells
       }
-      await this.record(item, result);
+      await this.record(item, result, options.runLintian);
     } catch (error) {
       clearTimeout(timer);
       if (build.timedOut) {
@@ -253,7 +258,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     }).catch((failure: unknown) => this.logger.error(`could not record the timeout of ${item.buildId}: ${messageOf(failure)}`));
   }
 
-  private async record(item: BuildQueueItem, result: BuildResult): Promise<void> {
+  private async record(item: BuildQueueItem, result: BuildResult, runLintian: boolean): Promise<void> {
     const log = await this.storeFile(result.logFile).catch(() => undefined);
     if (result.status === 'successful' && result.changesFile && log) {
       const mismatch = await this.mismatchOf(item, result.changesFile);
@@ -268,10 +273,12 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       const changes = parseChanges(await readFile(result.changesFile), { what: basename(result.changesFile) });
       const files: FileRef[] = [await this.storeFile(result.changesFile)];
       for (const file of changes.files) files.push(await this.storeFile(join(dirname(result.changesFile), file.name)));
-      const report = await this.lintian.check(result.changesFile).catch((error: unknown) => {
-        this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${messageOf(error)}`);
-        return undefined;
-      });
+      const report = !runLintian
+        ? undefined
+        : await this.lintian.check(result.changesFile).catch((error: unknown) => {
+            this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${messageOf(error)}`);
+            return undefined;
+          });
       await this.decide(item.uploadId, {
         type: 'RecordBuildSuccess',
         data: {
@@ -315,14 +322,15 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
   /**
    * Copies the source files from the blob store (checked by hash) and returns the .dsc's path: the
    * upload's own files and those the .dsc names that the packager took from the repository's pool (an
-   * orig tarball the upload left out).
+   * orig tarball the upload left out); and the upload's acceptance (its options).
    */
-  private async unpackSource(uploadId: string, dir: string): Promise<string> {
+  private async unpackSource(uploadId: string, dir: string): Promise<{ dscPath: string; accepted?: DataOf<typeof UploadAccepted> }> {
     const events = await this.store.readStream(uploadStream(uploadId));
     const received = events.find((event) => UploadReceived.is(event));
     if (!received || !UploadReceived.is(received)) throw new Error(`upload ${uploadId} has no UploadReceived`);
-    const accepted = events.find((event) => UploadAccepted.is(event));
-    const poolFiles = accepted && UploadAccepted.is(accepted) ? (accepted.data.poolFiles ?? []) : [];
+    const acceptedEvent = events.find((event) => UploadAccepted.is(event));
+    const accepted = acceptedEvent && UploadAccepted.is(acceptedEvent) ? acceptedEvent.data : undefined;
+    const poolFiles = accepted?.poolFiles ?? [];
     await mkdir(dir, { recursive: true });
     const names = new Set<string>();
     for (const file of [...received.data.files, ...poolFiles]) {
@@ -332,15 +340,15 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     }
     const dsc = received.data.files.find((file) => file.name.endsWith('.dsc'));
     if (!dsc) throw new Error(`upload ${uploadId} has no .dsc`);
-    return join(dir, dsc.name);
+    return { dscPath: join(dir, dsc.name), ...(accepted ? { accepted } : {}) };
   }
 
   /** The repository's own distributions the build sees (archiveBuildSources), with the archive key in the work directory. */
-  private async archiveSources(repository: string, codename: string, suite: string, work: string): Promise<ExtraRepository[]> {
+  private async archiveSources(repository: string, codename: string, suite: string, work: string, aptPriority: number | undefined): Promise<ExtraRepository[]> {
     const config = this.configuration.current().repositories.get(repository);
     if (!config) return [];
     const keyFile = join(work, 'archive-key.asc');
-    const sources = archiveBuildSources({ bind: this.config.bind, httpPort: this.config.httpPort, config, codename, suite, keyFile });
+    const sources = archiveBuildSources({ bind: this.config.bind, httpPort: this.config.httpPort, config, codename, suite, keyFile, ...(aptPriority === undefined ? {} : { aptPriority }) });
     if (sources.length > 0) await writeFile(keyFile, this.archiveKey.publicArmored);
     return sources;
   }

@@ -41,12 +41,22 @@ export interface ArchiveBuildSources {
   readonly suite: string;
   /** The archive key's public key (armored) in the build's work directory, for `--extra-repository-key`. */
   readonly keyFile: string;
+  /** The apt pin priority of these distributions in the build: the upload's internal-apt-priority, else INTERNAL_APT_PRIORITY. */
+  readonly aptPriority?: number;
 }
+
+/**
+ * mini-buildd's default internal_apt_priority: the repository's own distributions give a build the
+ * build-dependencies nothing else has (or that a version asks for), never a newer version of what the
+ * chroot's mirror has. `MINI_BUILDD_OPTION: internal-apt-priority=<n>` changes it for one upload.
+ */
+export const INTERNAL_APT_PRIORITY = 1;
 
 /**
  * The extra apt sources of a build: one `deb http://<host>:<port>/repositories/<id>/ <distribution> <components>`
  * per build source distribution (buildSourceDistributions), served by the daemon's own repository
- * delivery and signed by the archive key (given once, with the first source).
+ * delivery and signed by the archive key (given once, with the first source), each pinned at the
+ * internal apt priority (its Release's Codename is the distribution's name).
  */
 export function archiveBuildSources(sources: ArchiveBuildSources): ExtraRepository[] {
   if (sources.httpPort === 0) return [];
@@ -54,5 +64,6 @@ export function archiveBuildSources(sources: ArchiveBuildSources): ExtraReposito
   return buildSourceDistributions(sources.config, sources.codename, sources.suite).map((distribution, index) => ({
     line: `deb ${url} ${distribution.name} ${distribution.components.join(' ')}`,
     ...(index === 0 ? { keyFile: sources.keyFile } : {}),
+    pin: { release: distribution.name, priority: sources.aptPriority ?? INTERNAL_APT_PRIORITY },
   }));
 }

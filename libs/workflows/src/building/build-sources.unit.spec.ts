@@ -51,10 +51,23 @@ describe('buildSourceDistributions (mini-buildd\'s internal build sources)', () 
 });
 
 describe('archiveBuildSources', () => {
-  it('points each source at the daemon\'s own repository delivery, with the distribution\'s components, and the archive key once', () => {
+  it('points each source at the daemon\'s own repository delivery, with the distribution\'s components, and the archive key once, pinned at mini-buildd\'s priority 1', () => {
     expect(archiveBuildSources({ bind: '127.0.0.1', httpPort: 8066, config: test, codename: 'bookworm', suite: 'hotfix', keyFile: '/tmp/b1/archive-key.asc' })).toEqual([
-      { line: 'deb http://127.0.0.1:8066/repositories/test/ bookworm-test-hotfix main contrib', keyFile: '/tmp/b1/archive-key.asc' },
-      { line: 'deb http://127.0.0.1:8066/repositories/test/ bookworm-test-stable main contrib' },
+      {
+        line: 'deb http://127.0.0.1:8066/repositories/test/ bookworm-test-hotfix main contrib',
+        keyFile: '/tmp/b1/archive-key.asc',
+        pin: { release: 'bookworm-test-hotfix', priority: 1 },
+      },
+      { line: 'deb http://127.0.0.1:8066/repositories/test/ bookworm-test-stable main contrib', pin: { release: 'bookworm-test-stable', priority: 1 } },
+    ]);
+  });
+
+  it('pins them at the upload\'s internal-apt-priority when it sets one', () => {
+    const sources = archiveBuildSources({ bind: '127.0.0.1', httpPort: 8066, config: test, codename: 'bookworm', suite: 'unstable', keyFile: '/k.asc', aptPriority: 990 });
+    expect(sources.map((source) => source.pin)).toEqual([
+      { release: 'bookworm-test-unstable', priority: 990 },
+      { release: 'bookworm-test-testing', priority: 990 },
+      { release: 'bookworm-test-stable', priority: 990 },
     ]);
   });
 
