@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what mbd needs on Debian 12: the Debian tools (as root, only those missing) and the npm packages.
-# --tests: also what only the tests need (Debian's chromium, which the browser tests drive with playwright-core).
+# --tests: also what only the tests need (Debian's chromium, which the browser tests drive with playwright-core; zsh for the CLI's completion spec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 debian_packages=(reprepro sbuild schroot mmdebstrap debootstrap dput devscripts lintian gnupg dpkg-dev debhelper
   apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates curl piuparts autopkgtest)
 for argument in "$@"; do
   case $argument in
-    --tests) debian_packages+=(chromium) ;;
+    --tests) debian_packages+=(chromium zsh) ;;
     *) echo "usage: $0 [--tests]" >&2; exit 2 ;;
   esac
 done
