@@ -20,3 +20,6 @@ export * from './lintian/parse-lintian-output.js';
 export * from './builder.module.js';
 export { ensureTestChroot, testChroots, testChrootDir } from './testing/test-chroot.js';
 export { buildTestSource, type TestPackage } from './testing/test-sources.js';
+export * from './qa/qa-check.js';
+export * from './qa/piuparts.adapter.js';
+export * from './qa/autopkgtest.adapter.js';

@@ -2,7 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 /** The test source packages of test/packages. */
-export type TestPackage = 'mbd-test-all' | 'mbd-test-any' | 'mbd-test-ftbfs' | 'mbd-test-lintian';
+export type TestPackage =
+  | 'mbd-test-all'
+  | 'mbd-test-any'
+  | 'mbd-test-ftbfs'
+  | 'mbd-test-lintian'
+  | 'mbd-test-qa-pass'
+  | 'mbd-test-autopkgtest-fail'
+  | 'mbd-test-piuparts-fail';
 
 const buildSourceScript = fileURLToPath(new URL('../../../../test/packages/build-source.sh', import.meta.url));
 
