@@ -27,7 +27,7 @@ export class IncomingModule {
         IncomingRunner,
         HttpUploadReceiver,
       ],
-      exports: [HttpUploadReceiver, IncomingRunner],
+      exports: [HttpUploadReceiver, IncomingRunner, INCOMING_SETTINGS],
     };
   }
 }
