@@ -52,4 +52,27 @@ export type RejectUpload = Command<'RejectUpload', { readonly reasons: readonly 
 /** Packaging failed after building (a mandatory architecture missing, the install refused). */
 export type FailUpload = Command<'FailUpload', { readonly reasons: readonly string[] }>;
 
-export type UploadCommand = ReceiveUpload | ReviewUpload | FailUpload | RecordSourceLintian | RejectUpload;
+/** Where the latest retry of an upload stands, as its own stream says (`initial`: it was never taken in). */
+export interface PreviousRetry {
+  readonly uploadId: string;
+  readonly status: 'initial' | 'received' | 'rejected' | 'accepted' | 'failed';
+}
+
+/**
+ * Take a rejected or failed upload in again as `retryUploadId` (mini-buildd's `retry`), e.g. after a
+ * configuration change; the facts come from the caller: the latest retry's state and the upload's files
+ * the blob store no longer has.
+ */
+export type RetryUpload = Command<
+  'RetryUpload',
+  {
+    /** The upload to retry (the stream's). */
+    readonly uploadId: string;
+    readonly retryUploadId: string;
+    readonly reason?: string;
+    readonly previousRetry?: PreviousRetry;
+    readonly missingFiles: readonly string[];
+  }
+>;
+
+export type UploadCommand = ReceiveUpload | ReviewUpload | FailUpload | RecordSourceLintian | RejectUpload | RetryUpload;

@@ -3,6 +3,7 @@ import { assertNever, eventMetadata } from '../decider.js';
 import { ArchiveError } from '../errors.js';
 import { buildIdOf, planBuilds } from '../build/build-plan.js';
 import { effectiveChecks } from './effective-checks.js';
+import { retryUpload } from './retry-upload.js';
 import { reviewUpload } from './review-upload.js';
 import type { FailUpload, ReceiveUpload, RecordSourceLintian, RejectUpload, ReviewUpload, UploadCommand } from './upload.commands.js';
 import { type UploadState, evolveUpload, initialUploadState } from './upload.state.js';
@@ -15,9 +16,12 @@ const receive = ({ data, metadata }: ReceiveUpload, state: UploadState): UploadE
   throw new ArchiveError('upload-conflict', `upload ${data.uploadId} already holds another .changes (${known?.changes.name ?? 'none'})`);
 };
 
-/** The upload a review may decide on: one received and not reviewed yet, or one the daemon could not review before. */
+/**
+ * The upload a review may decide on: one received and not reviewed yet, or one the daemon could not
+ * review before (unless it was retried as another upload meanwhile: that one is reviewed instead).
+ */
 const reviewable = (state: UploadState) =>
-  state.status === 'received' ? state.received : state.status === 'rejected' && state.retriable ? state.received : undefined;
+  state.status === 'received' ? state.received : state.status === 'rejected' && state.retriable && !state.retries?.length ? state.received : undefined;
 
 const review = ({ data: facts, metadata: commandMetadata }: ReviewUpload, state: UploadState): UploadEvent[] => {
   if (state.status === 'initial') throw new ArchiveError('upload-unknown', 'no upload received in this stream');
@@ -91,6 +95,8 @@ export const decideUpload = (command: UploadCommand, state: UploadState): Upload
       return recordSourceLintian(command, state);
     case 'RejectUpload':
       return reject(command, state);
+    case 'RetryUpload':
+      return retryUpload(command, state);
     default:
       return assertNever(command, 'upload command');
   }

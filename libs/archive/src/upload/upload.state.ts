@@ -26,7 +26,14 @@ type Accepted = DataOf<typeof UploadAccepted>;
 export type UploadState =
   | { readonly status: 'initial' }
   | { readonly status: 'received'; readonly received: Received }
-  | { readonly status: 'rejected'; readonly received?: Received; readonly reasons: readonly string[]; readonly retriable?: boolean }
+  | {
+      readonly status: 'rejected';
+      readonly received?: Received;
+      readonly reasons: readonly string[];
+      readonly retriable?: boolean;
+      /** The uploads it was retried as (UploadRetried), oldest first. */
+      readonly retries?: readonly string[];
+    }
   | {
       readonly status: 'accepted' | 'failed';
       readonly received: Received;
@@ -35,6 +42,8 @@ export type UploadState =
       /** lintian on the source, once it ran beside the builds (`accepted.lintSource`). */
       readonly sourceLint?: { readonly lintian: BuildProgress['lintian'] | null; readonly reason?: string };
       readonly reasons?: readonly string[];
+      /** The uploads a failed upload was retried as (UploadRetried), oldest first. */
+      readonly retries?: readonly string[];
     };
 
 export type BuildingUploadState = Extract<UploadState, { status: 'accepted' | 'failed' }>;
@@ -74,6 +83,10 @@ export const evolveUpload = (state: UploadState, event: UploadEvent): UploadStat
       return { ...state, sourceLint: { lintian: event.data.lintian, ...(event.data.reason ? { reason: event.data.reason } : {}) } };
     case 'UploadFailed':
       return state.status === 'accepted' ? { ...state, status: 'failed', reasons: event.data.reasons } : state;
+    case 'UploadRetried':
+      return state.status === 'rejected' || state.status === 'failed' ? { ...state, retries: [...(state.retries ?? []), event.data.retryUploadId] } : state;
+    case 'UploadRetryRefused':
+      return state;
     case 'BuildRequested': {
       if (state.status !== 'accepted' && state.status !== 'failed') return state;
       const { buildId, architecture, attempt, archAll, optional } = event.data;

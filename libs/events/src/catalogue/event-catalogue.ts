@@ -37,6 +37,8 @@ import { UploadAccepted } from './upload/upload-accepted.event.js';
 import { UploadFailed } from './upload/upload-failed.event.js';
 import { UploadReceived } from './upload/upload-received.event.js';
 import { UploadRejected } from './upload/upload-rejected.event.js';
+import { UploadRetried } from './upload/upload-retried.event.js';
+import { UploadRetryRefused } from './upload/upload-retry-refused.event.js';
 import { SnapshotCreated } from './snapshot/snapshot-created.event.js';
 import { SnapshotDeleted } from './snapshot/snapshot-deleted.event.js';
 import { SnapshotRefused } from './snapshot/snapshot-refused.event.js';
@@ -50,6 +52,8 @@ export const eventCatalogue = [
   SourceLinted,
   UploadRejected,
   UploadFailed,
+  UploadRetried,
+  UploadRetryRefused,
   BuildRequested,
   BuildStarted,
   BuildSucceeded,

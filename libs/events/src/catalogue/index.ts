@@ -8,6 +8,8 @@ export * from './upload/upload-received.event.js';
 export * from './upload/upload-accepted.event.js';
 export * from './upload/upload-rejected.event.js';
 export * from './upload/upload-failed.event.js';
+export * from './upload/upload-retried.event.js';
+export * from './upload/upload-retry-refused.event.js';
 export * from './upload/source-linted.event.js';
 export * from './upload/upload.events.js';
 export * from './follower/event-parked.event.js';

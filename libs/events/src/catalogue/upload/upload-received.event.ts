@@ -21,6 +21,8 @@ export const UploadReceived = defineEvent(
     /** Fingerprint of the key that signed the .changes, null when unsigned. */
     signedBy: fingerprintSchema.nullable(),
     via: z.enum(['ftp', 'http', 'api']),
+    /** A retry (UploadRetried): the upload whose stored .changes and files this one takes in again. */
+    retryOf: z.string().min(1).optional(),
   }),
 );
 export type UploadReceived = EventOf<typeof UploadReceived>;

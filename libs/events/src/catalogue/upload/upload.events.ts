@@ -8,6 +8,8 @@ import type { UploadAccepted } from './upload-accepted.event.js';
 import type { UploadFailed } from './upload-failed.event.js';
 import type { UploadReceived } from './upload-received.event.js';
 import type { UploadRejected } from './upload-rejected.event.js';
+import type { UploadRetried } from './upload-retried.event.js';
+import type { UploadRetryRefused } from './upload-retry-refused.event.js';
 
 /**
  * Everything in an upload stream (`upload-<id>`): its whole lifecycle, builds included.
@@ -19,6 +21,8 @@ export type UploadEvent =
   | SourceLinted
   | UploadRejected
   | UploadFailed
+  | UploadRetried
+  | UploadRetryRefused
   | BuildRequested
   | BuildStarted
   | BuildSucceeded

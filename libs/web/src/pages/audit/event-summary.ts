@@ -124,7 +124,8 @@ function sentence(type: string, data: Fields): string | undefined {
   switch (known) {
     case 'UploadReceived': {
       // incoming checks no signature (the packager does, and UploadAccepted names the key)
-      return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} received via ${data.text('via')} from ${data.text('changedBy')}`;
+      const retryOf = data.optionalText('retryOf');
+      return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} received via ${data.text('via')} from ${data.text('changedBy')}${retryOf ? ` (retry of upload ${retryOf})` : ''}`;
     }
     case 'UploadAccepted': {
       // absent in events recorded before UploadAccepted named the key
@@ -148,6 +149,12 @@ function sentence(type: string, data: Fields): string | undefined {
     }
     case 'UploadFailed':
       return `${data.text('source')} ${data.text('version')} for ${data.text('distribution')} failed: ${data.texts('reasons').join('; ')}`;
+    case 'UploadRetried': {
+      const reason = data.optionalText('reason');
+      return `${data.text('source')} ${data.text('version')} retried as upload ${data.text('retryUploadId')}${reason ? `: ${reason}` : ''}`;
+    }
+    case 'UploadRetryRefused':
+      return `retry refused: ${data.texts('reasons').join('; ')}`;
     case 'BuildRequested': {
       const attempt = data.number('attempt');
       return `build of ${data.text('source')} ${data.text('version')} for ${data.text('distribution')} on ${data.text('architecture')} requested${attempt > 1 ? ` (attempt ${attempt})` : ''}${data.flag('optional') ? ' (optional)' : ''}`;
@@ -259,6 +266,8 @@ export function eventLinks(event: SummarizedEvent): EventLink[] {
   if (source && /^[a-z0-9][a-z0-9+.-]+$/.test(source)) links.push({ href: `/packages/${encodeURIComponent(source)}`, label: source, title: `the package ${source}` });
   const uploadId = uploadIdOf(event);
   if (uploadId) links.push({ href: `/uploads/${encodeURIComponent(uploadId)}`, label: 'upload', title: `upload ${uploadId}` });
+  const retry = event.type === 'UploadRetried' ? nonEmptyString(field(event.data, 'retryUploadId')) : event.type === 'UploadReceived' ? nonEmptyString(field(event.data, 'retryOf')) : undefined;
+  if (retry) links.push({ href: `/uploads/${encodeURIComponent(retry)}`, label: event.type === 'UploadRetried' ? 'retry' : 'retry of', title: `upload ${retry}` });
   const buildId = nonEmptyString(field(event.data, 'buildId'));
   if (buildId) links.push({ href: `/builds/${encodeURIComponent(buildId)}`, label: 'build', title: `build ${buildId}` });
   const parked = field(event.data, 'position');
