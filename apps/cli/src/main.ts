@@ -21,7 +21,8 @@ export function createProgram(api = new ApiClient()): Command {
     .description('mbd command-line client: talks to the daemon at MBD_URL (default http://127.0.0.1:8066), authenticates with MBD_TOKEN')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (message, write) => (isJson() ? undefined : write(message)) });
+    // With --json, stderr carries only the problem (run reports it): no commander message, no usage.
+    .configureOutput({ writeErr: (text) => void (isJson() || process.stderr.write(text)) });
   registerStatus(program, api);
   registerEvents(program, api);
   registerArchive(program, api);
@@ -47,7 +48,7 @@ export async function run(argv: readonly string[] = process.argv, api?: ApiClien
   } catch (error) {
     if (!(error instanceof CommanderError)) return reportFailure(error);
     // commander has printed its own message (usage errors, help), except in JSON mode: then a problem.
-    if (isJson() && error.exitCode !== 0 && error.code !== 'commander.help') reportFailure(new Error(error.message.replace(/^error: /, '')));
+    if (isJson() && error.exitCode !== 0) reportFailure(new Error(error.code === 'commander.help' ? 'a subcommand is missing (see --help)' : error.message.replace(/^error: /, '')));
     return error.exitCode;
   }
 }
