@@ -10,6 +10,9 @@ export interface DputTarget {
   readonly distributions: readonly string[];
   /** Whether the instance takes unsigned uploads (dput then does not insist on a signature). Default false. */
   readonly allowUnsignedUploads?: boolean;
+  /** dput-ng only: `http` PUTs each file to the daemon's `/upload/<name>` on `httpPort` instead of FTP. Default ftp. */
+  readonly method?: 'ftp' | 'http';
+  readonly httpPort?: number;
 }
 
 /** The dput target name: `mbd-<host>`. */
@@ -38,11 +41,13 @@ export function dputCf(target: DputTarget): string {
 
 /** The same target as a dput-ng profile (JSON, for `~/.dput.d/profiles/mbd-<host>.json`). */
 export function dputNgProfile(target: DputTarget): string {
+  const http = target.method === 'http';
+  if (http && target.httpPort === undefined) throw new DebianParseError('invalid-field', 'a dput-ng profile with the http method needs the HTTP port');
   const profile = {
-    method: 'ftp',
-    fqdn: `${checkHost(target.host)}:${checkPort(target.ftpPort)}`,
-    login: 'anonymous',
-    incoming: '/incoming',
+    method: http ? 'http' : 'ftp',
+    fqdn: `${checkHost(target.host)}:${checkPort(http ? target.httpPort! : target.ftpPort)}`,
+    ...(http ? {} : { login: 'anonymous' }),
+    incoming: http ? '/upload' : '/incoming',
     allow_unsigned_uploads: target.allowUnsignedUploads === true,
     allowed_distributions: allowedDistributionsPattern(target.distributions),
   };
