@@ -18,6 +18,13 @@ export interface UploadPageData {
   readonly truncated?: boolean;
 }
 
+type CheckName = 'lintian' | 'piuparts' | 'autopkgtest';
+
+/** The three check modes after the upload's options, as mini-buildd names them. */
+function CheckModes({ modes }: { readonly modes: Readonly<Record<CheckName, string>> }) {
+  return <span>{`lintian ${modes.lintian}, piuparts ${modes.piuparts}, autopkgtest ${modes.autopkgtest}`}</span>;
+}
+
 function Files({ files }: { readonly files: readonly FileRef[] }) {
   return (
     <table class="dense files">
@@ -126,6 +133,31 @@ export function UploadPage({ context, data }: { readonly context: PageContext; r
             <dd>
               <Time at={data.story[0]?.occurredAt ?? ''} /> over {received.via}
             </dd>
+            {accepted?.options ? (
+              <>
+                <dt>Upload options</dt>
+                <dd id="upload-options">
+                  {accepted.options.map((option) => (
+                    <code class="mono">{`${option.key}${option.architecture ? `[${option.architecture}]` : ''}=${option.value}`} </code>
+                  ))}
+                </dd>
+              </>
+            ) : null}
+            {accepted?.checks ? (
+              <>
+                <dt>Checks</dt>
+                <dd id="upload-checks">
+                  <CheckModes modes={accepted.checks} />
+                  {Object.entries(accepted.checks.architectures)
+                    .filter(([, modes]) => ['lintian', 'piuparts', 'autopkgtest'].some((check) => modes[check as CheckName] !== accepted.checks![check as CheckName]))
+                    .map(([architecture, modes]) => (
+                      <span>
+                        ; on {architecture}: <CheckModes modes={modes} />
+                      </span>
+                    ))}
+                </dd>
+              </>
+            ) : null}
           </>
         ) : null}
       </dl>

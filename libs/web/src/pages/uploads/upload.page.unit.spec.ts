@@ -73,6 +73,26 @@ describe('the upload page', () => {
     expect(textOf(unverified)).toContain('Signed bynot checked yet');
   });
 
+  it('shows the upload options as written and the check modes they leave, an architecture\'s own where it differs', () => {
+    const withOptions = accepted();
+    const data = {
+      ...withOptions.data,
+      options: [{ key: 'lintian-mode', value: 'ignore' }, { key: 'lintian-mode', architecture: 'amd64', value: `warnfail${HOSTILE}` }],
+      checks: {
+        lintian: 'ignore' as const,
+        piuparts: 'disabled' as const,
+        autopkgtest: 'disabled' as const,
+        architectures: { amd64: { lintian: 'warnfail' as const, piuparts: 'disabled' as const, autopkgtest: 'disabled' as const } },
+      },
+    };
+    const story = installedStory.map((step) => (step.type === 'UploadAccepted' ? { ...step, data } : step));
+    const html = renderUploadPage(anonymous, { uploadId: 'u1', story });
+    expect(textOf(element(html, 'dd', 'upload-options'))).toContain('lintian-mode=ignore');
+    expect(element(html, 'dd', 'upload-options')).not.toContain(HOSTILE);
+    expect(textOf(element(html, 'dd', 'upload-checks'))).toBe('lintian ignore, piuparts disabled, autopkgtest disabled; on amd64: lintian warnfail, piuparts disabled, autopkgtest disabled');
+    expect(renderUploadPage(anonymous, { uploadId: 'u1', story: installedStory })).not.toContain('upload-options');
+  });
+
   it('links each build, its log, each event in the audit log and the actor, with the time of each step', () => {
     const html = renderUploadPage(anonymous, { uploadId: 'u1', story: installedStory });
     expect(html).toContain('<a href="/builds/b1">Build of amd64</a> requested');
