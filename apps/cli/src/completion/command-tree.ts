@@ -82,6 +82,6 @@ export function kindOf(name: string, choices?: readonly string[]): ValueKind {
   if (/^codenames?$/.test(word)) return { kind: 'codename' };
   if (/^(architectures?|arch)$/.test(word)) return { kind: 'architecture' };
   if (/^(dir|directory|out)$/.test(word)) return { kind: 'directory' };
-  if (/(file|path|changes|dsc)$/.test(word)) return { kind: 'file' };
+  if (/(file|path|changes)$/.test(word)) return { kind: 'file' };
   return { kind: 'text' };
 }

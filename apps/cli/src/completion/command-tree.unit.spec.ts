@@ -9,7 +9,7 @@ describe('commandTree', () => {
   const tree = commandTree(demoProgram());
 
   it('lists the visible commands with their paths, aliases and commander’s help command, not the hidden ones', () => {
-    expect(tree.subcommands.map((node) => node.name)).toEqual(['port', 'port-ext', 'status', 'chroot', 'events', 'help']);
+    expect(tree.subcommands.map((node) => node.name)).toEqual(['port', 'port-ext', 'install', 'status', 'chroot', 'events', 'help']);
     expect(find(tree, 'chroot', 'create').path).toEqual(['chroot', 'create']);
     expect(find(tree, 'chroot', 'list').aliases).toEqual(['ls']);
   });
@@ -28,13 +28,14 @@ describe('commandTree', () => {
     const port = find(tree, 'port');
     expect(port.arguments.map((argument) => argument.kind)).toEqual(['text', 'distribution', 'distribution']);
     expect(port.variadic).toBe(true);
-    expect(find(tree, 'port-ext').arguments).toEqual([{ kind: 'file' }]);
+    expect(find(tree, 'port-ext').arguments).toEqual([{ kind: 'text' }]);
+    expect(find(tree, 'install').arguments).toEqual([{ kind: 'file' }]);
     expect(find(tree, 'chroot', 'create').arguments).toEqual([{ kind: 'codename' }, { kind: 'architecture' }]);
     expect(find(tree, 'events').arguments).toEqual([{ kind: 'choices', choices: ['upload', 'build'] }]);
   });
 
   it('completes help’s argument with the names of its sibling commands', () => {
-    expect(find(tree, 'help').arguments).toEqual([{ kind: 'choices', choices: ['port', 'port-ext', 'status', 'chroot', 'events'] }]);
+    expect(find(tree, 'help').arguments).toEqual([{ kind: 'choices', choices: ['port', 'port-ext', 'install', 'status', 'chroot', 'events'] }]);
   });
 });
 
@@ -47,6 +48,7 @@ describe('kindOf', () => {
     ['arch', 'architecture'],
     ['keyfile', 'file'],
     ['changes', 'file'],
+    ['dsc', 'text'],
     ['dir', 'directory'],
     ['source', 'text'],
     ['version', 'text'],

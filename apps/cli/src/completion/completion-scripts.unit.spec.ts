@@ -9,7 +9,7 @@ describe('completion scripts of a small program', () => {
 
   it('bash: one case per command path for subcommands, options, option values and arguments, registered for the program', () => {
     const script = bashCompletion(tree);
-    expect(script).toContain(`    '') printf '%s\\n' 'port port-ext status chroot events help' ;;`);
+    expect(script).toContain(`    '') printf '%s\\n' 'port port-ext install status chroot events help' ;;`);
     expect(script).toContain(`    'chroot') printf '%s\\n' 'create list ls help' ;;`);
     expect(script).toContain(`    'port-ext') printf '%s\\n' '-u --allow-unauthenticated -h --help' ;;`);
     expect(script).toContain(`    'events|--order') printf '%s\\n' 'choices asc desc' ;;`);

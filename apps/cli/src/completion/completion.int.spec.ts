@@ -55,7 +55,7 @@ const scripts: Record<'bash' | 'zsh', Record<'demo' | 'mbd', string>> = { bash: 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mbd-completion-'));
   mkdirSync(join(dir, 'out-dir'));
-  writeFileSync(join(dir, 'pkg_1.0.dsc'), '');
+  writeFileSync(join(dir, 'pkg_1.0_amd64.changes'), '');
   const programs: Record<'demo' | 'mbd', Command> = { demo: demoProgram(), mbd: createProgram() };
   for (const [shell, generate] of [['bash', bashCompletion], ['zsh', zshCompletion]] as const) {
     for (const [name, program] of Object.entries(programs) as ['demo' | 'mbd', Command][]) {
@@ -77,7 +77,7 @@ const cases: [line: () => string, expected: string[] | (() => string[])][] = [
   [() => 'demo port hello bookworm-test-unstable bookworm-test-s', ['bookworm-test-stable']],
   [() => 'demo port --version 1.0 hello bookworm-test-u', ['bookworm-test-unstable']],
   [() => 'demo help p', ['port', 'port-ext']],
-  [() => `demo port-ext ${dir}/pkg`, () => [join(dir, 'pkg_1.0.dsc')]],
+  [() => `demo install ${dir}/pkg`, () => [join(dir, 'pkg_1.0_amd64.changes')]],
   [() => `demo chroot create --out ${dir}/out`, () => [join(dir, 'out-dir')]],
   [() => 'mbd chroot c', ['create']],
   [() => 'mbd verify', ['verify-log']],

@@ -5,6 +5,7 @@ export function demoProgram(): Command {
   const program = new Command('demo');
   program.command('port <source> <from-distribution> <to-distributions...>').description('port a source').option('--version <version>', 'the version');
   program.command('port-ext <dsc>').description('port an external .dsc').option('-u, --allow-unauthenticated', 'skip the signature check');
+  program.command('install <changes>').description('install a binary .changes');
   program.command('status').description('daemon status').option('--json', 'print JSON');
   const chroot = program.command('chroot').description('build chroots');
   chroot.command('create <codename> <architecture>').description('create a chroot').option('--out <dir>', 'where');
