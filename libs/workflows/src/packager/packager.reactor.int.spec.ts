@@ -119,6 +119,31 @@ describe('PackagerReactor (SQLite event store, blob store, read models, real gpg
     ]);
   });
 
+  it('reads the upload options from the signed .changes: records them with the check modes they leave, or rejects bad ones with every reason', async () => {
+    const pkg = await harness.sourcePackage('optioned', '1.0-1~test12+1');
+    const files = [pkg.dsc, pkg.orig, pkg.debian];
+    const changes = await harness.changes(pkg.source, pkg.version, files, true, ['Fix it.', 'MINI_BUILDD_OPTION: lintian-mode=ignore', 'MINI_BUILDD_OPTION: deb-build-options[amd64]=nocheck']);
+    const received = await harness.receive(await harness.received('u-optioned', pkg.source, pkg.version, files, changes));
+    await packager.handle(received);
+    const accepted = (await harness.uploadEvents('u-optioned')).find((event) => event.type === 'UploadAccepted');
+    expect(accepted?.data).toMatchObject({
+      options: [{ key: 'lintian-mode', value: 'ignore' }, { key: 'deb-build-options', architecture: 'amd64', value: 'nocheck' }],
+      checks: { lintian: 'ignore', piuparts: 'disabled', autopkgtest: 'disabled', architectures: { amd64: { lintian: 'ignore' } } },
+      lintSource: true,
+    });
+
+    const bad = await harness.sourcePackage('misoptioned', '1.0-1~test12+1');
+    const badFiles = [bad.dsc, bad.orig, bad.debian];
+    const badChanges = await harness.changes(bad.source, bad.version, badFiles, true, ['MINI_BUILDD_OPTION: colour=blue', 'MINI_BUILDD_OPTION: auto-ports=bookworm-test-testing']);
+    await packager.handle(await harness.receive(await harness.received('u-misoptioned', bad.source, bad.version, badFiles, badChanges)));
+    const events = await harness.uploadEvents('u-misoptioned');
+    expect(events.map((event) => event.type)).toEqual(['UploadReceived', 'UploadRejected']);
+    expect(dataOf(events[1]).reasons).toEqual([
+      expect.stringMatching(/^Unknown upload option 'colour'/),
+      "Upload option auto-ports=bookworm-test-testing: Distribution 'bookworm-test-testing' not uploadable",
+    ]);
+  });
+
   it('changes nothing when it handles the same UploadReceived again', async () => {
     const pkg = await harness.sourcePackage('twice', '1.0-1~test12+1');
     const received = await harness.receive(await harness.received('u-twice', pkg.source, pkg.version, [pkg.dsc, pkg.orig, pkg.debian]));

@@ -167,8 +167,11 @@ export class WorkflowHarness {
     return { source, version, dsc, orig, debian };
   }
 
-  /** The .changes an uploader would send for `files` (`debsign`ed by the uploader key unless `signed` is false), as a blob. */
-  async changes(source: string, version: string, files: readonly FileRef[], signed = true): Promise<FileRef> {
+  /**
+   * The .changes an uploader would send for `files` (`debsign`ed by the uploader key unless `signed` is
+   * false), as a blob; `entries` are the bullet lines of its changelog entry (MINI_BUILDD_OPTION lines too).
+   */
+  async changes(source: string, version: string, files: readonly FileRef[], signed = true, entries: readonly string[] = ['New upload.']): Promise<FileRef> {
     const bodies = await Promise.all(files.map(async (file) => ({ file, bytes: await this.blobs.read(file.sha256) })));
     const text = [
       'Format: 1.8',
@@ -183,7 +186,7 @@ export class WorkflowHarness {
       'Changes:',
       ` ${source} (${version}) ${UNSTABLE}; urgency=medium`,
       ' .',
-      '   * New upload.',
+      ...entries.map((entry) => `   * ${entry}`),
       'Checksums-Sha256:',
       ...bodies.map(({ file, bytes }) => ` ${sha256(bytes)} ${bytes.length} ${file.name}`),
       'Files:',
