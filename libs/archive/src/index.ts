@@ -26,6 +26,7 @@ export * from './build/build-plan.js';
 export * from './build/build.commands.js';
 export * from './build/build.decider.js';
 export * from './build/build-orchestration.process-manager.js';
+export * from './build/qa-verdict.js';
 export * from './configuration/configuration.commands.js';
 export * from './configuration/configuration.deciders.js';
 export * from './follower/parked-events.decider.js';

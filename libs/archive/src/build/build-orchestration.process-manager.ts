@@ -7,19 +7,25 @@ import { checkModesOf } from '../upload/effective-checks.js';
 import type { FailUpload } from '../upload/upload.commands.js';
 import type { BuildingUploadState, BuildProgress, UploadState } from '../upload/upload.state.js';
 import { binariesOf } from './binaries-of.js';
+import { qaVerdict } from './qa-verdict.js';
 
 const settled = (build: BuildProgress): boolean => build.status === 'succeeded' || build.status === 'failed' || build.status === 'cancelled';
 const binaryFile = /\.(?:deb|udeb|ddeb|buildinfo|changes)$/;
 
 /**
- * Why a build does not count (failed, cancelled, or its lintian result fails the lintian mode of its
- * architecture: the suite's, or the upload's `lintian-mode` option), or undefined when it passed. A build
- * without a lintian result passes: the builder runs lintian when it can.
+ * Why a build does not count (failed, cancelled, or its lintian, piuparts or autopkgtest result fails that
+ * check's mode for its architecture: the suite's, or the upload's `<check>-mode` option), or undefined when
+ * it passed. A build without a lintian result passes: the builder runs lintian when it can; piuparts and
+ * autopkgtest always leave a result when their mode is not disabled (qaVerdict).
  */
 const buildProblem = (build: BuildProgress, state: BuildingUploadState, distribution: DistributionSettings): string | undefined => {
   if (build.status !== 'succeeded') return `${build.status}${build.reason ? `: ${build.reason}` : ''}`;
-  const { lintian } = checkModesOf(state.accepted, distribution, build.architecture);
-  return build.lintian && checkVerdict('lintian', lintian, distribution.experimental, build.lintian, `the ${build.architecture} build`);
+  const { lintian, piuparts, autopkgtest } = checkModesOf(state.accepted, distribution, build.architecture);
+  return (
+    (build.lintian && checkVerdict('lintian', lintian, distribution.experimental, build.lintian, `the ${build.architecture} build`)) ||
+    qaVerdict('piuparts', piuparts, distribution.experimental, build.piuparts, build.architecture) ||
+    qaVerdict('autopkgtest', autopkgtest, distribution.experimental, build.autopkgtest, build.architecture)
+  );
 };
 
 /** Why lintian's result on the source fails the upload's lintian mode (mini-buildd's check rule), if it does. */

@@ -1,4 +1,4 @@
-import type { DataOf, FileRef, UploadAccepted, UploadEvent, UploadReceived } from '@mbd/events';
+import type { DataOf, FileRef, QaCheckResult, UploadAccepted, UploadEvent, UploadReceived } from '@mbd/events';
 import { assertNever } from '../decider.js';
 
 export type BuildStatus = 'requested' | 'building' | 'succeeded' | 'failed' | 'cancelled';
@@ -13,6 +13,9 @@ export interface BuildProgress {
   readonly status: BuildStatus;
   readonly files: readonly FileRef[];
   readonly lintian?: { readonly errors: number; readonly warnings: number; readonly tags?: readonly string[] };
+  /** piuparts' and autopkgtest's verdicts on the build, when they ran. */
+  readonly piuparts?: QaCheckResult;
+  readonly autopkgtest?: QaCheckResult;
   readonly reason?: string;
 }
 
@@ -96,12 +99,14 @@ export const evolveUpload = (state: UploadState, event: UploadEvent): UploadStat
     case 'BuildStarted':
       return updateBuild(state, event.data.buildId, event.data.architecture, (build) => ({ ...build, status: 'building' }));
     case 'BuildSucceeded': {
-      const { lintian, files } = event.data;
+      const { lintian, piuparts, autopkgtest, files } = event.data;
       return updateBuild(state, event.data.buildId, event.data.architecture, (build) => ({
         ...build,
         status: 'succeeded',
         files,
         ...(lintian ? { lintian } : {}),
+        ...(piuparts ? { piuparts } : {}),
+        ...(autopkgtest ? { autopkgtest } : {}),
       }));
     }
     case 'BuildFailed':
