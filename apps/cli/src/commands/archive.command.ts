@@ -83,7 +83,7 @@ export function registerPackages(program: Command, api: ApiClient): void {
   program
     .command('cancel <buildId>')
     .description('cancel a waiting or running build')
-    .action(async (buildId: string) => print(await api.post(`/api/builds/${encodeURIComponent(buildId)}/cancel`), false));
+    .action(async (buildId: string) => print(await api.post(`/api/builds/${encodeURIComponent(buildId)}/cancel`)));
 }
 
 export function registerChroots(program: Command, api: ApiClient): void {
