@@ -6,7 +6,7 @@ import type { Command } from 'commander';
  * here by mini-buildd's call (in mbd's spelling) lands in its group, any other under "Commands:".
  */
 const groups: Record<string, readonly string[]> = {
-  'Consumer commands:': ['status', 'pub-key', 'dput-conf', 'sources-list', 'ls', 'show', 'debdiff', 'snapshot-ls', 'events', 'builds', 'repositories', 'verify-log', 'completion'],
+  'Consumer commands:': ['status', 'pub-key', 'dput-conf', 'sources-list', 'ls', 'show', 'debdiff', 'snapshot-ls', 'ports', 'events', 'builds', 'repositories', 'verify-log', 'completion'],
   'Developer commands:': ['migrate', 'port', 'port-ext', 'retry', 'retry-upload', 'cancel', 'install'],
   'Administrator commands:': [
     'remove',

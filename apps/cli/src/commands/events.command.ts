@@ -32,7 +32,7 @@ export function registerEvents(program: Command, api: ApiClient): void {
     .option('--until <time>', 'ISO time, inclusive')
     .option('--after <position>', 'only events after this global position')
     .option('--limit <n>', 'at most n events', '100')
-    .option('-f, --follow', 'keep following new events (with --json: one JSON event a line after the first page)')
+    .option('-f, --follow', 'keep following new events (with --json: one JSON event a line, the first page too)')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const query = {
         stream: options.stream as string | undefined,
@@ -45,7 +45,8 @@ export function registerEvents(program: Command, api: ApiClient): void {
         limit: options.limit as string | undefined,
       };
       const page = await api.get<{ items: AuditEntry[]; nextAfter: number | null }>('/api/events', query);
-      answer(page.items, (items) => printTable(items.map(row)));
+      if (options.follow && isJson()) page.items.forEach((entry) => console.log(JSON.stringify(entry)));
+      else answer(page.items, (items) => printTable(items.map(row)));
       if (!options.follow) return;
       const after = page.items.at(-1)?.position ?? Number(options.after ?? 0);
       for await (const message of api.stream('/api/events/stream', { ...query, after, limit: undefined })) {
