@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { distributionSettings, resolveDistribution, type DistributionSettings } from '@mbd/archive';
 import { InjectConfig, publicHostOf, type MbdConfig } from '@mbd/config';
 import type { RepositoryConfig } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { join } from 'node:path';
 import { ConfigurationService } from '../configuration/configuration.service.js';
-import { ArchiveRequestError } from '../installing/archive-commands.service.js';
 import { OwnUploads } from '../own-uploads/own-uploads.js';
 import { keyringPackageSource } from './keyring-package-source.js';
 import { writeSourceTree } from './source-tree.js';
+import { suiteDistributions, uploadTargets, type UploadTarget } from './upload-targets.js';
 import { uploadTree, type StartedUpload } from './upload-tree.js';
 
 export interface KeyringPackagesRequest {
@@ -18,24 +17,8 @@ export interface KeyringPackagesRequest {
   readonly withoutMigration?: boolean;
 }
 
-/** A distribution to build the keyring package for, with its repository. */
-interface KeyringTarget {
-  readonly repository: RepositoryConfig;
-  readonly settings: DistributionSettings;
-}
-
 /** The distributions whose suite says buildKeyringPackage, over every repository and codename. */
-export const keyringDistributions = (repositories: Iterable<RepositoryConfig>): KeyringTarget[] =>
-  [...repositories].flatMap((repository) =>
-    repository.codenames.flatMap(({ codename }) =>
-      repository.layout.suites
-        .filter((suite) => suite.buildKeyringPackage)
-        .flatMap((suite) => {
-          const settings = distributionSettings(repository, codename, suite.name);
-          return settings ? [{ repository, settings }] : [];
-        }),
-    ),
-  );
+export const keyringDistributions = (repositories: Iterable<RepositoryConfig>): UploadTarget[] => suiteDistributions(repositories, (suite) => suite.buildKeyringPackage);
 
 /**
  * mini-buildd's keyring_packages: for each distribution, a `<repository>-archive-keyring` source made
@@ -54,16 +37,9 @@ export class KeyringPackagesService {
   ) {}
 
   /** The targets of a request; a name that is no uploadable distribution is an ArchiveRequestError (nothing is uploaded then). */
-  targets(distributions?: readonly string[]): KeyringTarget[] {
+  targets(distributions?: readonly string[]): UploadTarget[] {
     const repositories = [...this.configuration.current().repositories.values()];
-    if (distributions === undefined || distributions.length === 0) return keyringDistributions(repositories);
-    return [...new Set(distributions)].map((name) => {
-      const resolved = resolveDistribution(repositories, name);
-      if (!resolved.ok) throw new ArchiveRequestError('distribution-unknown', resolved.reason);
-      if (resolved.rollback !== undefined || !resolved.settings.uploadable)
-        throw new ArchiveRequestError('bad-request', `${name} takes no uploads: a keyring package goes to an uploadable distribution (the layout's buildKeyringPackage suite)`);
-      return { repository: resolved.config, settings: resolved.settings };
-    });
+    return uploadTargets(repositories, distributions, () => keyringDistributions(repositories));
   }
 
   /** Builds and uploads the keyring package of every target; returns the uploads started, in order. */
@@ -74,7 +50,7 @@ export class KeyringPackagesService {
     return started;
   }
 
-  private upload({ repository, settings }: KeyringTarget, now: Date, withoutMigration: boolean): Promise<StartedUpload> {
+  private upload({ repository, settings }: UploadTarget, now: Date, withoutMigration: boolean): Promise<StartedUpload> {
     const author = this.ownUploads.author();
     const source = keyringPackageSource({
       repository,

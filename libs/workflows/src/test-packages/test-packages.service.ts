@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { distributionSettings, resolveDistribution, type DistributionSettings } from '@mbd/archive';
+import type { DistributionSettings } from '@mbd/archive';
 import { EventStore, PackageInstalled, distributionStream, type RecordedEvent, type RepositoryConfig } from '@mbd/events';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { ArchiveRequestError } from '../installing/archive-commands.service.js';
+import { suiteDistributions, uploadTargets, type UploadTarget } from '../keyring-package/upload-targets.js';
 import { timestampVersion } from '../keyring-package/keyring-package-source.js';
 import { uploadTree, type StartedUpload } from '../keyring-package/upload-tree.js';
 import { addChangelogEntry } from '../own-uploads/add-changelog-entry.js';
@@ -44,14 +45,8 @@ const expectedOf = (source: string): 'installed' | 'failed' => expectedOutcome[s
 const assets = fileURLToPath(new URL('../../assets/test-packages/', import.meta.url));
 
 /** Every uploadable experimental distribution over the repositories and their codenames. */
-export const experimentalDistributions = (repositories: Iterable<RepositoryConfig>): DistributionSettings[] =>
-  [...repositories].flatMap((repository) =>
-    repository.codenames.flatMap(({ codename }) =>
-      repository.layout.suites
-        .filter((suite) => suite.experimental && suite.uploadable)
-        .flatMap((suite) => distributionSettings(repository, codename, suite.name) ?? []),
-    ),
-  );
+export const experimentalDistributions = (repositories: Iterable<RepositoryConfig>): UploadTarget[] =>
+  suiteDistributions(repositories, (suite) => suite.experimental && suite.uploadable);
 
 /** `--with-check`'s verdict: true when every result is what mini-buildd expects of it. */
 export const testPackagesPassed = (results: readonly Pick<TestPackageResult, 'outcome' | 'expected'>[]): boolean =>
@@ -74,13 +69,7 @@ export class TestPackagesService {
 
   targets(distributions?: readonly string[]): DistributionSettings[] {
     const repositories = [...this.configuration.current().repositories.values()];
-    if (distributions === undefined || distributions.length === 0) return experimentalDistributions(repositories);
-    return [...new Set(distributions)].map((name) => {
-      const resolved = resolveDistribution(repositories, name);
-      if (!resolved.ok) throw new ArchiveRequestError('distribution-unknown', resolved.reason);
-      if (resolved.rollback !== undefined || !resolved.settings.uploadable) throw new ArchiveRequestError('bad-request', `${name} takes no uploads`);
-      return resolved.settings;
-    });
+    return uploadTargets(repositories, distributions, () => experimentalDistributions(repositories)).map((target) => target.settings);
   }
 
   async build(request: TestPackagesRequest, now: Date): Promise<StartedUpload[]> {

@@ -16,7 +16,7 @@ describe('the default distributions of keyring_packages and test_packages', () =
   });
 
   it('test packages go to every uploadable experimental distribution, like mini-buildd', () => {
-    expect(experimentalDistributions(repositories).map((settings) => settings.name)).toEqual([
+    expect(experimentalDistributions(repositories).map((target) => target.settings.name)).toEqual([
       'bookworm-test-experimental',
       'bookworm-test-snapshot',
       'trixie-test-experimental',
