@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parseDsc } from '@mbd/debian';
+import { parseDsc, parseVersion } from '@mbd/debian';
 import { EventStore, PackageInstalled, PackagePorted, UploadAccepted, distributionStream, uploadStream, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
@@ -15,9 +15,6 @@ import { autoPortsOf } from './auto-ports.js';
 import { portEntryLine, portEntryOptions } from './port-entry.js';
 
 const EXTRACT_TIMEOUT_MS = 10 * 60_000;
-
-/** The upstream part of a version (no epoch, no Debian revision): the unpacked tree is `<source>-<upstream>`, as dpkg-source expects. */
-const upstreamOf = (version: string): string => version.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
 
 /**
  * Makes the uploads that ports are (mini-buildd's port, port_ext, auto-ports): on PackagePorted it
@@ -68,7 +65,8 @@ export class PorterReactor {
       const dsc = parseDsc(await this.blobs.read(dscRef.sha256), { what: dscRef.name });
       const listed = new Set(dsc.files.map((file) => file.name as string));
       for (const file of files) if (file === dscRef || listed.has(file.name)) await this.blobs.copyTo(file.sha256, join(work, file.name));
-      const tree = join(work, `${source}-${upstreamOf(version)}`);
+      // `<source>-<upstream>`, the directory name dpkg-source expects.
+      const tree = join(work, `${source}-${parseVersion(version).upstream}`);
       await runTool('dpkg-source', ['--no-copy', '-x', dscRef.name, tree], { cwd: work, timeoutMs: EXTRACT_TIMEOUT_MS });
       await addChangelogEntry(tree, {
         version,
