@@ -24,9 +24,12 @@ function printFollowers(followers: FollowerStatus[]): void {
 export function registerStatus(program: Command, api: ApiClient): void {
   program
     .command('status')
-    .description('show the daemon status: event store, the followers of the log (position, lag, last error, parked events), projections, builds')
-    .action(async () => {
-      const status = (await api.get('/api/status')) as Record<string, unknown> & { followers?: FollowerStatus[] };
+    .description(
+      "show the daemon status: mini-buildd's identity, url, incoming_url, load, chroots and remotes, the event store, the followers of the log (position, lag, last error, parked events), projections, builds",
+    )
+    .option('-R, --with-repositories', "each repository's codenames and suites (uploadable, experimental, migrates_to)")
+    .action(async (options: { withRepositories?: boolean }) => {
+      const status = (await api.get('/api/status', options.withRepositories ? { with_repositories: 'true' } : {})) as Record<string, unknown> & { followers?: FollowerStatus[] };
       answer(status, ({ followers, ...rest }) => {
         print(rest);
         if (!Array.isArray(followers)) return;
