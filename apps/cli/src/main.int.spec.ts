@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from 'commander';
 import { ApiClient } from './api-client.js';
+import { createProgram } from './main.js';
+import { leafCommands } from './output.js';
 import { runCli, stubDaemon, type StubDaemon } from './testing/cli-harness.js';
 
 const repositoryConfig = {
@@ -154,6 +157,31 @@ describe('failures: stderr and a non-zero exit code, problem+json with --json', 
     const readable = await runCli(daemon.api, 'chroot');
     expect(readable.code).toBe(1);
     expect(readable.stderr).toContain('Usage: mbd chroot');
+  });
+});
+
+describe('every command, those added later included', () => {
+  const words = (command: Command): string[] => (command.parent ? [...words(command.parent), command.name()] : []);
+  /** The command's words and a placeholder for each required argument (its first choice where it has choices). */
+  const commandLines = leafCommands(createProgram()).map((leaf) => {
+    const args = [...words(leaf), ...leaf.registeredArguments.filter((argument) => argument.required).map((argument) => argument.argChoices?.[0] ?? 'x')];
+    return [args.join(' '), args] as const;
+  });
+
+  it.each(commandLines)('mbd %s --json against a daemon that answers 404: one problem on stderr, or one JSON document on stdout', async (_line, args) => {
+    const failing = await stubDaemon({});
+    try {
+      const result = await runCli(failing.api, ...args, '--json');
+      if (result.code === 0) {
+        expect(result.stderr).toBe('');
+        expect(() => JSON.parse(result.stdout), result.stdout).not.toThrow();
+      } else {
+        expect(result.stdout).toBe('');
+        expect(JSON.parse(result.stderr)).toEqual(expect.objectContaining({ type: 'about:blank', status: expect.any(Number), detail: expect.any(String) }));
+      }
+    } finally {
+      await failing.close();
+    }
   });
 });
 
