@@ -35,6 +35,18 @@ export const keyringPath = (name: string): string => `/usr/share/keyrings/${name
 export const packagedSourcesPath = (name: string, repository: string, codename: string, suite: string): string =>
   `/usr/share/${name}/sources.list.d/${codename}/${repository}_${suite}.sources`;
 
+/**
+ * `Name <email>` for debian/control and the changelog of a package mbd makes, from the instance's
+ * author (OwnUploads.author()); an address whose host is no mail domain (a bare host name, an IP
+ * address, localhost) gets the reserved `.invalid` domain, which lintian accepts (`bogus-mail-host`
+ * is an error, and the keyring package must pass lintian in unstable).
+ */
+export function packageMaintainer(author: { readonly name: string; readonly email: string }): string {
+  const [local = 'mbd', host = ''] = author.email.split('@');
+  const mailDomain = host.includes('.') && !/^[\d.]+$/.test(host) && !/(^|\.)(localhost|localdomain)$/i.test(host);
+  return `${author.name} <${mailDomain ? author.email : `${local}@${host.replace(/[^A-Za-z0-9-]/g, '') || 'mbd'}.invalid`}>`;
+}
+
 export interface KeyringPackageInput {
   readonly repository: RepositoryConfig;
   /** The distribution it is uploaded to (its changelog distribution and version rule). */
@@ -104,7 +116,8 @@ export function keyringPackageSource(input: KeyringPackageInput): KeyringPackage
     version: parseVersion(version),
     distributions: [input.distribution.name],
     changes: [
-      `* Archive key ${input.key.fingerprint} and APT sources of repository ${id} at ${url}.`,
+      `* Archive key ${input.key.fingerprint}.`,
+      `* APT sources of repository ${id} at ${url}.`,
       ...(input.withoutMigration === true ? [`* ${withoutMigrationLine}`] : []),
     ],
     maintainer: input.maintainer,
@@ -116,7 +129,7 @@ export function keyringPackageSource(input: KeyringPackageInput): KeyringPackage
     version,
     files: [
       { path: 'debian/changelog', content: changelog },
-      { path: 'debian/control', content: control(name, id, url, input.maintainer) },
+      { path: 'debian/control', content: control(name, id, input.maintainer) },
       { path: 'debian/rules', content: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n', executable: true },
       { path: 'debian/source/format', content: '3.0 (native)\n' },
       { path: 'debian/copyright', content: copyright(name, url, input.maintainer, input.now) },
@@ -128,7 +141,7 @@ export function keyringPackageSource(input: KeyringPackageInput): KeyringPackage
   };
 }
 
-const control = (name: string, repository: string, url: string, maintainer: string): string =>
+const control = (name: string, repository: string, maintainer: string): string =>
   [
     `Source: ${name}`,
     'Section: misc',
@@ -142,11 +155,11 @@ const control = (name: string, repository: string, url: string, maintainer: stri
     'Architecture: all',
     'Multi-Arch: foreign',
     'Depends: ${misc:Depends}',
-    `Description: archive key and APT sources of the ${repository} repository`,
-    ` The OpenPGP key that signs the mbd repository ${url}`,
-    ` as a keyring for apt's Signed-By (${keyringPath(name)}),`,
-    ` and a deb822 .sources file per codename and suite under`,
-    ` /usr/share/${name}/sources.list.d/ that names it.`,
+    `Description: archive key and APT sources of the mbd repository ${repository}`,
+    ` The OpenPGP key that signs the mbd repository ${repository}, as a keyring for`,
+    ` apt's Signed-By (${keyringPath(name)}),`,
+    ' and a deb822 .sources file per codename and suite that names it, under',
+    ` /usr/share/${name}/sources.list.d/.`,
     '',
   ].join('\n');
 

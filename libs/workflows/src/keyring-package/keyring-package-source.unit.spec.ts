@@ -2,7 +2,7 @@ import { defaultLayout, distributionSettings } from '@mbd/archive';
 import { parseChangelog, parseDeb822 } from '@mbd/debian';
 import type { RepositoryConfig } from '@mbd/events';
 import { describe, expect, it } from 'vitest';
-import { keyringPackageName, keyringPackageSource, timestampVersion } from './keyring-package-source.js';
+import { keyringPackageName, keyringPackageSource, packageMaintainer, timestampVersion } from './keyring-package-source.js';
 
 const repository: RepositoryConfig = {
   repository: 'test',
@@ -77,5 +77,12 @@ describe('keyringPackageSource', () => {
     const without = keyringPackageSource({ repository: closed, distribution: unstable, host: 'build.example.org', httpPort: 8066, ftpPort: 8067, key, maintainer: 'mbd archive key <mbd@build.example.org>', now });
     expect(without.files.some((entry) => entry.path.startsWith('dput/'))).toBe(false);
     expect(without.files.find((entry) => entry.path === 'debian/install')!.content).not.toContain('dput');
+  });
+
+  it('names a maintainer whose mail host lintian accepts', () => {
+    expect(packageMaintainer({ name: 'mbd archive key', email: 'mbd@build.example.org' })).toBe('mbd archive key <mbd@build.example.org>');
+    expect(packageMaintainer({ name: 'mbd archive key', email: 'mbd@buildhost' })).toBe('mbd archive key <mbd@buildhost.invalid>');
+    expect(packageMaintainer({ name: 'mbd archive key', email: 'mbd@127.0.0.1' })).toBe('mbd archive key <mbd@127001.invalid>');
+    expect(packageMaintainer({ name: 'mbd archive key', email: 'mbd@localhost.localdomain' })).toBe('mbd archive key <mbd@localhostlocaldomain.invalid>');
   });
 });

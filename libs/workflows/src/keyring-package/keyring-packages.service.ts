@@ -5,7 +5,7 @@ import { ArchiveKey } from '@mbd/gpg';
 import { join } from 'node:path';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { OwnUploads } from '../own-uploads/own-uploads.js';
-import { keyringPackageSource } from './keyring-package-source.js';
+import { keyringPackageSource, packageMaintainer } from './keyring-package-source.js';
 import { writeSourceTree } from './source-tree.js';
 import { suiteDistributions, uploadTargets, type UploadTarget } from './upload-targets.js';
 import { uploadTree, type StartedUpload } from './upload-tree.js';
@@ -51,7 +51,6 @@ export class KeyringPackagesService {
   }
 
   private upload({ repository, settings }: UploadTarget, now: Date, withoutMigration: boolean): Promise<StartedUpload> {
-    const author = this.ownUploads.author();
     const source = keyringPackageSource({
       repository,
       distribution: settings,
@@ -59,7 +58,7 @@ export class KeyringPackagesService {
       httpPort: this.config.httpPort,
       ftpPort: this.config.ftpPort,
       key: this.key,
-      maintainer: `${author.name} <${author.email}>`,
+      maintainer: packageMaintainer(this.ownUploads.author()),
       now,
       withoutMigration,
     });
