@@ -47,7 +47,7 @@ export function registerKeyring(program: Command, api: ApiClient): void {
         if (options.json) return print({ uploads }, true);
         return printTable(uploads.map(({ distribution, source, version, changes }) => ({ distribution, source, version, changes })));
       }
-      const results = await waitForOutcomes(api, uploads, !options.json);
+      const results = await waitForOutcomes(api, uploads);
       const passed = results.every((result) => result.outcome === result.expected);
       if (options.json) print({ uploads: results, passed }, true);
       else {
@@ -58,14 +58,14 @@ export function registerKeyring(program: Command, api: ApiClient): void {
     });
 }
 
-/** Polls the outcomes, printing each change, until none is pending or the deadline passed. */
-async function waitForOutcomes(api: ApiClient, uploads: StartedUpload[], progress: boolean): Promise<TestPackageResult[]> {
+/** Polls the outcomes, printing each change on stderr (stdout stays the answer, JSON or not), until none is pending or the deadline passed. */
+async function waitForOutcomes(api: ApiClient, uploads: StartedUpload[]): Promise<TestPackageResult[]> {
   const deadline = Date.now() + CHECK_TIMEOUT_MS;
   const seen = new Map<string, string>();
   for (;;) {
     const results = await api.get<TestPackageResult[]>('/api/test-packages/outcomes', { uploads: uploads.map((upload) => upload.uploadId).join(',') });
     for (const result of results) {
-      if (progress && seen.get(result.uploadId) !== result.outcome) console.error(`${result.source} ${result.version} (${result.distribution}): ${result.outcome}`);
+      if (seen.get(result.uploadId) !== result.outcome) console.error(`${result.source} ${result.version} (${result.distribution}): ${result.outcome}`);
       seen.set(result.uploadId, result.outcome);
     }
     if (results.every((result) => result.outcome !== 'pending') || Date.now() >= deadline) return results;
