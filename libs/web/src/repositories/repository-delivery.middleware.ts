@@ -9,7 +9,7 @@ const REPOSITORY_ID = /^[a-z0-9][a-z0-9.+-]{0,63}$/;
 /** What apt needs of a reprepro tree: never conf/, db/ or anything else beside these two. */
 const TREE_TOP = new Set(['dists', 'pool']);
 /** The snippets RepositoriesController publishes beside dists/ and pool/ (`/repositories/<id>/<snippet>`). */
-const SNIPPET = /^(archive-key\.asc|archive-keyring\.gpg|sources\.list|dput\.cf|dput-ng\.json|[a-z0-9][a-z0-9.+-]*\.sources)$/;
+const SNIPPET = /^(archive-key\.asc|archive-keyring\.gpg|sources\.list|dput\.cf|dput-ng\.json|bootstrap-apt\.sh|[a-z0-9][a-z0-9.+-]*\.sources)$/;
 
 /** What time travel offers the delivery: ArchiveAt from @mbd/repository. */
 export interface TimeTravel {
