@@ -5,7 +5,10 @@ import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { Actor, auditHref, buildHref, buildLogHref, EventMeta, EventWords, uploadHref, type StoryEvent } from '../uploads/event-words.js';
 import { UploadsTable, type UploadSummary } from '../uploads/uploads.page.js';
+import type { ShownDistribution } from './package-show.js';
 import type { DistributionActions, LintianResult } from './package-tracker.js';
+import { debdiffHref } from './package-urls.js';
+import { PortForm } from './port-form.js';
 
 /** One event an action of this page caused, as the result shows it (absent: not in the audit log yet). */
 export interface ActionOutcome {
@@ -19,6 +22,8 @@ export interface PackageTrackerData {
   readonly placements: readonly DistributionSource[];
   /** What a signed-in viewer may do in each distribution of `placements`. */
   readonly actions: ReadonlyMap<string, DistributionActions>;
+  /** mini-buildd's `show` facts by distribution (not its rollbacks): uploadable, migrates to, migrated, its .dsc, its rollbacks' versions. */
+  readonly shown?: ReadonlyMap<string, ShownDistribution>;
   /** For each placement, the events that put its version there, oldest first. */
   readonly lineages: ReadonlyMap<string, readonly StoryEvent[]>;
   readonly rollbacks: readonly RollbackHistoryItem[];
@@ -106,12 +111,42 @@ function Actions({ context, source, placement, actions }: { readonly context: Pa
           label={`Restore into ${actions.restore.into}`}
         />
       ) : null}
+      {actions.portTo ? <PortForm csrf={csrf} source={source} version={placement.version} from={placement.distribution} targets={actions.portTo} /> : null}
       {actions.restore?.blockedBy ? (
         <small>
           {actions.restore.into} holds {actions.restore.blockedBy}: remove it there to restore this version.
         </small>
       ) : null}
     </div>
+  );
+}
+
+/** mini-buildd's `show` facts of a distribution's version, its .dsc, and a debdiff against each version its rollbacks keep. */
+function ShowFacts({ source, version, shown }: { readonly source: string; readonly version: string; readonly shown: ShownDistribution | undefined }) {
+  if (!shown || shown.version !== version) return null;
+  const others = shown.rollbacks.filter((rollback) => rollback.version !== version);
+  return (
+    <ul class="show-facts">
+      <li>{shown.uploadable ? 'takes uploads' : 'takes no uploads'}</li>
+      {shown.migratesTo ? (
+        <li>
+          migrates to {shown.migratesTo}: {shown.isMigrated ? 'migrated' : 'not migrated'}
+        </li>
+      ) : null}
+      {shown.dscPath ? (
+        <li>
+          <a href={shown.dscPath}>.dsc</a>
+        </li>
+      ) : null}
+      {others.map((rollback) => (
+        <li>
+          <a href={debdiffHref(source, shown.repository, rollback.version, version)}>
+            debdiff from {rollback.version}
+          </a>{' '}
+          ({rollback.distribution})
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -133,6 +168,7 @@ function Versions({ context, data }: { readonly context: PageContext; readonly d
                   (<a href={uploadHref(placement.uploadId)}>upload</a>)
                 </small>
               ) : null}
+              <ShowFacts source={data.source} version={placement.version} shown={data.shown?.get(placement.distribution)} />
             </td>
             <td>
               <a href={auditHref(placement.position)}>
@@ -308,12 +344,12 @@ export function PackageTrackerPage({ context, data }: { readonly context: PageCo
         <Versions context={context} data={data} />
         {context.viewer ? (
           <p>
-            <small>Retry or cancel a build on its page (Builds below). Ports are not offered here yet.</small>
+            <small>Retry or cancel a build on its page (Builds below). Port an external .dsc on its repository's page.</small>
           </p>
         ) : (
           <p>
             <small>
-              <a href={`/sign-in?next=${encodeURIComponent(context.path)}`}>Sign in</a> to migrate, remove or restore.
+              <a href={`/sign-in?next=${encodeURIComponent(context.path)}`}>Sign in</a> to migrate, remove, port or restore.
             </small>
           </p>
         )}

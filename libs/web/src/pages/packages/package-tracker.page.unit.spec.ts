@@ -112,15 +112,15 @@ describe('the package tracker page', () => {
     const html = renderPackageTrackerPage(anonymous, data());
     expect(html).not.toContain('<form method="post"');
     expect(html).not.toContain('Migrate to');
-    expect(html).toContain('<a href="/sign-in?next=%2Fpackages%2Fhello">Sign in</a> to migrate, remove or restore.');
+    expect(html).toContain('<a href="/sign-in?next=%2Fpackages%2Fhello">Sign in</a> to migrate, remove, port or restore.');
   });
 
-  it('offers a signed-in viewer migrate, remove and restore, each a confirmed POST with the CSRF token', () => {
+  it('offers a signed-in viewer migrate, remove, port and restore, each a confirmed POST with the CSRF token', () => {
     const html = renderPackageTrackerPage(signedIn, data());
     const forms = [...html.matchAll(/<form method="post" action="([^"]+)" class="inline" data-confirm="([^"]+)">(.*?)<\/form>/g)];
     const actions = forms.map((form) => form[1]).filter((action) => action !== '/sign-out');
-    expect(actions).toEqual(['/packages/hello/migrate', '/packages/hello/migrate', '/packages/hello/remove', '/packages/hello/rollback']);
-    expect(forms).toHaveLength(4); // the sign-out form has no confirmation
+    expect(actions).toEqual(['/packages/hello/migrate', '/packages/hello/migrate', '/packages/hello/remove', '/packages/hello/port', '/packages/hello/rollback']);
+    expect(forms).toHaveLength(5); // the sign-out form has no confirmation
     for (const form of forms) expect(form[3]).toContain('<input type="hidden" name="_csrf" value="csrf-token-1"/>');
     const unstable = html.slice(html.indexOf('<tr data-distribution="bookworm-test-unstable"'), html.indexOf('<tr data-distribution="bookworm-test-testing-rollback0"'));
     expect(unstable).toContain('<input type="hidden" name="distribution" value="bookworm-test-unstable"/><button type="submit">Migrate to bookworm-test-testing</button>');
@@ -130,6 +130,55 @@ describe('the package tracker page', () => {
     const rollback = html.slice(html.indexOf('<tr data-distribution="bookworm-test-testing-rollback0"'));
     expect(rollback).toContain('<button type="submit">Restore into bookworm-test-testing</button>');
     expect(rollback).not.toContain('Migrate to');
+    expect(rollback).not.toContain('action="/packages/hello/port"');
+  });
+
+  it("offers a port of each distribution's version to the uploadable distributions of its repository, with mini-buildd's version and options", () => {
+    const html = renderPackageTrackerPage(signedIn, data());
+    const port = html.slice(html.indexOf('<form method="post" action="/packages/hello/port"'), html.indexOf('</form>', html.indexOf('action="/packages/hello/port"')));
+    expect(port).toContain('<input type="hidden" name="_csrf" value="csrf-token-1"/>');
+    expect(port).toContain('<input type="hidden" name="distribution" value="bookworm-test-unstable"/>');
+    expect([...port.matchAll(/<input type="checkbox" name="to" value="([^"]+)"\/>/g)].map((match) => match[1])).toEqual([
+      'bookworm-test-experimental',
+      'bookworm-test-snapshot',
+      'bookworm-test-unstable',
+      'bookworm-test-hotfix',
+    ]);
+    expect(port).toContain('name="version"');
+    expect(port).toContain('name="options"');
+    expect(port).toContain('data-confirm="Port hello 1.0-1~test12+1 from bookworm-test-unstable to the chosen distributions?');
+    expect(renderPackageTrackerPage(anonymous, data())).not.toContain('name="to"');
+  });
+
+  it("shows mini-buildd's show facts of each version and a debdiff link from each version its rollbacks keep", () => {
+    const shown = new Map([
+      [
+        'bookworm-test-unstable',
+        {
+          repository: 'test',
+          version: v1,
+          uploadable: true,
+          migratesTo: 'bookworm-test-testing',
+          isMigrated: false,
+          dscPath: '/repositories/test/pool/main/h/hello/hello_1.0-1~test12+1.dsc',
+          rollbacks: [{ distribution: 'bookworm-test-unstable-rollback0', version: HOSTILE_ATTRIBUTE }],
+        },
+      ],
+    ]);
+    for (const context of [anonymous, signedIn]) {
+      const html = renderPackageTrackerPage(context, data({ shown }));
+      const unstable = html.slice(html.indexOf('<tr data-distribution="bookworm-test-unstable"'), html.indexOf('<tr data-distribution="bookworm-test-testing-rollback0"'));
+      expect(textOf(unstable)).toContain('takes uploads');
+      expect(textOf(unstable)).toContain('migrates to bookworm-test-testing: not migrated');
+      expect(unstable).toContain('<a href="/repositories/test/pool/main/h/hello/hello_1.0-1~test12+1.dsc">.dsc</a>');
+      expect(unstable).toContain(`<a href="/packages/hello/debdiff?repository=test&amp;a=%22%3E%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E&amp;b=1.0-1%7Etest12%2B1">`);
+      expect(unstable).not.toContain(HOSTILE_ATTRIBUTE);
+      expect(unstable).not.toMatch(/<img/i);
+    }
+    const migrated = new Map([['bookworm-test-unstable', { ...shown.get('bookworm-test-unstable')!, isMigrated: true, rollbacks: [] }]]);
+    const html = renderPackageTrackerPage(anonymous, data({ shown: migrated }));
+    expect(textOf(html)).toContain('migrates to bookworm-test-testing: migrated');
+    expect(html).not.toContain('/debdiff?');
   });
 
   it('offers to restore from a rollback when the distribution holds no version, and names what blocks it otherwise', () => {

@@ -1,4 +1,4 @@
-import { migrationPath, parseDistributionName, resolveDistribution } from '@mbd/archive';
+import { distributionsOf, migrationPath, parseDistributionName, resolveDistribution } from '@mbd/archive';
 import type { RepositoryConfig } from '@mbd/events';
 import type { DistributionSource } from '@mbd/projections';
 import type { StoryEvent } from '../uploads/event-words.js';
@@ -11,6 +11,8 @@ export interface DistributionActions {
   readonly migrateThrough?: string;
   /** A distribution itself (not a rollback): its version can be removed. */
   readonly removable?: boolean;
+  /** The uploadable distributions of its repository its version can be ported to (itself: a rebuild), mini-buildd's `port`. */
+  readonly portTo?: readonly string[];
   /** A rollback: the version kept there can be restored into its distribution… */
   readonly restore?: {
     readonly into: string;
@@ -22,8 +24,9 @@ export interface DistributionActions {
 
 /**
  * The actions the configuration allows for each place the source is in (pure): migrate along the
- * configured migration path (as ArchiveCommandsService finds the target), remove, restore from a
- * rollback. A distribution the configuration no longer knows gets none.
+ * configured migration path (as ArchiveCommandsService finds the target), remove, port to an uploadable
+ * distribution of its repository, restore from a rollback. A distribution the configuration no longer
+ * knows gets none.
  */
 export function distributionActions(repositories: readonly RepositoryConfig[], placements: readonly DistributionSource[]): Map<string, DistributionActions> {
   const actions = new Map<string, DistributionActions>();
@@ -41,8 +44,10 @@ export function distributionActions(repositories: readonly RepositoryConfig[], p
     }
     const path = migrationPath(config, settings.codename, settings.suite, true);
     const last = path.at(-1)?.to.name;
+    const portTo = distributionsOf(config).filter((distribution) => distribution.rollback === undefined && distribution.uploadable);
     actions.set(placement.distribution, {
       removable: true,
+      ...(portTo.length > 0 ? { portTo: portTo.map((distribution) => distribution.name) } : {}),
       ...(path[0] ? { migrateTo: path[0].to.name } : {}),
       ...(path.length > 1 && last ? { migrateThrough: last } : {}),
     });

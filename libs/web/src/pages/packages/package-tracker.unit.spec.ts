@@ -7,7 +7,7 @@ const v1 = '1.0-1~test12+1';
 const v2 = '2.0-1~test12+1';
 
 describe('the package tracker', () => {
-  it('offers the migrations of the configured path, removal, and restoring from a rollback unless the distribution holds a version', () => {
+  it('offers the migrations of the configured path, removal, ports to the uploadable distributions, and restoring from a rollback unless the distribution holds a version', () => {
     const placements = [
       placement('bookworm-test-unstable', v2, 40),
       placement('bookworm-test-testing', v1, 30),
@@ -17,9 +17,10 @@ describe('the package tracker', () => {
       placement('bookworm-gone-unstable', v1, 5),
     ];
     const actions = distributionActions([sandboxRepository], placements);
-    expect(actions.get('bookworm-test-unstable')).toEqual({ removable: true, migrateTo: 'bookworm-test-testing', migrateThrough: 'bookworm-test-stable' });
-    expect(actions.get('bookworm-test-testing')).toEqual({ removable: true, migrateTo: 'bookworm-test-stable' });
-    expect(actions.get('bookworm-test-stable')).toEqual({ removable: true });
+    const portTo = ['bookworm-test-experimental', 'bookworm-test-snapshot', 'bookworm-test-unstable', 'bookworm-test-hotfix'];
+    expect(actions.get('bookworm-test-unstable')).toEqual({ removable: true, portTo, migrateTo: 'bookworm-test-testing', migrateThrough: 'bookworm-test-stable' });
+    expect(actions.get('bookworm-test-testing')).toEqual({ removable: true, portTo, migrateTo: 'bookworm-test-stable' });
+    expect(actions.get('bookworm-test-stable')).toEqual({ removable: true, portTo });
     expect(actions.get('bookworm-test-testing-rollback0')).toEqual({ restore: { into: 'bookworm-test-testing', rollback: 0, blockedBy: v1 } });
     expect(distributionActions([sandboxRepository], [placement('bookworm-test-testing-rollback0', v1, 29)]).get('bookworm-test-testing-rollback0')).toEqual({
       restore: { into: 'bookworm-test-testing', rollback: 0 },

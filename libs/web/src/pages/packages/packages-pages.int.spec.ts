@@ -1,6 +1,6 @@
 import type { CommandMetadata } from '@mbd/archive';
 import { ProjectionsService, type AuditLogFilter, type AuditLogItem, type BuildQueueItem, type DistributionSource, type RollbackHistoryItem } from '@mbd/projections';
-import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, type ArchiveCommandResult } from '@mbd/workflows';
+import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, DebdiffError, DebdiffService, type ArchiveCommandResult } from '@mbd/workflows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,7 +139,29 @@ describe('the package pages over HTTP', () => {
       providers: [
         { provide: ProjectionsService, useValue: projections },
         { provide: ConfigurationService, useValue: { current: () => ({ repositories: new Map([['test', sandboxRepository]]), uploaders: [], chroots: new Map() }) } },
-        { provide: ArchiveCommandsService, useValue: { migrate: record('migrate'), migrateAll: record('migrateAll'), remove: record('remove'), restore: record('restore') } },
+        {
+          provide: ArchiveCommandsService,
+          useValue: {
+            migrate: record('migrate'),
+            migrateAll: record('migrateAll'),
+            remove: record('remove'),
+            restore: record('restore'),
+            port: async (...args: unknown[]) => {
+              calls.push({ command: 'port', args: args.slice(0, -1), metadata: args.at(-1) as CommandMetadata });
+              return (args[2] as string[]).map((to, index) => ({ distribution: to, events: [{ position: 70 + index, type: 'PackagePorted', data: {} }] }));
+            },
+          },
+        },
+        {
+          provide: DebdiffService,
+          useValue: {
+            debdiff: async (repository: string, source: string, versiona: string, versionb: string) => {
+              if (versiona === '0.1-1') throw new DebdiffError('version-unknown', `${source} ${versiona} was never installed in ${repository}`);
+              calls.push({ command: 'debdiff', args: [repository, source, versiona, versionb], metadata: undefined as unknown as CommandMetadata });
+              return { repository, source, versiona, versionb, identical: false, debdiff: '+  * <script>alert(1)</script>\n' };
+            },
+          },
+        },
       ],
     });
   });
@@ -303,5 +325,72 @@ describe('the package pages over HTTP', () => {
     expect(extra.status).toBe(400);
     expect((await post('/packages/hello/remove', { _csrf: csrf, distribution: 'bookworm-test-unstable', surprise: '1' }, cookie)).status).toBe(400);
     expect(calls).toEqual([]);
+  });
+
+  it('shows the show facts of each version (uploadable, where it migrates, whether it is there)', async () => {
+    const html = await (await page('/packages/hello')).text();
+    const unstable = html.slice(html.indexOf('<tr data-distribution="bookworm-test-unstable"'), html.indexOf('</tr>', html.indexOf('<tr data-distribution="bookworm-test-unstable"')));
+    expect(unstable).toContain('<li>takes uploads</li>');
+    expect(unstable).toContain('<li>migrates to bookworm-test-testing: not migrated</li>');
+  });
+
+  it('refuses a port without a session or with a wrong CSRF token (403) and ports nothing', async () => {
+    const fields = { distribution: 'bookworm-test-unstable', to: 'bookworm-test-experimental' };
+    expect((await post('/packages/hello/port', { _csrf: 'anything', ...fields })).status).toBe(403);
+    const { cookie } = await signIn();
+    expect((await post('/packages/hello/port', { _csrf: 'forged', ...fields }, cookie)).status).toBe(403);
+    expect(calls).toEqual([]);
+  });
+
+  it('ports to the ticked distributions with the version and options given, as the viewer, and shows the resulting events', async () => {
+    const { cookie, csrf } = await signIn();
+    const tracker = await (await page('/packages/hello', cookie)).text();
+    expect(tracker).toContain('<input type="checkbox" name="to" value="bookworm-test-experimental"/>');
+    const body = new URLSearchParams({ _csrf: csrf, distribution: 'bookworm-test-unstable', version: '', options: 'lintian-mode=ignore | deb-build-options=nocheck' });
+    body.append('to', 'bookworm-test-experimental');
+    body.append('to', 'bookworm-test-unstable');
+    const response = await fetch(`${web.url}/packages/hello/port`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: body.toString(),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/packages/hello?done=70,71');
+    expect(calls.map(({ command, args, metadata }) => ({ command, args, actor: metadata.actor }))).toEqual([
+      {
+        command: 'port',
+        args: ['hello', 'bookworm-test-unstable', ['bookworm-test-experimental', 'bookworm-test-unstable'], { options: ['lintian-mode=ignore', 'deb-build-options=nocheck'] }],
+        actor: { kind: 'user', name: 'admin' },
+      },
+    ]);
+    const one = await post('/packages/hello/port', { _csrf: csrf, distribution: 'bookworm-test-unstable', to: 'bookworm-test-hotfix', version: '1.0-1~test12+1~port1' }, cookie);
+    expect(one.status).toBe(303);
+    expect(calls[1]!.args).toEqual(['hello', 'bookworm-test-unstable', ['bookworm-test-hotfix'], { version: '1.0-1~test12+1~port1' }]);
+  });
+
+  it('answers a port with no distribution ticked, or options that would add a line, with a 400 and ports nothing', async () => {
+    const { cookie, csrf } = await signIn();
+    const none = await post('/packages/hello/port', { _csrf: csrf, distribution: 'bookworm-test-unstable' }, cookie);
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('choose at least one distribution to port to');
+    const injected = await post('/packages/hello/port', { _csrf: csrf, distribution: 'bookworm-test-unstable', to: 'bookworm-test-unstable', options: 'lintian-mode=ignore\u0000x' }, cookie);
+    expect(injected.status).toBe(400);
+    const bare = await post('/packages/hello/port', { _csrf: csrf, distribution: 'bookworm-test-unstable', to: 'bookworm-test-unstable', options: 'ignore' }, cookie);
+    expect(bare.status).toBe(400);
+    expect(calls).toEqual([]);
+  });
+
+  it("shows debdiff's text escaped on the debdiff page, to anyone; a version never installed is a 404, a malformed one a 400", async () => {
+    const response = await page('/packages/hello/debdiff?repository=test&a=1.0-1&b=1.0-2');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<pre id="debdiff" class="log">+  * &lt;script>alert(1)&lt;/script>');
+    expect(calls.map((call) => call.args)).toEqual([['test', 'hello', '1.0-1', '1.0-2']]);
+    const unknown = await page('/packages/hello/debdiff?repository=test&a=0.1-1&b=1.0-2');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('hello 0.1-1 was never installed in test');
+    expect((await page('/packages/hello/debdiff?repository=test&a=not%20a%20version&b=1.0-2')).status).toBe(400);
+    expect((await page('/packages/hello/debdiff?repository=test&a=1.0-1')).status).toBe(400);
   });
 });

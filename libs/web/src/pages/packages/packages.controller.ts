@@ -6,13 +6,16 @@ import { ArchiveCommandsService, ArchiveRequestError, ConfigurationService, daem
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { SourceListingService } from '../../show/source-listing.service.js';
 import { ZodValidationPipe } from '../../zod-validation.pipe.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 import type { Viewer } from '../session/page-session.js';
 import { mergeStories, packageHref, storyEventOfAudit, type StoryEvent } from '../uploads/event-words.js';
 import { toUploadSummary } from '../uploads/upload-summary.js';
 import { renderPackageSearchPage } from './package-search.page.js';
+import { shownDistributions } from './package-show.js';
 import { renderPackageTrackerPage, trackerHistoryShown, trackerLintianShown, type ActionOutcome } from './package-tracker.page.js';
+import { portOptionsOf, targetsField, uploadOptionsField } from './port-request.js';
 import {
   distributionActions,
   findPackages,
@@ -33,6 +36,7 @@ const csrf = { _csrf: z.string() };
 const migrateForm = z.strictObject({ ...csrf, distribution: name, full: z.literal('on').optional() });
 const removeForm = z.strictObject({ ...csrf, distribution: name, version: optional(name), reason: optional(z.string().max(500)) });
 const rollbackForm = z.strictObject({ ...csrf, distribution: name, rollback: z.string().regex(/^\d{1,2}$/, 'a rollback number').transform(Number) });
+const portForm = z.strictObject({ ...csrf, distribution: name, to: targetsField, version: optional(name), options: optional(uploadOptionsField) });
 
 export const packagesPageSize = 50;
 /** The tracker's latest uploads and finished builds (each section links to all of them). */
@@ -48,7 +52,7 @@ const parseForm = <T,>(schema: z.ZodType<T>, body: unknown): T => new ZodValidat
 
 /**
  * `GET /packages` (search), `GET /packages/<source>` (the package tracker) and the tracker's actions:
- * `POST /packages/<source>/migrate|remove|rollback`, each for a signed-in viewer with the form's CSRF
+ * `POST /packages/<source>/migrate|remove|rollback|port`, each for a signed-in viewer with the form's CSRF
  * token, done as that viewer and answered with a 303 to the tracker showing the resulting events.
  */
 @ApiExcludeController()
@@ -59,6 +63,7 @@ export class PackagesPageController {
     private readonly projections: ProjectionsService,
     private readonly archive: ArchiveCommandsService,
     private readonly configuration: ConfigurationService,
+    private readonly listing: SourceListingService,
   ) {}
 
   @Get('packages')
@@ -94,11 +99,16 @@ export class PackagesPageController {
     if (placements.length === 0 && rollbacks.length === 0 && uploads.items.length === 0 && builds.length === 0 && history.items.length === 0)
       throw new NotFoundException(`mbd knows no source package ${source}: no upload, build or event names it`);
     const latest = history.items.map(storyEventOfAudit);
-    const [lineages, lintian] = await Promise.all([this.lineages(source, placements, rollbacks, latest), this.lintian(source, builds)]);
+    const [lineages, lintian, shown] = await Promise.all([
+      this.lineages(source, placements, rollbacks, latest),
+      this.lintian(source, builds),
+      placements.length > 0 ? this.listing.show(source, {}).then(shownDistributions) : undefined,
+    ]);
     return renderPackageTrackerPage(this.pages.context(request), {
       source,
       placements,
       actions: distributionActions([...this.configuration.current().repositories.values()], placements),
+      ...(shown ? { shown } : {}),
       lineages,
       rollbacks,
       uploads: uploads.items.map(toUploadSummary),
@@ -136,6 +146,15 @@ export class PackagesPageController {
     const form = parseForm(rollbackForm, request.body);
     this.checkSource(source);
     await this.answer(response, source, [await this.archive.restore(form.distribution, source, form.rollback, this.metadata(viewer))]);
+  }
+
+  /** mini-buildd's `port`: the version `distribution` holds into each chosen distribution, as ArchiveCommandsService.port does it for the API. */
+  @Post('packages/:source/port')
+  async port(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
+    const viewer = this.pages.requireForm(request);
+    const form = parseForm(portForm, request.body);
+    this.checkSource(source);
+    await this.answer(response, source, await this.archive.port(source, form.distribution, form.to, portOptionsOf(form), this.metadata(viewer)));
   }
 
   /** A command of the signed-in viewer, in its own correlation. */

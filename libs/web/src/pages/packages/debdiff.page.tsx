@@ -1,0 +1,37 @@
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+import { renderDocument } from '../render.js';
+import { packageHref } from '../uploads/event-words.js';
+
+/** What the debdiff page shows: DebdiffService's answer (mini-buildd's `debdiff`). */
+export interface DebdiffPageData {
+  readonly repository: string;
+  readonly source: string;
+  readonly versiona: string;
+  readonly versionb: string;
+  /** debdiff found no difference. */
+  readonly identical: boolean;
+  /** debdiff's output, as capped by the service. */
+  readonly debdiff: string;
+}
+
+/** `GET /packages/<source>/debdiff?repository=&a=&b=`: the real debdiff between two installed versions, as text. */
+export function DebdiffPage({ context, data }: { readonly context: PageContext; readonly data: DebdiffPageData }) {
+  return (
+    <Layout context={context} title={`debdiff ${data.source} ${data.versiona} → ${data.versionb}`}>
+      <p>
+        <a href={packageHref(data.source)}>{data.source}</a> in repository <a href={`/repositories/${encodeURIComponent(data.repository)}`}>{data.repository}</a>:
+        debdiff from <strong>{data.versiona}</strong> to <strong>{data.versionb}</strong>.
+      </p>
+      {data.identical ? (
+        <p id="debdiff-identical">debdiff finds no difference between them.</p>
+      ) : (
+        <pre id="debdiff" class="log">
+          {data.debdiff}
+        </pre>
+      )}
+    </Layout>
+  );
+}
+
+export const renderDebdiffPage = (context: PageContext, data: DebdiffPageData): string => renderDocument(<DebdiffPage context={context} data={data} />);
