@@ -5,6 +5,8 @@ import { BuilderPool } from './build/builder-pool.js';
 import { Builder } from './build/builder.port.js';
 import { ChrootManager, type ChrootManagerOptions } from './chroot/chroot-manager.js';
 import { Lintian } from './lintian/lintian.adapter.js';
+import { Autopkgtest } from './qa/autopkgtest.adapter.js';
+import { Piuparts } from './qa/piuparts.adapter.js';
 import { SbuildBuilder } from './sbuild/sbuild.adapter.js';
 
 export interface BuilderModuleOptions {
@@ -23,7 +25,8 @@ export const builderPaths = (dataDir: string) => ({
 /**
  * The build side of this instance: the ChrootManager (chroots under `<dataDir>/chroots`), the local
  * Builder (sbuild, at most MBD_BUILD_JOBS builds at once, logs bounded by MBD_BUILD_LOG_MAX_BYTES; token
- * `Builder`) and Lintian (bounded by MBD_LINTIAN_TIMEOUT_S).
+ * `Builder`), Lintian (bounded by MBD_LINTIAN_TIMEOUT_S), and the QA tools Piuparts and Autopkgtest (each
+ * bounded by MBD_QA_TIMEOUT_S, logs by MBD_BUILD_LOG_MAX_BYTES).
  */
 @Module({})
 export class BuilderModule {
@@ -39,8 +42,10 @@ export class BuilderModule {
           useFactory: (chroots: ChrootManager) => new BuilderPool(new SbuildBuilder({ chroots, logMaxBytes: config.buildLogMaxBytes }), config.buildJobs),
         },
         { provide: Lintian, useFactory: () => new Lintian({ timeoutSeconds: config.lintianTimeoutS }) },
+        { provide: Piuparts, useFactory: () => new Piuparts({ timeoutSeconds: config.qaTimeoutS, logMaxBytes: config.buildLogMaxBytes }) },
+        { provide: Autopkgtest, useFactory: () => new Autopkgtest({ timeoutSeconds: config.qaTimeoutS, logMaxBytes: config.buildLogMaxBytes }) },
       ],
-      exports: [ChrootManager, Builder, Lintian],
+      exports: [ChrootManager, Builder, Lintian, Piuparts, Autopkgtest],
     };
   }
 }

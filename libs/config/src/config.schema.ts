@@ -77,6 +77,8 @@ export const configSchema = z.object({
   buildLogMaxBytes: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
   /** MBD_LINTIAN_TIMEOUT_S: lintian running longer on one upload or build is stopped (its process group killed). */
   lintianTimeoutS: z.coerce.number().int().positive().default(300),
+  /** MBD_QA_TIMEOUT_S: piuparts or autopkgtest running longer on one build is stopped (its process group killed, its schroot session ended) and gives `error`. */
+  qaTimeoutS: z.coerce.number().int().positive().default(1800),
   /** MBD_LOG_LEVEL */
   logLevel: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -121,5 +123,6 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   buildTimeoutS: 'MBD_BUILD_TIMEOUT_S',
   buildLogMaxBytes: 'MBD_BUILD_LOG_MAX_BYTES',
   lintianTimeoutS: 'MBD_LINTIAN_TIMEOUT_S',
+  qaTimeoutS: 'MBD_QA_TIMEOUT_S',
   logLevel: 'MBD_LOG_LEVEL',
 };

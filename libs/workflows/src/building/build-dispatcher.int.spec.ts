@@ -5,7 +5,9 @@ import {
   BuildCancelledError,
   Builder,
   ChrootManager,
+  Autopkgtest,
   Lintian,
+  Piuparts,
   type BuildJob,
   type BuildResult,
   type BuildRun,
@@ -189,9 +191,11 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
         { provide: ArchiveKey, useValue: key },
         { provide: Builder, useValue: builder },
         { provide: Lintian, useValue: new FakeLintian() },
+        { provide: Piuparts, useValue: new Piuparts() },
+        { provide: Autopkgtest, useValue: new Autopkgtest() },
         { provide: ChrootManager, useValue: { endStaleSessions: () => Promise.resolve([]) } },
       ],
-      exports: [EventStore, BlobStore, ArchiveKey, Builder, Lintian, ChrootManager],
+      exports: [EventStore, BlobStore, ArchiveKey, Builder, Lintian, Piuparts, Autopkgtest, ChrootManager],
     })
     class TestPortsModule {}
     const moduleRef = await Test.createTestingModule({

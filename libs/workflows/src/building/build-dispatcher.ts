@@ -1,11 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { buildDecider, parseDistributionName, type BuildCommand } from '@mbd/archive';
+import { buildDecider, checkModesOf, distributionSettings, parseDistributionName, type BuildCommand } from '@mbd/archive';
 import {
+  Autopkgtest,
   BuildCancelledError,
   Builder,
   ChrootManager,
   Lintian,
   LogReplay,
+  Piuparts,
+  buildLogName,
   lintianTagLines,
   readDebIdentity,
   type BuildResult,
@@ -28,6 +31,7 @@ import {
   type DataOf,
   type FileRef,
   type FollowerStatus,
+  type QaCheckResult,
   type RecordedEvent,
 } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
@@ -41,6 +45,7 @@ import type { Observable } from 'rxjs';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { archiveBuildSources } from './build-sources.js';
+import { qaToolsToRun, runBuildQa } from './build-qa.js';
 import { resultMismatch } from './built-result.js';
 import { requeueDecider } from './requeue.decider.js';
 import { uploadBuildOptions } from './upload-build-options.js';
@@ -57,6 +62,14 @@ interface RunningBuild {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What piuparts and autopkgtest need of a build besides its result: the source, the upload, the apt sources the build saw. */
+interface QaInputs {
+  readonly dsc: string;
+  readonly accepted: DataOf<typeof UploadAccepted> | undefined;
+  readonly extraRepositories: readonly ExtraRepository[];
+  readonly signal: AbortSignal;
+}
 
 /**
  * Takes builds from the build queue (the build-queue read model, in its fair order) and runs them on
@@ -98,6 +111,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly chroots: ChrootManager,
     private readonly configuration: ConfigurationService,
     private readonly archiveKey: ArchiveKey,
+    private readonly piuparts: Piuparts,
+    private readonly autopkgtest: Autopkgtest,
   ) {
     this.follower = new LogFollower({
       name: 'builds',
@@ -226,7 +241,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
         await setTimeout$(delayMs, undefined, { signal: build.abort.signal }).catch(() => undefined);
         if (build.abort.signal.aborted) return; // cancelled while waiting: the BuildCancelled event already tells
       }
-      await this.record(item, result, options.runLintian);
+      await this.record(item, result, options.runLintian, { dsc: dscPath, accepted, extraRepositories, signal: build.abort.signal });
     } catch (error) {
       clearTimeout(timer);
       if (build.timedOut) {
@@ -258,7 +273,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     }).catch((failure: unknown) => this.logger.error(`could not record the timeout of ${item.buildId}: ${messageOf(failure)}`));
   }
 
-  private async record(item: BuildQueueItem, result: BuildResult, runLintian: boolean): Promise<void> {
+  private async record(item: BuildQueueItem, result: BuildResult, runLintian: boolean, qaInputs: QaInputs): Promise<void> {
     const log = await this.storeFile(result.logFile).catch(() => undefined);
     if (result.status === 'successful' && result.changesFile && log) {
       const mismatch = await this.mismatchOf(item, result.changesFile);
@@ -279,6 +294,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
             this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${messageOf(error)}`);
             return undefined;
           });
+      const qa = await this.runQa(item, result.changesFile, changes.files.map((file) => file.name), qaInputs);
       await this.decide(item.uploadId, {
         type: 'RecordBuildSuccess',
         data: {
@@ -288,6 +304,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
           log,
           seconds: Math.round(result.seconds),
           ...(report ? { lintian: { errors: report.errors, warnings: report.warnings, tags: lintianTagLines(report) } } : {}),
+          ...qa,
         },
       });
       this.logger.log(`built ${item.source} ${item.version} for ${item.architecture} in ${Math.round(result.seconds)} s`);
@@ -298,6 +315,39 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       data: { buildId: item.buildId, architecture: item.architecture, status: result.status, reason: result.reason, ...(log ? { log } : {}) },
     });
     this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} failed: ${result.reason}`);
+  }
+
+  /**
+   * piuparts and autopkgtest on a successful build, those whose mode for its architecture is not disabled
+   * (qaToolsToRun), in the build's chroot; their verdicts and their logs (in the blob store) for BuildSucceeded.
+   */
+  private async runQa(item: BuildQueueItem, changesFile: string, listed: readonly string[], inputs: QaInputs): Promise<Partial<Record<'piuparts' | 'autopkgtest', QaCheckResult>>> {
+    const distribution = parseDistributionName(item.distribution);
+    const config = distribution ? this.configuration.current().repositories.get(distribution.repository) : undefined;
+    const settings = distribution && config ? distributionSettings(config, distribution.codename, distribution.suite) : undefined;
+    if (!inputs.accepted || !distribution || !settings) return {};
+    const tools = qaToolsToRun(checkModesOf(inputs.accepted, settings, item.architecture));
+    if (tools.length === 0) return {};
+    this.logger.log(`running ${tools.join(' and ')} on ${item.source} ${item.version} for ${item.architecture}`);
+    const outputDir = dirname(changesFile);
+    const outcomes = await runBuildQa({ piuparts: this.piuparts, autopkgtest: this.autopkgtest }, tools, {
+      chroot: await this.chroots.require(distribution.codename, item.architecture),
+      dsc: inputs.dsc,
+      debs: listed.filter((name) => name.endsWith('.deb')).map((name) => join(outputDir, name)),
+      outputDir,
+      stem: basename(buildLogName({ dsc: inputs.dsc, architecture: item.architecture }), '.build'),
+      extraRepositories: inputs.extraRepositories,
+      signal: inputs.signal,
+    });
+    const recorded: Partial<Record<'piuparts' | 'autopkgtest', QaCheckResult>> = {};
+    for (const tool of tools) {
+      const outcome = outcomes[tool];
+      if (!outcome) continue;
+      const log = outcome.logFile ? await this.storeFile(outcome.logFile).catch(() => undefined) : undefined;
+      recorded[tool] = { status: outcome.status, summary: outcome.summary, ...(log ? { log } : {}) };
+      this.logger.log(`${tool} on ${item.source} ${item.version} for ${item.architecture}: ${outcome.status} (${outcome.summary})`);
+    }
+    return recorded;
   }
 
   /** Why the built .changes and packages are not the upload's (resultMismatch), or undefined when they are. */
