@@ -24,26 +24,9 @@ ${fn}_value() {
 }
 
 ${fn}() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} command_path='' word expect='' kind i n=0
+  local cur=\${COMP_WORDS[COMP_CWORD]} command_path='' expect='' kind n=0
   COMPREPLY=()
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word=\${COMP_WORDS[i]}
-    if [[ -n $expect ]]; then
-      # the option's value (bash splits --option=value into --option, =, value)
-      [[ $word == = ]] || expect=''
-      continue
-    fi
-    case $word in
-      -*=*) ;;
-      -*) expect=$(${fn}_option_value "$command_path" "$word") ;;
-      *)
-        if ((n == 0)) && [[ " $(${fn}_commands "$command_path") " == *" $word "* ]]; then
-          command_path=\${command_path:+$command_path }$word
-        else
-          ((n += 1))
-        fi ;;
-    esac
-  done
+  ${fn}_walk "\${COMP_WORDS[@]:1:COMP_CWORD-1}"
   [[ $cur == = ]] && cur=''
   if [[ -n $expect ]]; then
     ${fn}_value "$expect" "$cur"
@@ -52,8 +35,7 @@ ${fn}() {
   elif ((n == 0)) && [[ -n $(${fn}_commands "$command_path") ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(${fn}_commands "$command_path")" -- "$cur")
   else
-    kind=$(${fn}_argument "$command_path" "$n")
-    [[ -n $kind ]] || kind=$(${fn}_argument "$command_path" rest)
+    kind=$(${fn}_argument_kind "$command_path" "$n")
     [[ -z $kind ]] || ${fn}_value "$kind" "$cur"
   fi
   return 0

@@ -25,8 +25,43 @@ export function shellTables(fn: string, tree: CommandNode): string {
     table(`${fn}_option_value`, '"$1|$2"', optionValues),
     `# ${fn}_argument PATH INDEX: what the INDEX-th argument is ('rest' for the words after a variadic one)`,
     table(`${fn}_argument`, '"$1|$2"', argumentValues),
+    walk(fn),
   ].join('\n');
 }
+
+/**
+ * The shell function that reads the words before the one being completed: it sets the caller's
+ * command_path (the command they name), n (how many arguments that command has been given) and expect
+ * (what the last option still wants as its value, if anything). bash splits `--option=value` at `=`
+ * into three words, zsh keeps it one; both forms are read.
+ */
+const walk = (fn: string) => `# ${fn}_walk WORD...: sets command_path, n and expect from the words before the one completed
+${fn}_walk() {
+  local word
+  for word in "$@"; do
+    if [[ -n $expect ]]; then
+      [[ $word == '=' ]] || expect=''
+      continue
+    fi
+    case $word in
+      -*=*) ;;
+      -*) expect=$(${fn}_option_value "$command_path" "$word") ;;
+      *)
+        if ((n == 0)) && [[ " $(${fn}_commands "$command_path") " == *" $word "* ]]; then
+          command_path=\${command_path:+$command_path }$word
+        else
+          ((n += 1))
+        fi ;;
+    esac
+  done
+}
+# ${fn}_argument_kind PATH INDEX: what the INDEX-th argument is, the variadic last one included
+${fn}_argument_kind() {
+  local kind
+  kind=$(${fn}_argument "$1" "$2")
+  [[ -n $kind ]] || kind=$(${fn}_argument "$1" rest)
+  printf '%s\n' "$kind"
+}`;
 
 /** zsh's `_describe` lines (`name:description`) for the subcommands and for the options of each command. */
 export function describeTables(fn: string, tree: CommandNode): string {

@@ -28,25 +28,9 @@ ${fn}_value() {
 }
 
 ${fn}() {
-  local cur=\${words[CURRENT]} command_path='' word expect='' kind i n=0
+  local cur=\${words[CURRENT]} command_path='' expect='' kind n=0
   local -a described
-  for ((i = 2; i < CURRENT; i++)); do
-    word=\${words[i]}
-    if [[ -n $expect ]]; then
-      expect=''
-      continue
-    fi
-    case $word in
-      -*=*) ;;
-      -*) expect=$(${fn}_option_value "$command_path" "$word") ;;
-      *)
-        if ((n == 0)) && [[ " $(${fn}_commands "$command_path") " == *" $word "* ]]; then
-          command_path=\${command_path:+$command_path }$word
-        else
-          ((n += 1))
-        fi ;;
-    esac
-  done
+  ${fn}_walk "\${(@)words[2,CURRENT-1]}"
   if [[ -z $expect && $cur == -*=* ]]; then
     expect=$(${fn}_option_value "$command_path" "\${cur%%=*}")
     [[ -z $expect ]] || compset -P '*='
@@ -60,8 +44,7 @@ ${fn}() {
     described=(\${(f)"$(${fn}_describe_commands "$command_path")"})
     _describe -t commands '${tree.name} command' described
   else
-    kind=$(${fn}_argument "$command_path" "$n")
-    [[ -n $kind ]] || kind=$(${fn}_argument "$command_path" rest)
+    kind=$(${fn}_argument_kind "$command_path" "$n")
     [[ -z $kind ]] || ${fn}_value "$kind"
   fi
 }
