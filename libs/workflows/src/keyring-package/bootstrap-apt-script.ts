@@ -15,7 +15,8 @@ const quote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
  * `/repositories/<id>/bootstrap-apt.sh`, mini-buildd-bootstrap-apt as one script (trust on first use):
  * `sh bootstrap-apt.sh [codename] [suite]` (defaults: the client's VERSION_CODENAME and `stable`, as
  * mini-buildd). It fetches the archive keyring with apt's own apt-helper into a temporary directory,
- * installs `<repository>-archive-keyring` with apt through a temporary source that only it uses, links
+ * installs `<repository>-archive-keyring` with apt through a temporary source that only it uses (the
+ * other sources' lists are left alone: no list clean-up), links
  * the package's .sources for that codename and suite into /etc/apt/sources.list.d/, and removes the
  * temporary key and source again: from then on the package's keyring and .sources are in charge (and
  * an upgrade of the package updates both).
@@ -49,7 +50,7 @@ chmod 755 "$tmp"
 /usr/lib/apt/apt-helper download-file "\${url}archive-keyring.gpg" "$tmp/bootstrap.gpg"
 chmod 644 "$tmp/bootstrap.gpg"
 echo "deb [signed-by=$tmp/bootstrap.gpg] $url $codename-$repository-$suite $component" > "$tmp/bootstrap.list"
-only="-o Dir::Etc::SourceList=$tmp/bootstrap.list -o Dir::Etc::SourceParts=-"
+only="-o Dir::Etc::SourceList=$tmp/bootstrap.list -o Dir::Etc::SourceParts=- -o APT::Get::List-Cleanup=0"
 apt-get $only update
 apt-get $only install -y "$package"
 ln -sf "${sources}" "/etc/apt/sources.list.d/$package-$suite.sources"

@@ -21,7 +21,7 @@ describe('bootstrapAptScript', () => {
     expect(script).toContain("url='http://build.example.org:8066/repositories/test/'");
     expect(script).toContain('/usr/lib/apt/apt-helper download-file "${url}archive-keyring.gpg" "$tmp/bootstrap.gpg"');
     expect(script).toContain('deb [signed-by=$tmp/bootstrap.gpg] $url $codename-$repository-$suite $component');
-    expect(script).toContain('only="-o Dir::Etc::SourceList=$tmp/bootstrap.list -o Dir::Etc::SourceParts=-"');
+    expect(script).toContain('only="-o Dir::Etc::SourceList=$tmp/bootstrap.list -o Dir::Etc::SourceParts=- -o APT::Get::List-Cleanup=0"');
     expect(script).toContain(`apt-get $only install -y "$package"`);
     expect(script).toContain("package='test-archive-keyring'");
   });
