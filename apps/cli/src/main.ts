@@ -8,6 +8,7 @@ import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
 import { registerPorts } from './commands/port.command.js';
 import { registerKeyring } from './commands/keyring.command.js';
+import { registerRetryUpload } from './commands/retry-upload.command.js';
 import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
 import { registerSnapshots } from './commands/snapshot.command.js';
@@ -31,6 +32,7 @@ export function createProgram(api = new ApiClient()): Command {
   registerChroots(program, api);
   registerConfiguration(program, api);
   registerShow(program, api);
+  registerRetryUpload(program, api);
   registerSnapshots(program, api);
   registerKeyring(program, api);
   registerCompletion(program, api);

@@ -11,6 +11,7 @@ export { HttpUploadReceiver } from './http/http-upload.receiver.js';
 export { UploadIntake, type IntakeOutcome, type UploadIntakeOptions } from './intake/upload-intake.js';
 export { uploadIdOf, copyIdOf, signedContentOf, type SignedContent } from './intake/upload-id.js';
 export { classifyKnownUpload, type KnownUploadCopy } from './intake/known-upload.js';
+export { retakeStoredUpload, type RetakeRequest, type RetakeOutcome, type StoredUpload } from './intake/retake-stored-upload.js';
 export { RejectedBlobSweeper, type RejectedBlobSweeperOptions, type RejectedBlobSweep } from './retention/rejected-blob.sweeper.js';
 export { planRejectedBlobSweep, blobsReferencedBy, type RejectedBlobPlan } from './retention/rejected-blobs.js';
 export { INCOMING_SETTINGS, incomingSettings, type IncomingSettings } from './incoming.settings.js';

@@ -16,6 +16,7 @@ import { PackagesController } from './packages/packages.controller.js';
 import { PortsController } from './packages/ports.controller.js';
 import { ProjectionsController } from './projections/projections.controller.js';
 import { UploadsController } from './uploads/uploads.controller.js';
+import { UploadRetryController } from './uploads/upload-retry.controller.js';
 import { PAGE_CONTROLLERS } from './pages/page-controllers.js';
 import { PageSessionsService } from './pages/session/page-sessions.service.js';
 import { ChainVerifier } from './pages/audit/chain-verifier.service.js';
@@ -34,7 +35,7 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, ...SHOW_PROVIDERS],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService],
     };

@@ -25,3 +25,5 @@ export * from './debdiff/debdiff.service.js';
 export * from './debdiff/debdiff.errors.js';
 export * from './porting/external-port.service.js';
 export * from './porting/port-lineage.service.js';
+export * from './retrying/upload-retry.service.js';
+export * from './retrying/upload-retry.errors.js';

@@ -24,6 +24,7 @@ import { KeyringPackagesService } from './keyring-package/keyring-packages.servi
 import { TestPackagesService } from './test-packages/test-packages.service.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { DebdiffService } from './debdiff/debdiff.service.js';
+import { UploadRetryService } from './retrying/upload-retry.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
 
@@ -72,6 +73,7 @@ export class WorkflowsModule {
         SourceLintianReactor,
         SnapshotsService,
         DebdiffService,
+        UploadRetryService,
         KeyringPackagesService,
         KeyringPackagesProcessManager,
         TestPackagesService,
@@ -86,7 +88,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [ExternalPortService, PortLineageService, DebdiffService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [ExternalPortService, PortLineageService, DebdiffService, UploadRetryService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

@@ -13,6 +13,8 @@ function refusals(state: UploadState, { uploadId, previousRetry, missingFiles }:
     return [`upload ${uploadId} is ${state.status === 'accepted' ? 'accepted (building or installed)' : state.status}: only a rejected or failed upload can be retried`];
   if (!state.received) return [`upload ${uploadId} was rejected before incoming took it in (${(state.reasons ?? []).join('; ')}): none of its files were stored; upload it again`];
   const reasons: string[] = [];
+  const latest = state.retries?.at(-1);
+  if (latest !== previousRetry?.uploadId) return [`upload ${uploadId} was retried meanwhile (as upload ${latest ?? 'none'}); look at it and try again`];
   if (previousRetry && alive(previousRetry.status)) reasons.push(`upload ${uploadId} was already retried as upload ${previousRetry.uploadId}, which is ${previousRetry.status}`);
   if (missingFiles.length > 0)
     reasons.push(`the blob store no longer has ${missingFiles.join(', ')} of upload ${uploadId} (a rejected upload's files are removed after the retention); upload it again`);

@@ -62,6 +62,10 @@ describe('packager: retrying a whole upload (mini-buildd retry)', () => {
       .then([retried('u1.retry2')]);
   });
 
+  it('refuses a retry decided on stale facts (another retry got in first), so no upload is retried twice under one id', () => {
+    given([received, rejected, retried('u1.retry1')]).when(retry()).then(refused('upload u1 was retried meanwhile (as upload u1.retry1); look at it and try again'));
+  });
+
   it('refuses when the blob store no longer has its files, with every reason at once', () => {
     given([received, rejected, retried('u1.retry1')])
       .when(retry({ previousRetry: { uploadId: 'u1.retry1', status: 'received' }, missingFiles: ['hello_1.0-1~test12+1.tar.xz'] }))

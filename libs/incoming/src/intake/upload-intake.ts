@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { checkFiles, formatVersion, isDebianParseError, parseChanges, type Changes, type FileDigests } from '@mbd/debian';
-import { EventStore, UploadReceived, UploadRejected, isWrongExpectedVersionError, uploadStream, type EventMetadata, type FileRef } from '@mbd/events';
+import { EventStore, UploadRejected, isWrongExpectedVersionError, uploadStream, type EventMetadata, type UploadReceived } from '@mbd/events';
 import { BlobStore } from '@mbd/repository';
 import { ZodError } from 'zod';
 import type { IncomingDrop } from '../store/incoming-drop.js';
@@ -12,6 +12,7 @@ import { hashIncomingFile } from './hash-incoming-file.js';
 import { readDrop, type DropContents, type DropEntry } from './read-drop.js';
 import { classifyKnownUpload } from './known-upload.js';
 import { copyIdOf, uploadIdOf } from './upload-id.js';
+import { uploadReceivedOf } from './upload-received-of.js';
 
 export interface UploadIntakeOptions {
   readonly drop: IncomingDrop;
@@ -53,8 +54,6 @@ class UploadRefusal extends Error {
 const MAX_RESUBMISSIONS = 50;
 
 const metadata = (uploadId: string): EventMetadata => ({ actor: { kind: 'daemon' }, correlationId: uploadId, occurredAt: new Date().toISOString() });
-
-const zodReasons = (error: ZodError): string[] => error.issues.map((issue) => `${issue.path.join('.') || 'upload'}: ${issue.message}`);
 
 /**
  * Turns files in a drop directory into upload events. When a `.changes` is there, it waits until
@@ -264,30 +263,9 @@ export class UploadIntake {
   }
 
   private received(uploadId: string, name: string, changesFile: FileDigests, changes: Changes, digests: Map<string, FileDigests>): UploadReceived {
-    if (changes.changedBy === undefined) {
-      throw new UploadRefusal([`${name}: the Changed-By field is missing (maybe the changelog entry was not finalised?)`], changes);
-    }
-    const ref = (file: string, { sha256, size }: FileDigests): FileRef => ({ name: file, sha256, size });
-    try {
-      return UploadReceived.create(
-        {
-          uploadId,
-          changes: ref(name, changesFile),
-          files: changes.files.map((file) => ref(file.name, digests.get(file.name)!)),
-          source: changes.source,
-          version: formatVersion(changes.version),
-          distribution: changes.distributions.join(' '),
-          architectures: [...changes.architectures],
-          changedBy: changes.changedBy,
-          signedBy: null,
-          via: this.options.drop.via,
-        },
-        metadata(uploadId),
-      );
-    } catch (error) {
-      if (error instanceof ZodError) throw new UploadRefusal(zodReasons(error), changes);
-      throw error;
-    }
+    const built = uploadReceivedOf({ uploadId, changesName: name, changesFile, changes, digests, via: this.options.drop.via, metadata: metadata(uploadId) });
+    if ('reasons' in built) throw new UploadRefusal(built.reasons, changes);
+    return built.event;
   }
 
   private rejected(uploadId: string, reasons: string[], changes: Changes | undefined): UploadRejected {
