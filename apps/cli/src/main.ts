@@ -11,6 +11,7 @@ import { registerKeyring } from './commands/keyring.command.js';
 import { registerRetryUpload } from './commands/retry-upload.command.js';
 import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
+import { registerSourcesList } from './commands/sources-list.command.js';
 import { registerSnapshots } from './commands/snapshot.command.js';
 import { registerCompletion } from './completion/completion.command.js';
 import { groupCommandsLikeMiniBuildd } from './help-groups.js';
@@ -34,6 +35,7 @@ export function createProgram(api = new ApiClient()): Command {
   registerShow(program, api);
   registerRetryUpload(program, api);
   registerSnapshots(program, api);
+  registerSourcesList(program, api);
   registerKeyring(program, api);
   registerCompletion(program, api);
   return withJsonOption(groupCommandsLikeMiniBuildd(program));
