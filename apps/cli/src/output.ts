@@ -5,10 +5,13 @@ import { ApiError } from './api-client.js';
 /**
  * How `mbd` answers. Every leaf command takes `--json` (added by {@link withJsonOption}, so a command
  * registered later gets it too); while a command runs, {@link answer}, {@link print} and
- * {@link printTable} write machine-readable JSON on stdout when it was given, a readable form
- * otherwise, and {@link say} writes readable-only lines that JSON mode leaves out.
+ * {@link printTable} write one JSON document on stdout when it was given, a readable form otherwise.
+ * One command runs per process, so the mode is this module's state.
  */
 let jsonMode = false;
+
+/** A value as the JSON document mbd prints (an empty answer as null). */
+const asJson = (value: unknown): string => JSON.stringify(value ?? null, null, 2);
 
 /** True while the running command was given `--json`. */
 export const isJson = (): boolean => jsonMode;
@@ -20,25 +23,20 @@ export function expectJson(argv: readonly string[]): void {
 
 /** Answers with `value`: as JSON with --json, otherwise through `readable` (default: {@link print}'s form). */
 export function answer<T>(value: T, readable: (value: T) => void = (shown) => printReadable(shown)): void {
-  if (jsonMode) console.log(JSON.stringify(value, null, 2));
+  if (jsonMode) console.log(asJson(value));
   else readable(value);
-}
-
-/** A line only a person needs (a heading, a hint): left out with --json, so stdout stays one JSON document. */
-export function say(line: string): void {
-  if (!jsonMode) console.log(line);
 }
 
 /** Prints a result: JSON with --json (or `json`), otherwise a readable table or key: value lines. */
 export function print(value: unknown, json = false): void {
-  if (json || jsonMode) console.log(JSON.stringify(value, null, 2));
+  if (json || jsonMode) console.log(asJson(value));
   else printReadable(value);
 }
 
 /** Rows as an aligned table; with --json the rows as a JSON array. */
 export function printTable(rows: Record<string, unknown>[]): void {
   if (jsonMode) {
-    console.log(JSON.stringify(rows, null, 2));
+    console.log(asJson(rows));
     return;
   }
   if (rows.length === 0) {
@@ -53,7 +51,7 @@ export function printTable(rows: Record<string, unknown>[]): void {
 
 function printReadable(value: unknown): void {
   if (typeof value !== 'object' || value === null) {
-    console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+    console.log(typeof value === 'string' ? value : asJson(value));
     return;
   }
   if (Array.isArray(value)) {
