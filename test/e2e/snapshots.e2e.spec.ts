@@ -111,6 +111,10 @@ describe('snapshots: a name for a log position, served like mini-buildd and inst
     expect(snapshot.name).toBe('release-1');
     v1Time = new Date().toISOString();
 
+    const status = (await daemon.api<Record<string, unknown>>('GET', '/api/status?with_repositories=1', undefined, false)).body;
+    expect(status).toMatchObject({ identity: '127.0.0.1', url: `${daemon.url}/`, chroots: ['bookworm:amd64'], remotes: [] });
+    expect(status.repositories).toMatchObject({ snap: { codenames: ['bookworm'], layout: { stable: { uploadable: false, experimental: false, migrates_to: null } } } });
+
     const refused = await daemon.cli('snapshot-create', 'bookworm-snap-experimental', 'nope');
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('bookworm-snap-experimental is experimental');
@@ -179,6 +183,8 @@ describe('snapshots: a name for a log position, served like mini-buildd and inst
       const lines = async (query: string) => (await text(`/repositories/snap/sources.list?${query}`)).split('\n').filter((line) => line.startsWith('deb '));
       const snapshotLines = await lines(`codenames=bookworm&suites=stable&types=deb&snapshot=release-1`);
       expect(snapshotLines).toEqual([`deb [signed-by=/etc/apt/keyrings/mbd-snap.gpg] ${daemon.url}/repositories/snap/ ${STABLE}/snapshots/release-1 main`]);
+      const cli = await daemon.cli('sources-list', '-R', 'snap', '-C', 'bookworm', '-S', 'stable', '-T', 'deb', '-P', 'release-1');
+      expect(cli.stdout.trim().split('\n'), cli.stderr).toEqual(snapshotLines);
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
       const installed = async (line: readonly string[]) => {
         writeFileSync(join(root, 'etc/apt/sources.list.d/mbd.list'), `${line.join('\n')}\n`);

@@ -42,4 +42,20 @@ describe('parseDeliveryPath', () => {
     expect(parseDeliveryPath('/test/conf')).toMatchObject({ kind: 'refused', status: 404 });
     expect(parseDeliveryPath('/Not_An_Id')).toMatchObject({ kind: 'refused', status: 404 });
   });
+
+  it('takes a snapshot of a distribution at the head only, and the dput-ng profile as a snippet', () => {
+    expect(parseDeliveryPath('/test/dists/bookworm-test-stable/snapshots/release-1/main/binary-amd64/Packages.gz')).toEqual({
+      kind: 'snapshot',
+      repository: 'test',
+      distribution: 'bookworm-test-stable',
+      name: 'release-1',
+      rest: ['main', 'binary-amd64', 'Packages.gz'],
+    });
+    expect(parseDeliveryPath('/test/dists/bookworm-test-stable/snapshots/release-1/InRelease')).toMatchObject({ kind: 'snapshot', rest: ['InRelease'] });
+    expect(parseDeliveryPath('/test/dists/bookworm-test-stable/snapshots/release-1')).toMatchObject({ kind: 'refused', status: 404 });
+    expect(parseDeliveryPath('/test/@5/dists/bookworm-test-stable/snapshots/release-1/InRelease')).toMatchObject({ kind: 'refused', status: 404 });
+    expect(parseDeliveryPath('/test/dists/bookworm-test-stable/snapshots/../../x/InRelease')).toMatchObject({ kind: 'refused', status: 400 });
+    expect(parseDeliveryPath('/test/dput-ng.json')).toEqual({ kind: 'snippet', repository: 'test' });
+  });
 });
+
