@@ -1,16 +1,14 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isValidVersion } from '@mbd/debian';
 import { repositoryIdSchema } from '@mbd/events';
 import { DebdiffService } from '@mbd/workflows';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { debdiffHttpError } from './debdiff-http.js';
-import { sourceParamSchema } from './listing-query.js';
+import { debianVersion, sourceParamSchema } from './listing-query.js';
 
-const version = z.string().max(200).refine(isValidVersion, 'not a Debian version');
-const debdiffQuerySchema = z.strictObject({ versiona: version, versionb: version });
+const debdiffQuerySchema = z.strictObject({ versiona: debianVersion, versionb: debianVersion });
 
 /** mini-buildd's `debdiff`: anonymous, so bounded by DebdiffService (a few at once, a time limit). */
 @ApiTags('packages')

@@ -11,7 +11,8 @@ const commaList = (item: z.ZodString) =>
     .transform((text) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
     .pipe(z.array(item).max(50));
 
-const debianVersion = z.string().max(200).refine(isValidVersion, 'not a Debian version ([epoch:]upstream[-revision], the upstream part starting with a digit)');
+/** A Debian version in a query, parsed as dpkg would. */
+export const debianVersion = z.string().max(200).refine(isValidVersion, 'not a Debian version ([epoch:]upstream[-revision], the upstream part starting with a digit)');
 
 /** The source name in the path. */
 export const sourceParamSchema = sourceNameSchema.max(100);
