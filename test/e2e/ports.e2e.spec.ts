@@ -141,7 +141,9 @@ describe('ports: port, port_ext', () => {
     expect(audit.map((event) => event.position)).toEqual([lineage.body[0]!.position]);
     const cli = await daemon.cli('ports', 'mbd-test-all');
     expect(cli.stdout).toContain(`${BOOKWORM} 1.0~test12+1`);
-    expect(cli.stdout).toContain(String(port.received!.data.uploadId));
+    expect(cli.stdout).toContain(`${TRIXIE} 1.0~test13+1`);
+    const cliJson = await daemon.cli('ports', 'mbd-test-all', '--json');
+    expect(JSON.parse(cliJson.stdout)).toEqual(lineage.body);
     await settled(daemon);
   });
 
