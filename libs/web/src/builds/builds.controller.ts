@@ -12,6 +12,8 @@ import { Authenticated } from '../auth/authenticated.decorator.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { SseLimitInterceptor } from '../http/sse-limit.interceptor.js';
 
+/** The QA tools whose results a build keeps (BuildSucceeded). */
+const qaToolSchema = z.enum(['piuparts', 'autopkgtest']);
 const listSchema = z.object({ distribution: z.string().max(200).optional(), source: z.string().max(200).optional(), architecture: z.string().max(50).optional() });
 
 @ApiTags('builds')
@@ -57,6 +59,22 @@ export class BuildsController {
     response.type('text/plain').send(await this.blobs.read(log.sha256));
   }
 
+  @Get(':buildId/qa/:tool')
+  @ApiOperation({ summary: "A finished build's piuparts or autopkgtest result: {status, summary} (pass, warn, fail or error)" })
+  async qa(@Param('buildId') buildId: string, @Param('tool', new ZodValidationPipe(qaToolSchema)) tool: z.infer<typeof qaToolSchema>) {
+    const result = (await this.succeeded(buildId))?.[tool];
+    if (!result) throw new NotFoundException(`build ${buildId} has no ${tool} result (its mode was disabled, or it has not finished)`);
+    return { status: result.status, summary: result.summary };
+  }
+
+  @Get(':buildId/qa/:tool/log')
+  @ApiOperation({ summary: "The stored piuparts or autopkgtest log of a finished build (text/plain)" })
+  async qaLog(@Param('buildId') buildId: string, @Param('tool', new ZodValidationPipe(qaToolSchema)) tool: z.infer<typeof qaToolSchema>, @Res() response: Response) {
+    const log = (await this.succeeded(buildId))?.[tool]?.log;
+    if (!log) throw new NotFoundException(`build ${buildId} has no stored ${tool} log`);
+    response.type('text/plain').send(await this.blobs.read(log.sha256));
+  }
+
   @Sse(':buildId/log/stream')
   @UseInterceptors(SseLimitInterceptor)
   @ApiOperation({ summary: 'The live log of a running build, line by line (server-sent events)' })
@@ -64,6 +82,14 @@ export class BuildsController {
     const lines = this.dispatcher.log(buildId);
     if (!lines) throw new NotFoundException(`build ${buildId} is not running on this instance`);
     return lines.pipe(map((line) => ({ data: line })));
+  }
+
+  /** The BuildSucceeded data of a build, if it succeeded. */
+  private async succeeded(buildId: string): Promise<BuildSucceeded['data'] | undefined> {
+    const build = await this.find(buildId);
+    const events = await this.store.readStream(uploadStream(build.uploadId));
+    const end = events.find((event) => BuildSucceeded.is(event) && event.data.buildId === buildId);
+    return end && BuildSucceeded.is(end) ? end.data : undefined;
   }
 
   private async find(buildId: string) {
