@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
+import { collectList as collect } from '../list-option.js';
 import { answer } from '../output.js';
 
-/** A repeated or comma-separated list option (`-C bookworm -C trixie`, `-C bookworm,trixie`). */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/[,\s]+/).filter((item) => item !== '')];
 
 interface SourcesListOptions {
   repositories?: string[];
