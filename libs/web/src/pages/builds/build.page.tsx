@@ -42,11 +42,21 @@ export interface BuildPageData {
   /** Why a stored log could not be shown (its blob is missing or unreadable). */
   readonly logUnreadable?: string;
   readonly lintian?: { readonly errors: number; readonly warnings: number; readonly rows: readonly LintianRow[] };
+  /** piuparts' and autopkgtest's verdicts on the build (BuildSucceeded), each with whether its log is stored. */
+  readonly qa?: readonly QaRow[];
   /** The events an action of this page just appended (`?done=`), found on the upload's stream. */
   readonly done?: readonly BuildEventRow[];
   readonly refused?: BuildRefusal;
   /** ISO time the page was made. */
   readonly now: string;
+}
+
+/** One QA tool's result on a build, for its line on the page. */
+export interface QaRow {
+  readonly tool: 'piuparts' | 'autopkgtest';
+  readonly status: 'pass' | 'warn' | 'fail' | 'error';
+  readonly summary: string;
+  readonly hasLog: boolean;
 }
 
 const latestAttempt = (data: BuildPageData) => data.attempts.at(-1) ?? data.build;
@@ -327,6 +337,29 @@ function Lintian({ data }: { readonly data: BuildPageData }) {
   );
 }
 
+/** A line per QA tool that ran on the build: its status, summary and a link to its stored log (GET /api/builds/<id>/qa/<tool>/log). */
+function Qa({ data }: { readonly data: BuildPageData }) {
+  if (data.build.state !== 'built' || !data.qa || data.qa.length === 0) return null;
+  return (
+    <section aria-labelledby="qa-heading">
+      <h2 id="qa-heading">piuparts and autopkgtest</h2>
+      <table id="qa" class="dense">
+        <Columns names={['Tool', 'Status', 'Summary', 'Log']} />
+        <tbody>
+          {data.qa.map((row) => (
+            <tr data-status={row.status}>
+              <td>{row.tool}</td>
+              <td>{row.status}</td>
+              <td>{row.summary}</td>
+              <td>{row.hasLog ? <a href={`/api/builds/${encodeURIComponent(data.build.buildId)}/qa/${row.tool}/log`}>log</a> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Events({ events }: { readonly events: readonly BuildEventRow[] }) {
   if (events.length === 0) return null;
   return (
@@ -353,7 +386,7 @@ function Events({ events }: { readonly events: readonly BuildEventRow[] }) {
   );
 }
 
-/** One build: its facts, actions for signed-in viewers, its live or stored log, phases, lintian tags and events. */
+/** One build: its facts, actions for signed-in viewers, its live or stored log, phases, lintian tags, QA results and events. */
 export function BuildPage({ context, data }: { readonly context: PageContext; readonly data: BuildPageData }) {
   const { build } = data;
   return (
@@ -366,6 +399,7 @@ export function BuildPage({ context, data }: { readonly context: PageContext; re
       <Actions context={context} data={data} />
       <Log data={data} />
       <Lintian data={data} />
+      <Qa data={data} />
       <Events events={data.events} />
     </Layout>
   );

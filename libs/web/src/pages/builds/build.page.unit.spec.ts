@@ -117,6 +117,25 @@ describe('the build page', () => {
     expect(html).toContain('<code>&lt;script>alert(1)&lt;/script></code>');
   });
 
+  it("shows a line per QA tool with its status, its summary escaped, and a link to its log", () => {
+    const built = build({ state: 'built', reason: null });
+    const html = renderBuildPage(
+      anonymous,
+      data({
+        build: built,
+        attempts: [built],
+        qa: [
+          { tool: 'piuparts', status: 'pass', summary: 'all tests passed', hasLog: true },
+          { tool: 'autopkgtest', status: 'fail', summary: `command1 FAIL ${hostile}`, hasLog: false },
+        ],
+      }),
+    );
+    expect(html).toContain('<table id="qa"');
+    expect(html).toContain('<tr data-status="pass"><td>piuparts</td><td>pass</td><td>all tests passed</td><td><a href="/api/builds/u1-amd64-1/qa/piuparts/log">log</a></td></tr>');
+    expect(html).toContain('<tr data-status="fail"><td>autopkgtest</td><td>fail</td><td>command1 FAIL &lt;script>alert(1)&lt;/script></td><td>—</td></tr>');
+    expect(renderBuildPage(anonymous, data({ build: built, attempts: [built] }))).not.toContain('<table id="qa"');
+  });
+
   it('offers Retry after a failure and Cancel while waiting only to signed-in viewers, with the CSRF token', () => {
     expect(renderBuildPage(anonymous, data())).not.toContain('<form method="post" action="/builds/');
     const failed = renderBuildPage(signedIn, data());

@@ -99,6 +99,10 @@ export class BuildsPageController {
     const log = !live && logRef ? await this.readLog(logRef.sha256) : {};
     const done = query.done?.split(',').map(Number) ?? [];
     const lintian = succeeded?.data.lintian;
+    const qa = (['piuparts', 'autopkgtest'] as const).flatMap((tool) => {
+      const result = succeeded?.data[tool];
+      return result ? [{ tool, status: result.status, summary: result.summary, hasLog: result.log !== undefined }] : [];
+    });
     const data: BuildPageData = {
       build,
       attempts,
@@ -109,6 +113,7 @@ export class BuildsPageController {
       live,
       ...log,
       ...(lintian ? { lintian: { errors: lintian.errors, warnings: lintian.warnings, rows: lintianRows(lintian.tags ?? []) } } : {}),
+      ...(qa.length > 0 ? { qa } : {}),
       ...(done.length > 0 ? { done: events.filter((event) => done.includes(event.position)).map(rowOf) } : {}),
       ...(query.refused ? { refused: query.refused } : {}),
       now: new Date().toISOString(),
