@@ -12,7 +12,10 @@ import {
   type BuildResult,
   type BuildRun,
   type BuildStart,
+  type Chroot,
   type LintianReport,
+  type QaCheckRequest,
+  type QaResult,
 } from '@mbd/builder';
 import { ConfigModule, configSchema } from '@mbd/config';
 import {
@@ -25,6 +28,7 @@ import {
   configurationStream,
   handleCommand,
   uploadStream,
+  type DataOf,
   type FileRef,
   type RecordedEvent,
   type RepositoryConfig,
@@ -77,6 +81,23 @@ class FakeBuilder extends Builder {
       return behaviour(job, signal);
     })();
     return { started, log: of('fake sbuild starts', 'Status: whatever'), result };
+  }
+}
+
+/** A piuparts that records what it was asked to check, writes a log and fails (a postrm failing on purge). */
+class FakePiuparts extends Piuparts {
+  readonly requests: QaCheckRequest[] = [];
+  override async check(request: QaCheckRequest): Promise<QaResult> {
+    this.requests.push(request);
+    await writeFile(request.logFile, 'piuparts log\nERROR: Command failed (status=1)\n');
+    return { status: 'fail', summary: 'command failed (status 1): dpkg --purge qa', logFile: request.logFile, seconds: 1 };
+  }
+}
+
+/** An autopkgtest that must not run (its mode is disabled in the test below). */
+class RefusingAutopkgtest extends Autopkgtest {
+  override check(): Promise<QaResult> {
+    return Promise.reject(new Error('autopkgtest ran although its mode is disabled'));
   }
 }
 
@@ -174,6 +195,8 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
   let app: INestApplication;
   let dispatcher: BuildDispatcher;
   const builder = new FakeBuilder();
+  const piuparts = new FakePiuparts();
+  const fakeChroot = { name: 'mbd-bookworm-amd64', codename: 'bookworm', architecture: 'amd64', mode: 'schroot' } as Chroot;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mbd-build-dispatcher-'));
@@ -191,9 +214,9 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
         { provide: ArchiveKey, useValue: key },
         { provide: Builder, useValue: builder },
         { provide: Lintian, useValue: new FakeLintian() },
-        { provide: Piuparts, useValue: new Piuparts() },
-        { provide: Autopkgtest, useValue: new Autopkgtest() },
-        { provide: ChrootManager, useValue: { endStaleSessions: () => Promise.resolve([]) } },
+        { provide: Piuparts, useValue: piuparts },
+        { provide: Autopkgtest, useValue: new RefusingAutopkgtest() },
+        { provide: ChrootManager, useValue: { endStaleSessions: () => Promise.resolve([]), require: () => Promise.resolve(fakeChroot) } },
       ],
       exports: [EventStore, BlobStore, ArchiveKey, Builder, Lintian, Piuparts, Autopkgtest, ChrootManager],
     })
@@ -221,7 +244,7 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
   const put = async (name: string, text: string): Promise<FileRef> => ({ name, ...(await blobs.putBuffer(Buffer.from(text))) });
 
   /** An accepted upload of `source` 1.0-2 to bookworm-test-unstable whose orig tarball came from the pool, and its amd64 build request. */
-  async function requestBuild(uploadId: string, source: string): Promise<string> {
+  async function requestBuild(uploadId: string, source: string, accepted: Pick<DataOf<typeof UploadAccepted>, 'checks'> = {}): Promise<string> {
     const version = '1.0-2';
     const dsc = await put(`${source}_${version}.dsc`, `Source: ${source}\nVersion: ${version}\n`);
     const debian = await put(`${source}_${version}.debian.tar.xz`, `debian dir of ${source}`);
@@ -238,7 +261,7 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
           meta,
         ),
         UploadAccepted.create(
-          { uploadId, source, version, distribution, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64'], archAllOn: 'amd64', poolFiles: [orig] },
+          { uploadId, source, version, distribution, codename: 'bookworm', repository: 'test', suite: 'unstable', buildArchitectures: ['amd64'], archAllOn: 'amd64', poolFiles: [orig], ...accepted },
           meta,
         ),
         BuildRequested.create({ uploadId, buildId, source, version, distribution, architecture: 'amd64', archAll: true, optional: false, attempt: 1 }, meta),
@@ -364,6 +387,29 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
     await sleep(200);
     expect((await eventsOf('u-doomed')).map((event) => event.type)).toEqual(['UploadReceived', 'UploadAccepted', 'BuildRequested', 'BuildStarted', 'BuildCancelled']);
     expect(events.at(-1)!.data).toMatchObject({ reason: 'cancelled by the test' });
+  });
+
+  it('runs piuparts on a successful build where its mode is not disabled, in the build chroot, and records its verdict and log', async () => {
+    builder.behaviours.set('qa', (job) => successfulBuild(job, { source: 'qa', version: '1.0-2' }, [{ name: 'qa', source: 'qa' }]));
+    const modes = { lintian: 'errfail', piuparts: 'errfail', autopkgtest: 'disabled' } as const;
+    const buildId = await requestBuild('u-qa', 'qa', { checks: { ...modes, architectures: { amd64: modes } } });
+    const succeeded = (await finished('u-qa', buildId)).find((event) => event.type === 'BuildSucceeded')!;
+    const { piuparts: result, autopkgtest } = succeeded.data as { piuparts?: { status: string; summary: string; log?: FileRef }; autopkgtest?: unknown };
+    expect(result).toMatchObject({ status: 'fail', summary: 'command failed (status 1): dpkg --purge qa', log: { name: 'qa_1.0-2_amd64.piuparts.log' } });
+    expect((await blobs.read(result!.log!.sha256)).toString()).toContain('piuparts log');
+    expect(autopkgtest).toBeUndefined();
+    const [request] = piuparts.requests;
+    expect(request).toMatchObject({ chroot: fakeChroot, debs: [expect.stringMatching(/\/qa_1\.0-2_amd64\.deb$/)] });
+    expect(request!.dsc).toMatch(/\/qa_1\.0-2\.dsc$/);
+    expect(request!.extraRepositories?.map((repository) => repository.line)[0]).toBe('deb http://127.0.0.1:8066/repositories/test/ bookworm-test-unstable main');
+  });
+
+  it('runs no QA tool where both modes are disabled (the suite default)', async () => {
+    const before = piuparts.requests.length;
+    builder.behaviours.set('plain', (job) => successfulBuild(job, { source: 'plain', version: '1.0-2' }, [{ name: 'plain', source: 'plain' }]));
+    const succeeded = (await finished('u-plain', await requestBuild('u-plain', 'plain'))).find((event) => event.type === 'BuildSucceeded')!;
+    expect(succeeded.data).not.toHaveProperty('piuparts');
+    expect(piuparts.requests).toHaveLength(before);
   });
 
   it('shows the follower beside the builder in its status', async () => {
