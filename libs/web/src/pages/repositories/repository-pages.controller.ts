@@ -4,7 +4,7 @@ import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { EventStore } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { ProjectionsService } from '@mbd/projections';
-import { ConfigurationService, UploaderCommandsService } from '@mbd/workflows';
+import { ConfigurationService, SnapshotsService, UploaderCommandsService } from '@mbd/workflows';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../../zod-validation.pipe.js';
@@ -13,8 +13,18 @@ import { renderRepositoriesPage } from './repositories.page.js';
 import { byDistribution, distributionViews, summarizeRepository } from './repository-contents.js';
 import { renderRepositoryPage } from './repository.page.js';
 import { repositorySnippets } from '../../repositories/repository-snippets.js';
+import { toUploadSummary } from '../uploads/upload-summary.js';
+import type { RepositoryOutcome } from './repository-actions.js';
+import { bootstrapCommand, repositoryChoices, snapshotViews } from './repository-choices.js';
 
-const pagingSchema = z.object({ distribution: z.string().max(200).optional(), after: z.string().max(200).optional() });
+const pagingSchema = z.object({
+  distribution: z.string().max(200).optional(),
+  after: z.string().max(200).optional(),
+  /** The events an action of the page caused. */
+  done: z.string().regex(/^\d{1,15}(?:,\d{1,15}){0,49}$/, 'a comma-separated list of event positions').optional(),
+  /** The uploads an action of the page started. */
+  started: z.string().regex(/^[0-9a-f]{32}(?:,[0-9a-f]{32}){0,99}$/, 'a comma-separated list of upload ids').optional(),
+});
 
 /**
  * `GET /repositories` and `GET /repositories/<id>` (the delivery middleware hands these two on): the
@@ -31,6 +41,7 @@ export class RepositoryPagesController {
     private readonly uploaders: UploaderCommandsService,
     private readonly key: ArchiveKey,
     private readonly store: EventStore,
+    private readonly snapshots: SnapshotsService,
   ) {}
 
   @Get()
@@ -47,7 +58,12 @@ export class RepositoryPagesController {
   async one(@Req() request: Request, @Param('id') id: string, @Query(new ZodValidationPipe(pagingSchema)) paging: z.infer<typeof pagingSchema>): Promise<string> {
     const repository = this.configuration.current().repositories.get(id);
     if (!repository) throw new NotFoundException(`no repository ${id}`);
-    const [state, head] = await Promise.all([this.projections.listRepositoryState(), this.store.headPosition()]);
+    const [state, head, snapshots, outcome] = await Promise.all([
+      this.projections.listRepositoryState(),
+      this.store.headPosition(),
+      this.snapshots.ofRepository(id),
+      this.outcome(paging.done, paging.started),
+    ]);
     return renderRepositoryPage(this.pages.context(request), {
       repository,
       distributions: distributionViews(repository, byDistribution(state), paging),
@@ -55,6 +71,25 @@ export class RepositoryPagesController {
       archiveKeyFingerprint: this.key.fingerprint,
       snippets: repositorySnippets(this.config, repository, this.key.publicArmored),
       head,
+      snapshots: snapshotViews(this.config, repository, snapshots),
+      choices: repositoryChoices(repository),
+      bootstrap: bootstrapCommand(this.config, id),
+      ...(outcome ? { outcome } : {}),
     });
+  }
+
+  /** What an action just caused: its events from the audit log, its uploads from the uploads read model. */
+  private async outcome(done: string | undefined, started: string | undefined): Promise<RepositoryOutcome | undefined> {
+    if (done === undefined && started === undefined) return undefined;
+    const positions = done === undefined ? [] : [...new Set(done.split(',').map(Number))];
+    const uploadIds = started === undefined ? [] : [...new Set(started.split(','))];
+    const [events, uploads] = await Promise.all([
+      Promise.all(positions.map(async (position) => ({ position, item: await this.projections.getAuditLogEntry(position) }))),
+      Promise.all(uploadIds.map(async (uploadId) => ({ uploadId, item: await this.projections.getUpload(uploadId) }))),
+    ]);
+    return {
+      done: events.map(({ position, item }) => (item ? { position, item } : { position })),
+      started: uploads.map(({ uploadId, item }) => (item ? { uploadId, upload: toUploadSummary(item) } : { uploadId })),
+    };
   }
 }

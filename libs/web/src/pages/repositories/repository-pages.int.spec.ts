@@ -1,7 +1,7 @@
 import { InMemoryEventStore } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
 import { ArchiveAt, type BlobStore } from '@mbd/repository';
-import { ConfigurationService, UploaderCommandsService } from '@mbd/workflows';
+import { ConfigurationService, SnapshotsService, UploaderCommandsService } from '@mbd/workflows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ describe('the repository pages over HTTP', () => {
         { provide: ConfigurationService, useValue: { current: () => ({ repositories: new Map([['test', sampleRepository]]), uploaders, chroots: new Map() }) } },
         { provide: UploaderCommandsService, useValue: { list: (repository?: string) => uploaders.filter((uploader) => repository === undefined || uploader.repository === repository) } },
         { provide: ProjectionsService, useValue: { listRepositoryState: async () => rows, listBuildQueue: async () => [] } },
+        { provide: SnapshotsService, useValue: { ofRepository: async () => [] } },
       ],
     });
   });

@@ -7,6 +7,8 @@ import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { distributionAnchor } from './repositories.page.js';
+import { ArchiveWork, Outcome, Snapshots, type RepositoryOutcome } from './repository-actions.js';
+import type { DistributionSnapshots, RepositoryChoices } from './repository-choices.js';
 import type { RepositorySnippets } from '../../repositories/repository-snippets.js';
 
 /** A source in a distribution, as the repository-state read model has it. */
@@ -44,6 +46,14 @@ export interface RepositoryData {
   readonly snippets: RepositorySnippets;
   /** The head of the log (0: empty). */
   readonly head: number;
+  /** Each stable-type distribution with its snapshots. */
+  readonly snapshots?: readonly DistributionSnapshots[];
+  /** The distributions the port_ext, keyring and test package forms offer. */
+  readonly choices?: RepositoryChoices;
+  /** The one command a new client runs to trust the archive (mini-buildd-bootstrap-apt). */
+  readonly bootstrap?: string;
+  /** What an action of this page just caused. */
+  readonly outcome?: RepositoryOutcome;
 }
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
@@ -212,11 +222,18 @@ function DistributionPackages({ repository, view }: { readonly repository: strin
   );
 }
 
-function Snippets({ id, snippets }: { readonly id: string; readonly snippets: RepositorySnippets }) {
+function Snippets({ id, snippets, bootstrap }: { readonly id: string; readonly snippets: RepositorySnippets; readonly bootstrap: string | undefined }) {
   const base = `/repositories/${encodeURIComponent(id)}`;
   return (
     <section aria-labelledby="use">
       <h2 id="use">Use it</h2>
+      {bootstrap !== undefined ? (
+        <Snippet
+          id="snippet-bootstrap"
+          label={`Trust the archive in one command (mini-buildd-bootstrap-apt: installs ${id}-archive-keyring and its .sources; ${base}/bootstrap-apt.sh)`}
+          text={bootstrap}
+        />
+      ) : null}
       <p>
         The archive key: <a href={`${base}/archive-key.asc`}>archive-key.asc</a> (ASCII-armored) ·{' '}
         <a href={`${base}/archive-keyring.gpg`}>archive-keyring.gpg</a> (a binary keyring for apt's Signed-By).
@@ -248,6 +265,7 @@ export function RepositoryPage({ context, data }: { readonly context: PageContex
   const id = data.repository.repository;
   return (
     <Layout context={context} title={`Repository ${id}`}>
+      {data.outcome ? <Outcome outcome={data.outcome} /> : null}
       <p>
         <a href="/repositories">All repositories</a>
       </p>
@@ -283,7 +301,9 @@ export function RepositoryPage({ context, data }: { readonly context: PageContex
           Archive key: <code class="hash" id="archive-key-fingerprint">{data.archiveKeyFingerprint}</code>
         </p>
       </section>
-      <Snippets id={id} snippets={data.snippets} />
+      {data.snapshots ? <Snapshots context={context} views={data.snapshots} /> : null}
+      {data.choices ? <ArchiveWork context={context} repository={id} choices={data.choices} /> : null}
+      <Snippets id={id} snippets={data.snippets} bootstrap={data.bootstrap} />
       <section aria-labelledby="time-travel-section">
         <h2 id="time-travel-section">Time travel</h2>
         {data.head > 0 ? (
