@@ -23,3 +23,4 @@ export { buildTestSource, type TestPackage } from './testing/test-sources.js';
 export * from './qa/qa-check.js';
 export * from './qa/piuparts.adapter.js';
 export * from './qa/autopkgtest.adapter.js';
+export * from './qa/qa-tool.js';

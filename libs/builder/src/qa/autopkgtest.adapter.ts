@@ -3,8 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { endSchrootSession } from '../schroot/schroot-sessions.js';
 import { autopkgtestArguments } from './autopkgtest-arguments.js';
 import { autopkgtestVerdict } from './autopkgtest-verdict.js';
-import { type QaCheckRequest, type QaResult, type QaToolSettings, extraRepositoriesKey, qaToolSettings } from './qa-check.js';
-import { runLoggedTool } from './run-logged-tool.js';
+import { type QaCheckRequest, type QaResult, type QaToolSettings, extraRepositoriesKey } from './qa-check.js';
+import { QaCheckTool } from './qa-tool.js';
 
 /** A .dsc declares autopkgtests with `Testsuite: autopkgtest` (dpkg-source writes it when debian/tests/control exists). */
 export const declaresAutopkgtests = (dsc: string): boolean => /^Testsuite:.*\bautopkgtest/im.test(dsc);
@@ -18,15 +18,9 @@ export const declaresAutopkgtests = (dsc: string): boolean => /^Testsuite:.*\bau
  * Bounded like lintian: niced, its own process group, killed after `timeoutSeconds` (and its schroot
  * session ended); its log is bounded.
  */
-export class Autopkgtest {
-  private readonly settings: ReturnType<typeof qaToolSettings>;
-
+export class Autopkgtest extends QaCheckTool {
   constructor(settings: QaToolSettings = {}) {
-    this.settings = qaToolSettings(settings, 'autopkgtest');
-  }
-
-  get timeoutSeconds(): number {
-    return this.settings.timeoutSeconds;
+    super(settings, 'autopkgtest');
   }
 
   async check(request: QaCheckRequest): Promise<QaResult> {
@@ -39,9 +33,9 @@ export class Autopkgtest {
     const summaryFile = `${request.logFile}.summary`;
     const key = extraRepositoriesKey(request.extraRepositories);
     try {
-      const exit = await runLoggedTool({
-        program: this.settings.program,
-        args: autopkgtestArguments({
+      const exit = await this.run(
+        request,
+        autopkgtestArguments({
           dsc: request.dsc,
           debs: request.debs,
           mode: chroot.mode,
@@ -53,17 +47,10 @@ export class Autopkgtest {
           extraSources: (request.extraRepositories ?? []).map((repository) => repository.line),
           ...(key !== undefined ? { extraSourcesKey: key } : {}),
         }),
-        env: { LC_ALL: 'C.UTF-8' },
-        logFile: request.logFile,
-        logMaxBytes: this.settings.logMaxBytes,
-        timeoutMs: this.settings.timeoutSeconds * 1000,
-        killGraceMs: this.settings.killGraceMs,
-        niceness: this.settings.niceness,
-        signal: request.signal,
-      });
+      );
       if ((exit.timedOut || exit.aborted) && chroot.mode === 'schroot') await endSchrootSession(session).catch(() => undefined);
       const summary = await readFile(summaryFile, 'utf8').catch(() => '');
-      return { ...autopkgtestVerdict(exit, summary, exit.tail, this.settings.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
+      return { ...autopkgtestVerdict(exit, summary, exit.tail, this.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
     } finally {
       await rm(summaryFile, { force: true });
     }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { endSchrootSession } from '../schroot/schroot-sessions.js';
 import { piupartsArguments } from './piuparts-arguments.js';
 import { PiupartsLog } from './piuparts-log.js';
-import { type QaCheckRequest, type QaResult, type QaToolSettings, extraRepositoriesKey, qaToolSettings } from './qa-check.js';
-import { runLoggedTool } from './run-logged-tool.js';
+import { type QaCheckRequest, type QaResult, type QaToolSettings, extraRepositoriesKey } from './qa-check.js';
+import { QaCheckTool } from './qa-tool.js';
 
 /** `deb [signed-by=<key>] <url> <dist> <components>` from `deb <url> …`. */
 const signedBy = (line: string, key: string): string => line.replace(/^(deb(?:-src)?)\s+(?!\[)/, `$1 [signed-by=${key}] `);
@@ -19,15 +19,9 @@ const signedBy = (line: string, key: string): string => line.replace(/^(deb(?:-s
  * the archive key (bind-mounted). Bounded like lintian: niced, its own process group, killed after
  * `timeoutSeconds`; the schroot session it opened is ended when it was stopped; its log is bounded.
  */
-export class Piuparts {
-  private readonly settings: ReturnType<typeof qaToolSettings>;
-
+export class Piuparts extends QaCheckTool {
   constructor(settings: QaToolSettings = {}) {
-    this.settings = qaToolSettings(settings, 'piuparts');
-  }
-
-  get timeoutSeconds(): number {
-    return this.settings.timeoutSeconds;
+    super(settings, 'piuparts');
   }
 
   async check(request: QaCheckRequest): Promise<QaResult> {
@@ -51,21 +45,10 @@ export class Piuparts {
         extraSources: (request.extraRepositories ?? []).map((repository) => (keyInChroot ? signedBy(repository.line, keyInChroot) : repository.line)),
         ...(keyDir !== undefined ? { bindMount: keyDir } : {}),
       });
-      const exit = await runLoggedTool({
-        program: this.settings.program,
-        args,
-        env: { LC_ALL: 'C.UTF-8' },
-        logFile: request.logFile,
-        logMaxBytes: this.settings.logMaxBytes,
-        timeoutMs: this.settings.timeoutSeconds * 1000,
-        killGraceMs: this.settings.killGraceMs,
-        niceness: this.settings.niceness,
-        signal: request.signal,
-        onLine: (line) => log.see(line),
-      });
+      const exit = await this.run(request, args, (line) => log.see(line));
       // piuparts ends its session itself unless it was killed.
       if ((exit.timedOut || exit.aborted) && log.session !== undefined) await endSchrootSession(log.session).catch(() => undefined);
-      return { ...log.verdict(exit, this.settings.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
+      return { ...log.verdict(exit, this.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
     } finally {
       if (keyDir !== undefined) await rm(keyDir, { recursive: true, force: true });
     }

@@ -58,14 +58,6 @@ export interface QaToolSettings {
   readonly program?: string;
 }
 
-/** The settings with their defaults filled in. */
-export const qaToolSettings = (settings: QaToolSettings, program: string) => ({
-  timeoutSeconds: settings.timeoutSeconds ?? 1800,
-  logMaxBytes: settings.logMaxBytes ?? 16 * 1024 * 1024,
-  niceness: settings.niceness ?? 10,
-  killGraceMs: settings.killGraceMs ?? 10_000,
-  program: settings.program ?? program,
-});
 
 /** The key of a build's extra repositories (the archive key), if any of them names one. */
 export const extraRepositoriesKey = (repositories: readonly ExtraRepository[] | undefined): string | undefined =>
