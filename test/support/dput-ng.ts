@@ -4,7 +4,7 @@
  * there (PYTHONPATH; its own configuration tree as the `skel/` it reads from the working directory).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,8 +42,10 @@ export async function dputNg(profileName: string, profile: string, changes: stri
     mkdirSync(profiles, { recursive: true });
     writeFileSync(join(profiles, `${profileName}.json`), profile);
     // dput-ng reads its uploaders, hooks and schemas from /usr/share/dput-ng and /etc/dput.d, or `skel/` in the working directory.
-    cpSync(join(root, 'usr/share/dput-ng'), join(home, 'skel'), { recursive: true });
-    cpSync(join(root, 'etc/dput.d'), join(home, 'skel'), { recursive: true });
+    // (Its READMEs are absolute symbolic links into /usr/share, which is not where it is unpacked: left out.)
+    const files = (path: string) => !lstatSync(path).isSymbolicLink();
+    cpSync(join(root, 'usr/share/dput-ng'), join(home, 'skel'), { recursive: true, filter: files });
+    cpSync(join(root, 'etc/dput.d'), join(home, 'skel'), { recursive: true, filter: files });
     return await run('/usr/bin/python3', [join(root, 'usr/bin/dput'), profileName, changes], {
       cwd: home,
       env: { ...process.env, ...env, HOME: home, PYTHONPATH: join(root, 'usr/lib/python3/dist-packages') },
