@@ -18,6 +18,8 @@ import {
   UploadFailed,
   UploadReceived,
   UploadRejected,
+  UploadRetried,
+  UploadRetryRefused,
   type DataOf,
   type EventDescriptor,
   type RecordedEvent,
@@ -194,6 +196,26 @@ export function EventWords({ event, options = {} }: { readonly event: StoryEvent
           {options.reasonsBelow ? ' ' : ': '}
           {joinReasons(reasons, options.reasonsBelow)}
           {data?.retriable ? ' — the daemon could not review it; it may be reviewed again.' : ''}
+        </span>
+      );
+    }
+    case 'UploadRetried': {
+      const data = dataOf(UploadRetried, event);
+      if (!data) break;
+      return (
+        <span>
+          Retried <Package source={data.source} version={data.version} link={link} /> as upload <a href={uploadHref(data.retryUploadId)}>{data.retryUploadId}</a>
+          {data.reason ? `: ${data.reason}` : ''}.
+        </span>
+      );
+    }
+    case 'UploadRetryRefused': {
+      const data = dataOf(UploadRetryRefused, event);
+      if (!data) break;
+      return (
+        <span>
+          Retry refused{options.reasonsBelow ? ' ' : ': '}
+          {joinReasons(data.reasons, options.reasonsBelow)}
         </span>
       );
     }

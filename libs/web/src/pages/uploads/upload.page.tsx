@@ -1,11 +1,13 @@
 import type { ComponentChildren } from 'preact';
-import { BuildSucceeded, SourceLinted, UploadReceived, type FileRef } from '@mbd/events';
+import { BuildSucceeded, SourceLinted, UploadReceived, type DataOf, type FileRef, type PackagePorted } from '@mbd/events';
 import { Columns, State, Time } from '../components/common.js';
 import { formatBytes } from '../components/format.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { dataOf, EventMeta, EventWords, packageHref, Reasons, reasonsOf, type StoryEvent } from './event-words.js';
+import { retriable, retriesOf } from './upload-lineage.js';
+import { PortOrigin, RetryFacts, RetryForm } from './upload-retry.js';
 import { uploadFacts, uploadStateOf } from './upload-story.js';
 
 export interface UploadPageData {
@@ -16,6 +18,8 @@ export interface UploadPageData {
   readonly story: readonly StoryEvent[];
   /** Set when more events of its source follow than the page read (see them in the audit log). */
   readonly truncated?: boolean;
+  /** The port it carries on (its PackagePorted), when it is one. */
+  readonly portOrigin?: { readonly event: StoryEvent; readonly data: DataOf<typeof PackagePorted> };
 }
 
 type CheckName = 'lintian' | 'piuparts' | 'autopkgtest';
@@ -90,7 +94,8 @@ function StepDetails({ event }: { readonly event: StoryEvent }): ComponentChildr
 
 /** `GET /uploads/<uploadId>`: the upload's whole story, step by step, each with who and when. */
 export function UploadPage({ context, data }: { readonly context: PageContext; readonly data: UploadPageData }) {
-  const { received, accepted } = uploadFacts(data.story);
+  const facts = uploadFacts(data.story);
+  const { received, accepted } = facts;
   const state = data.state ?? uploadStateOf(data.uploadId, data.story);
   const title = received ? `Upload ${received.source} ${received.version}` : `Upload ${data.uploadId}`;
   return (
@@ -160,7 +165,10 @@ export function UploadPage({ context, data }: { readonly context: PageContext; r
             ) : null}
           </>
         ) : null}
+        {data.portOrigin ? <PortOrigin origin={data.portOrigin} /> : null}
+        <RetryFacts retries={retriesOf(facts, data.story)} />
       </dl>
+      {retriable(state) ? <RetryForm context={context} uploadId={data.uploadId} label={received ? `${received.source} ${received.version}` : data.uploadId} /> : null}
       <h2>Story</h2>
       <ol id="story">
         {data.story.map((event) => (
