@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidStreamIdError } from './errors.js';
-import { configurationStream, distributionStream, parseStreamId, uploadStream } from './streams.js';
+import { configurationStream, distributionStream, parseStreamId, snapshotsStream, uploadStream } from './streams.js';
 
 describe('stream ids', () => {
   it('names an upload stream upload-<id> and parses it back', () => {
@@ -12,6 +12,14 @@ describe('stream ids', () => {
     const id = distributionStream('bookworm', 'test', 'unstable');
     expect(id).toBe('dist-bookworm-test-unstable');
     expect(parseStreamId(id)).toEqual({ kind: 'distribution', codename: 'bookworm', repository: 'test', suite: 'unstable' });
+  });
+
+  it('names the snapshots stream of a distribution snapshots-<codename>-<repository>-<suite> and parses it back', () => {
+    const id = snapshotsStream('bookworm', 'test', 'stable');
+    expect(id).toBe('snapshots-bookworm-test-stable');
+    expect(parseStreamId(id)).toEqual({ kind: 'snapshots', codename: 'bookworm', repository: 'test', suite: 'stable' });
+    expect(() => snapshotsStream('bookworm', 'test', 'stable-rollback0')).toThrow(InvalidStreamIdError);
+    expect(() => parseStreamId('snapshots-bookworm-test')).toThrow(InvalidStreamIdError);
   });
 
   it('names configuration streams config-<kind>-<id> and parses them back', () => {
