@@ -32,12 +32,13 @@ describe('the upload page retry over HTTP', () => {
       retry: async (uploadId: string, reason: string | undefined, metadata: CommandMetadata) => {
         calls.push({ uploadId, reason, actor: metadata.actor });
         const stream = uploadStream(uploadId);
+        const recorded = { actor: metadata.actor, correlationId: metadata.correlationId, occurredAt: metadata.now };
         if (uploadId === 'u2') {
-          await web.store.append(stream, [UploadRetried.create({ uploadId, retryUploadId: 'u2.retry1', source: 'hello', version: '0.9-1', ...(reason ? { reason } : {}) }, metadata)], 1);
+          await web.store.append(stream, [UploadRetried.create({ uploadId, retryUploadId: 'u2.retry1', source: 'hello', version: '0.9-1', ...(reason ? { reason } : {}) }, recorded)], 1);
           return { uploadId, retryUploadId: 'u2.retry1', intake: 'received' };
         }
         if (uploadId === 'u3') {
-          await web.store.append(stream, [UploadRetryRefused.create({ uploadId, reasons: ['its files are no longer stored: hello_0.9-1.dsc'] }, metadata)], 1);
+          await web.store.append(stream, [UploadRetryRefused.create({ uploadId, reasons: ['its files are no longer stored: hello_0.9-1.dsc'] }, recorded)], 1);
           throw new UploadRetryError('refused', 'its files are no longer stored: hello_0.9-1.dsc');
         }
         throw new UploadRetryError('upload-unknown', `mbd knows no upload ${uploadId}`);
