@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { pageClient } from './page-client.fixture.js';
 import type { Event } from '@mbd/events';
 import { installed, linted, migrated, received, rejected, requested, restored, rotated, succeeded, uploadItem } from '../uploads/story.fixture.js';
 import { placement, sandboxRepository } from './package-tracker.fixture.js';
@@ -174,24 +175,8 @@ describe('the package pages over HTTP', () => {
     auditReads = [];
   });
 
-  const page = (path: string, cookie?: string) => fetch(`${web.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
-  const post = (path: string, fields: Record<string, string>, cookie?: string) =>
-    fetch(`${web.url}${path}`, {
-      method: 'POST',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-  /** Signs in with the admin token; the session cookie and the CSRF token of the tracker's forms. */
-  const signIn = async (): Promise<{ cookie: string; csrf: string }> => {
-    const response = await post('/sign-in', { token: ADMIN_TOKEN_FOR_TESTS, next: '/packages/hello' });
-    expect(response.status).toBe(303);
-    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-    const html = await (await page('/packages/hello', cookie)).text();
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf! };
-  };
+  const { page, post, signIn: signInTo } = pageClient(() => web.url);
+  const signIn = () => signInTo('/packages/hello');
 
   it('finds packages by a part of their name', async () => {
     const response = await page('/packages?q=ELL');
@@ -346,15 +331,11 @@ describe('the package pages over HTTP', () => {
     const { cookie, csrf } = await signIn();
     const tracker = await (await page('/packages/hello', cookie)).text();
     expect(tracker).toContain('<input type="checkbox" name="to" value="bookworm-test-experimental"/>');
-    const body = new URLSearchParams({ _csrf: csrf, distribution: 'bookworm-test-unstable', version: '', options: 'lintian-mode=ignore | deb-build-options=nocheck' });
-    body.append('to', 'bookworm-test-experimental');
-    body.append('to', 'bookworm-test-unstable');
-    const response = await fetch(`${web.url}/packages/hello/port`, {
-      method: 'POST',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: body.toString(),
-      redirect: 'manual',
-    });
+    const response = await post(
+      '/packages/hello/port',
+      { _csrf: csrf, distribution: 'bookworm-test-unstable', to: ['bookworm-test-experimental', 'bookworm-test-unstable'], version: '', options: 'lintian-mode=ignore | deb-build-options=nocheck' },
+      cookie,
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/packages/hello?done=70,71');
     expect(calls.map(({ command, args, metadata }) => ({ command, args, actor: metadata.actor }))).toEqual([

@@ -13,6 +13,7 @@ import type { Viewer } from '../session/page-session.js';
 import { mergeStories, packageHref, storyEventOfAudit, type StoryEvent } from '../uploads/event-words.js';
 import { toUploadSummary } from '../uploads/upload-summary.js';
 import { renderPackageSearchPage } from './package-search.page.js';
+import { optional, parseForm } from './form-fields.js';
 import { shownDistributions } from './package-show.js';
 import { renderPackageTrackerPage, trackerHistoryShown, trackerLintianShown, type ActionOutcome } from './package-tracker.page.js';
 import { portOptionsOf, targetsField, uploadOptionsField } from './port-request.js';
@@ -27,8 +28,6 @@ import {
   type LintianResult,
 } from './package-tracker.js';
 
-/** An empty form field is no value. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 const name = z.string().min(1).max(200);
 const searchSchema = z.object({ q: optional(z.string().max(100)), after: optional(z.string().max(100)) });
 const trackerSchema = z.object({ done: optional(z.string().regex(/^\d{1,15}(?:,\d{1,15}){0,49}$/, 'a comma-separated list of event positions')) });
@@ -47,8 +46,6 @@ const lineagePage = 100;
 const lineageReads = 10;
 /** How long an action waits for the read models to show its events before answering. */
 const projectionWaitMs = 5000;
-
-const parseForm = <T,>(schema: z.ZodType<T>, body: unknown): T => new ZodValidationPipe(schema).transform(body ?? {});
 
 /**
  * `GET /packages` (search), `GET /packages/<source>` (the package tracker) and the tracker's actions:

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { checkedValues } from './form-fields.js';
 
 const name = z.string().min(1).max(200);
-
-/** The values of a form's checkboxes of one name, as a list: none ticked is absent, one is a string, several an array. */
-export const checkedValues = <T extends z.ZodType>(list: T) =>
-  z.preprocess((value) => (value === undefined || value === '' ? [] : typeof value === 'string' ? [value] : value), list);
 
 /** The distributions a port goes to: at least one ticked. */
 export const targetsField = checkedValues(z.array(name).min(1, 'choose at least one distribution to port to').max(50));

@@ -14,13 +14,11 @@ import {
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ZodValidationPipe } from '../../zod-validation.pipe.js';
-import { checkedValues, portOptionsOf, targetsField, uploadOptionsField } from '../packages/port-request.js';
+import { checkedValues, optional, parseForm } from '../packages/form-fields.js';
+import { portOptionsOf, targetsField, uploadOptionsField } from '../packages/port-request.js';
 import type { Viewer } from '../session/page-session.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 
-/** An empty form field is no value. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 const name = z.string().min(1).max(200);
 const ticked = z.literal('on').optional();
 const csrf = { _csrf: z.string(), repository: name };
@@ -43,8 +41,6 @@ const testForm = z.strictObject({
 
 /** How long an action waits for the read models to show its events before answering. */
 const projectionWaitMs = 5000;
-
-const parseForm = <T,>(schema: z.ZodType<T>, body: unknown): T => new ZodValidationPipe(schema).transform(body ?? {});
 
 /**
  * The repository page's actions, each for a signed-in viewer with the form's CSRF token, calling the

@@ -15,8 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { pageClient } from '../packages/page-client.fixture.js';
 import { sampleRepository } from './sample-repository.fixture.js';
+import { snapshotEntry } from './snapshot-entry.fixture.js';
 
 const stable = 'bookworm-test-stable';
 const unstable = 'bookworm-test-unstable';
@@ -30,17 +32,7 @@ interface Call {
   readonly actor?: unknown;
 }
 
-const entry = (position: number, type: string, data: unknown): AuditLogItem => ({
-  position,
-  id: `e${position}`,
-  streamId: 'snapshots-bookworm-test-stable',
-  type,
-  version: 1,
-  actor: 'user:admin',
-  correlationId: 'c',
-  occurredAt: '2026-11-30T12:00:00.000Z',
-  data,
-});
+const entry = snapshotEntry;
 const audit = new Map<number, AuditLogItem>([
   [43, entry(43, 'SnapshotCreated', { distribution: stable, name: 'release-2', position: 42 })],
   [45, entry(45, 'SnapshotRefused', { command: 'create', distribution: stable, name: 'release-1', reason: 'name-exists', message: 'snapshot release-1 of bookworm-test-stable exists' })],
@@ -131,26 +123,8 @@ describe('the repository page actions over HTTP', () => {
     calls = [];
   });
 
-  const page = (path: string, cookie?: string) => fetch(`${web.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
-  const post = (path: string, fields: Record<string, string | string[]>, cookie?: string) => {
-    const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(fields)) for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
-    return fetch(`${web.url}${path}`, {
-      method: 'POST',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-      body: body.toString(),
-      redirect: 'manual',
-    });
-  };
-  const signIn = async (): Promise<{ cookie: string; csrf: string }> => {
-    const response = await post('/sign-in', { token: ADMIN_TOKEN_FOR_TESTS, next: '/repositories/test' });
-    expect(response.status).toBe(303);
-    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-    const html = await (await page('/repositories/test', cookie)).text();
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf! };
-  };
+  const { page, post, signIn: signInTo } = pageClient(() => web.url);
+  const signIn = () => signInTo('/repositories/test');
   const actions: [string, Record<string, string | string[]>][] = [
     [`/snapshots/${stable}`, { name: 'release-2' }],
     [`/snapshots/${stable}/release-1/delete`, {}],

@@ -1,4 +1,3 @@
-import type { AuditLogItem } from '@mbd/projections';
 import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../page-context.js';
 import { elementById, HOSTILE, HOSTILE_ATTRIBUTE, textOf } from '../uploads/story.fixture.js';
@@ -7,23 +6,14 @@ import { byDistribution, distributionViews } from './repository-contents.js';
 import { bootstrapCommand, repositoryChoices, snapshotViews } from './repository-choices.js';
 import { renderRepositoryPage, type RepositoryData } from './repository.page.js';
 import { sampleRepository } from './sample-repository.fixture.js';
+import { snapshotEntry } from './snapshot-entry.fixture.js';
 
 const anonymous: PageContext = { path: '/repositories/test' };
 const signedIn: PageContext = { path: '/repositories/test', viewer: { name: 'admin', session: 'session-1' }, csrf: 'csrf-token' };
 const config = { bind: '127.0.0.1', httpPort: 8066, ftpPort: 8067 };
 const stable = 'bookworm-test-stable';
 
-const entry = (position: number, type: string, data: unknown): AuditLogItem => ({
-  position,
-  id: `e${position}`,
-  streamId: `snapshots-bookworm-test-stable`,
-  type,
-  version: 1,
-  actor: 'user:admin',
-  correlationId: 'c',
-  occurredAt: '2026-11-30T12:00:00.000Z',
-  data,
-});
+const entry = snapshotEntry;
 
 const data = (extra: Partial<RepositoryData> = {}): RepositoryData => ({
   repository: sampleRepository,

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { startWebApp, type WebApp } from '../../testing/web-app.fixture.js';
+import { pageClient } from '../packages/page-client.fixture.js';
 import { received, rejected, uploadItem } from './story.fixture.js';
 
 const key: Actor = { kind: 'key', fingerprint: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' };
@@ -63,22 +64,11 @@ describe('the upload page retry over HTTP', () => {
     calls = [];
   });
 
-  const page = (path: string, cookie?: string) => fetch(`${web.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
-  const post = (path: string, fields: Record<string, string>, cookie?: string) =>
-    fetch(`${web.url}${path}`, {
-      method: 'POST',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-  const signIn = async (): Promise<{ cookie: string; csrf: string }> => {
-    const response = await post('/sign-in', { token: ADMIN_TOKEN_FOR_TESTS, next: '/uploads/u2' });
-    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-    const html = await (await page('/uploads/u2', cookie)).text();
-    expect(html).toContain('action="/uploads/u2/retry"');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf! };
+  const { page, post, signIn: signInTo } = pageClient(() => web.url);
+  const signIn = async () => {
+    const signedIn = await signInTo('/uploads/u2');
+    expect(await (await page('/uploads/u2', signedIn.cookie)).text()).toContain('action="/uploads/u2/retry"');
+    return signedIn;
   };
 
   it('shows no retry form to a reader who is not signed in', async () => {
