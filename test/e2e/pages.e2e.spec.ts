@@ -457,4 +457,31 @@ describe('the web pages in a browser', () => {
     await screenshot(page, 'sign-in');
     expectClean(watched);
   });
+
+  it('signed in, the tracker ports the version in unstable to experimental: the port is built and installed, and its upload names its origin', async () => {
+    const watched = await open();
+    const { page } = watched;
+    await signIn(page, daemon.token(), `/packages/${LIVE}`);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    const row = page.locator(`table#versions tr[data-distribution="${UNSTABLE}"]`);
+    await row.locator('details.port summary').click();
+    await row.locator(`details.port input[name="to"][value="${EXPERIMENTAL}"]`).check();
+    await Promise.all([page.waitForURL((url) => url.searchParams.has('done')), row.getByRole('button', { name: 'Port', exact: true }).click()]);
+    expect(dialogs, 'the browser asked before porting').toHaveLength(1);
+    expect(dialogs[0]).toContain(`Port ${LIVE} ${LIVE_VERSION} from ${UNSTABLE}`);
+    const words = await page.locator('#result li[data-type="PackagePorted"]').innerText();
+    expect(words).toContain(`Ported ${LIVE} ${LIVE_VERSION} (internal) from ${UNSTABLE} to ${EXPERIMENTAL} as `);
+    const version = / as (\S+)\.\s+by /.exec(words)?.[1];
+    expect(version, words).toBeTruthy();
+    await screenshot(page, 'package-ported');
+    const ported = await installed(LIVE, version!);
+    expect(ported.end.data.distribution).toBe(EXPERIMENTAL);
+    await expectPage(page, `/uploads/${encodeURIComponent(String(ported.end.data.uploadId))}`);
+    expect(await page.locator('#port-origin').innerText()).toContain(`${LIVE} ${LIVE_VERSION} from ${UNSTABLE}`);
+    expectClean(watched);
+  });
 });
