@@ -55,8 +55,10 @@ export function configureHttp(app: NestExpressApplication, config: MbdConfig, op
       ],
     }),
   );
-  // The pages' forms: small, flat, URL-encoded bodies (CSRF-checked by each page action).
-  app.use(express.urlencoded({ extended: false, limit: config.maxJsonBodyBytes, parameterLimit: 100 }));
+  // The pages' forms: small, flat, URL-encoded bodies (CSRF-checked by each page action). Never an upload's
+  // file: Python's urllib (dput-ng's http method) labels a body without a guessed type (a .changes) as a form.
+  const forms = express.urlencoded({ extended: false, limit: config.maxJsonBodyBytes, parameterLimit: 100 });
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => (request.path.startsWith('/upload/') ? next() : forms(request, response, next)));
   app.use('/static', staticAssets());
   const pages = app.get(PageSessionsService);
   app.use(
