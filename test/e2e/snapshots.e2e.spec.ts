@@ -222,6 +222,8 @@ describe('snapshots: a name for a log position, served like mini-buildd and inst
     let received: Entry | undefined;
     while (!received && Date.now() < deadline) {
       received = (await events('type=UploadReceived')).find((e) => e.data.source === 'mbd-dput-ng');
+      const rejected = (await events('type=UploadRejected')).find((e) => JSON.stringify(e.data).includes('mbd-dput-ng'));
+      if (rejected) throw new Error(`the dput-ng upload was rejected: ${JSON.stringify(rejected.data)}`);
       if (!received) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(received?.data).toMatchObject({ source: 'mbd-dput-ng', version: V1, distribution: UNSTABLE, via: 'http' });
