@@ -18,12 +18,12 @@ export interface AutopkgtestInvocationRequest {
   readonly summaryFile: string;
   /** One-line apt sources the tests' dependencies may come from besides the chroot's (the repository's own distributions). */
   readonly extraSources?: readonly string[];
-  /** The key those sources are signed with (armored), copied into the testbed's trusted keys. */
+  /** The key those sources are signed with (a binary keyring), copied into the testbed's trusted keys. */
   readonly extraSourcesKey?: string;
 }
 
-/** Where the archive key goes in the testbed (apt reads armored `.asc` keys there). */
-export const TESTBED_ARCHIVE_KEY = '/etc/apt/trusted.gpg.d/mbd-archive-key.asc';
+/** Where the archive key goes in the testbed. */
+export const TESTBED_ARCHIVE_KEY = '/etc/apt/trusted.gpg.d/mbd-archive-key.gpg';
 
 /**
  * autopkgtest's command line: the .dsc and the built .debs, then the virt server of the build's chroot

@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { endSchrootSession } from '../schroot/schroot-sessions.js';
 import { autopkgtestArguments } from './autopkgtest-arguments.js';
 import { autopkgtestVerdict } from './autopkgtest-verdict.js';
-import { type QaCheckRequest, type QaResult, type QaToolSettings, extraRepositoriesKey } from './qa-check.js';
+import { type QaCheckRequest, type QaResult, type QaToolSettings } from './qa-check.js';
 import { QaCheckTool } from './qa-tool.js';
 
 /** A .dsc declares autopkgtests with `Testsuite: autopkgtest` (dpkg-source writes it when debian/tests/control exists). */
@@ -31,26 +31,27 @@ export class Autopkgtest extends QaCheckTool {
     }
     const session = `${chroot.name}-${randomUUID()}`;
     const summaryFile = `${request.logFile}.summary`;
-    const key = extraRepositoriesKey(request.extraRepositories);
     try {
-      const exit = await this.run(
-        request,
-        autopkgtestArguments({
-          dsc: request.dsc,
-          debs: request.debs,
-          mode: chroot.mode,
-          schroot: chroot.name,
-          session,
-          tarball: chroot.tarball.path,
-          architecture: chroot.architecture,
-          summaryFile,
-          extraSources: (request.extraRepositories ?? []).map((repository) => repository.line),
-          ...(key !== undefined ? { extraSourcesKey: key } : {}),
-        }),
-      );
-      if ((exit.timedOut || exit.aborted) && chroot.mode === 'schroot') await endSchrootSession(session).catch(() => undefined);
-      const summary = await readFile(summaryFile, 'utf8').catch(() => '');
-      return { ...autopkgtestVerdict(exit, summary, exit.tail, this.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
+      return await this.withArchiveKey(request, async (key) => {
+        const exit = await this.run(
+          request,
+          autopkgtestArguments({
+            dsc: request.dsc,
+            debs: request.debs,
+            mode: chroot.mode,
+            schroot: chroot.name,
+            session,
+            tarball: chroot.tarball.path,
+            architecture: chroot.architecture,
+            summaryFile,
+            extraSources: (request.extraRepositories ?? []).map((repository) => repository.line),
+            ...(key ? { extraSourcesKey: key.file } : {}),
+          }),
+        );
+        if ((exit.timedOut || exit.aborted) && chroot.mode === 'schroot') await endSchrootSession(session).catch(() => undefined);
+        const summary = await readFile(summaryFile, 'utf8').catch(() => '');
+        return { ...autopkgtestVerdict(exit, summary, exit.tail, this.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
+      });
     } finally {
       await rm(summaryFile, { force: true });
     }

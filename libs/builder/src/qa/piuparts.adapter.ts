@@ -1,10 +1,8 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { endSchrootSession } from '../schroot/schroot-sessions.js';
 import { piupartsArguments } from './piuparts-arguments.js';
 import { PiupartsLog } from './piuparts-log.js';
-import { type QaCheckRequest, type QaResult, type QaToolSettings, extraRepositoriesKey } from './qa-check.js';
+import { type QaCheckRequest, type QaResult, type QaToolSettings } from './qa-check.js';
 import { QaCheckTool } from './qa-tool.js';
 
 /** `deb [signed-by=<key>] <url> <dist> <components>` from `deb <url> …`. */
@@ -16,7 +14,7 @@ const signedBy = (line: string, key: string): string => line.replace(/^(deb(?:-s
  * tarball), with mini-buildd's options (piupartsArguments). piuparts must be root and needs a schroot
  * (its `--basetgz` reads only gzip, and the chroots are zstd): a daemon in unshare mode gets `error`
  * with that reason. The repository's own distributions the build saw are apt sources here too, signed by
- * the archive key (bind-mounted). Bounded like lintian: niced, its own process group, killed after
+ * the archive key (dearmored, bind-mounted). Bounded like lintian: niced, its own process group, killed after
  * `timeoutSeconds`; the schroot session it opened is ended when it was stopped; its log is bounded.
  */
 export class Piuparts extends QaCheckTool {
@@ -31,26 +29,20 @@ export class Piuparts extends QaCheckTool {
       await writeFile(request.logFile, `[mbd] ${summary}\n`);
       return { status: 'error', summary, logFile: request.logFile, seconds: 0 };
     }
-    const key = extraRepositoriesKey(request.extraRepositories);
-    const keyDir = key !== undefined ? await mkdtemp(join(tmpdir(), 'mbd-piuparts-key-')) : undefined;
-    const log = new PiupartsLog();
-    try {
-      const keyInChroot = keyDir !== undefined ? join(keyDir, 'archive-key.asc') : undefined;
-      if (key !== undefined && keyInChroot !== undefined) await copyFile(key, keyInChroot);
+    return this.withArchiveKey(request, async (key) => {
+      const log = new PiupartsLog();
       const args = piupartsArguments({
         schroot: chroot.name,
         codename: chroot.codename,
         mirror: chroot.mirror,
         debs: request.debs,
-        extraSources: (request.extraRepositories ?? []).map((repository) => (keyInChroot ? signedBy(repository.line, keyInChroot) : repository.line)),
-        ...(keyDir !== undefined ? { bindMount: keyDir } : {}),
+        extraSources: (request.extraRepositories ?? []).map((repository) => (key ? signedBy(repository.line, key.file) : repository.line)),
+        ...(key ? { bindMount: key.dir } : {}),
       });
       const exit = await this.run(request, args, (line) => log.see(line));
       // piuparts ends its session itself unless it was killed.
       if ((exit.timedOut || exit.aborted) && log.session !== undefined) await endSchrootSession(log.session).catch(() => undefined);
       return { ...log.verdict(exit, this.timeoutSeconds), logFile: request.logFile, seconds: exit.seconds };
-    } finally {
-      if (keyDir !== undefined) await rm(keyDir, { recursive: true, force: true });
-    }
+    });
   }
 }

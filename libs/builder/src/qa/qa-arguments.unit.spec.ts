@@ -34,10 +34,10 @@ describe('QA tools\' command lines', () => {
   };
 
   it('autopkgtest: the .dsc and the built .debs in a named schroot session, never the host (null)', () => {
-    const args = autopkgtestArguments({ ...request, mode: 'schroot', extraSources: [line], extraSourcesKey: '/w/key.asc' });
+    const args = autopkgtestArguments({ ...request, mode: 'schroot', extraSources: [line], extraSourcesKey: '/w/archive-key.gpg' });
     expect(args).toEqual([
       '--summary-file=/b/x.autopkgtest.summary',
-      '--copy=/w/key.asc:/etc/apt/trusted.gpg.d/mbd-archive-key.asc',
+      '--copy=/w/archive-key.gpg:/etc/apt/trusted.gpg.d/mbd-archive-key.gpg',
       `--add-apt-source=${line}`,
       '/s/x_1.dsc',
       '/b/x_1_all.deb',
