@@ -1,6 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadOrCreateArchiveKey } from '@mbd/gpg';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chroot } from '../chroot/chroot.js';
@@ -77,6 +81,46 @@ describe.runIf(root)('piuparts 1.1.7 and autopkgtest 5.28 on the QA test package
   it('piuparts refuses an unshare-mode chroot with the reason, without running', async () => {
     const result = await piuparts.check(request('mbd-test-qa-pass', 'piuparts-unshare', { mode: 'unshare' }));
     expect(result).toMatchObject({ status: 'error', summary: 'piuparts needs root and a schroot chroot; this daemon builds in unshare mode' });
+  });
+
+  /** A one-distribution apt repository (apt-ftparchive) signed by an mbd archive key, served over HTTP like the daemon's own. */
+  async function archiveRepository(): Promise<{ server: Server; line: string; keyFile: string }> {
+    const root = join(work, 'repo');
+    const dist = join(root, 'dists/bookworm-qa');
+    await mkdir(join(dist, 'main/binary-amd64'), { recursive: true });
+    await mkdir(join(root, 'pool'), { recursive: true });
+    const deb = built.get('mbd-test-piuparts-fail')!.debs[0]!;
+    await copyFile(deb, join(root, 'pool', deb.split('/').at(-1)!));
+    await writeFile(join(dist, 'main/binary-amd64/Packages'), (await execa('apt-ftparchive', ['packages', 'pool'], { cwd: root })).stdout + '\n');
+    const fields = ['Suite=bookworm-qa', 'Codename=bookworm-qa', 'Components=main', 'Architectures=amd64'].flatMap((field) => ['-o', `APT::FTPArchive::Release::${field}`]);
+    const release = (await execa('apt-ftparchive', [...fields, 'release', 'dists/bookworm-qa'], { cwd: root })).stdout + '\n';
+    const key = await loadOrCreateArchiveKey(join(work, 'archive-key'), 'mbd test archive key');
+    await writeFile(join(dist, 'Release'), release);
+    await writeFile(join(dist, 'InRelease'), await key.signInRelease(release));
+    const keyFile = join(work, 'archive-key.asc');
+    await writeFile(keyFile, key.publicArmored);
+    const server = createServer((request, response) => {
+      const stream = createReadStream(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+      stream.on('error', () => response.writeHead(404).end());
+      stream.pipe(response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, line: `deb http://127.0.0.1:${(server.address() as AddressInfo).port}/ bookworm-qa main`, keyFile };
+  }
+
+  it('both see the repository\'s own distributions as apt sources, signed by its archive key (armored, as the daemon gives it)', async () => {
+    const { server, line, keyFile } = await archiveRepository();
+    try {
+      const extraRepositories = [{ line, keyFile }];
+      const piupartsResult = await piuparts.check({ ...request('mbd-test-qa-pass', 'piuparts-archive'), extraRepositories });
+      expect(piupartsResult).toMatchObject({ status: 'pass' });
+      expect(await readFile(piupartsResult.logFile, 'utf8')).toMatch(/Get:\d+ http:\/\/127\.0\.0\.1:\d+ bookworm-qa\/main amd64 Packages/);
+      const autopkgtestResult = await autopkgtest.check({ ...request('mbd-test-qa-pass', 'autopkgtest-archive'), extraRepositories });
+      expect(autopkgtestResult).toMatchObject({ status: 'pass', summary: 'command1 PASS' });
+      expect(await readFile(autopkgtestResult.logFile, 'utf8')).toMatch(/Get:\d+ http:\/\/127\.0\.0\.1:\d+ bookworm-qa\/main amd64 Packages/);
+    } finally {
+      server.close();
+    }
   });
 
   it('stops autopkgtest at its time limit and ends the schroot session it had opened', async () => {
