@@ -62,7 +62,7 @@ describe('OwnUploads', () => {
       options: ['lintian-mode=ignore'],
       author: ownUploads.author(),
     });
-    const changesName = await ownUploads.upload({ tree, since: '1.0-1~test12+1', includeOrig: true });
+    const changesName = await ownUploads.upload({ tree, since: '1.0-1~test12+1', includeOrig: true, changesFields: { 'X-Mbd-Ported-From': 'bookworm-test-unstable 1.0-1~test12+1' } });
     expect(changesName).toBe('mbd-test-nonnative_1.0-1~test13+1_source.changes');
 
     const changesText = await readFile(join(work, changesName), 'utf8');
@@ -78,6 +78,7 @@ describe('OwnUploads', () => {
     const changes = parseChanges(changesText);
     expect(changes.distributions).toEqual(['trixie-test-unstable']);
     expect(changes.changes).toContain('MINI_BUILDD_OPTION: lintian-mode=ignore');
+    expect(changes.paragraph.get('X-Mbd-Ported-From')).toBe('bookworm-test-unstable 1.0-1~test12+1');
     expect(changes.changedBy).toBe(`${ownUploads.author().name} <${ownUploads.author().email}>`);
 
     // gpgv accepts both the .changes and the .dsc with nothing but the archive key.

@@ -16,6 +16,8 @@ export interface OwnUploadRequest {
   readonly since?: string;
   /** `-sa` (true: always include the orig tarball), `-sd` (false: never), dpkg's default when absent. */
   readonly includeOrig?: boolean;
+  /** Extra `X-…` fields for the .changes (e.g. where a port came from), added before it is signed. */
+  readonly changesFields?: Readonly<Record<`X-${string}`, string>>;
 }
 
 const TOOL_TIMEOUT_MS = 10 * 60_000;
@@ -58,7 +60,8 @@ export class OwnUploads {
     const args = ['-S', ...(request.since ? [`-v${request.since}`] : []), ...(request.includeOrig === undefined ? [] : [request.includeOrig ? '-sa' : '-sd'])];
     const { stdout } = await runTool('dpkg-genchanges', args, { cwd: tree, timeoutMs: TOOL_TIMEOUT_MS });
     const changesName = `${stem}_source.changes`;
-    const changesText = await this.key.signInRelease(`${stdout}\n`);
+    const extra = Object.entries(request.changesFields ?? {}).map(([field, value]) => `${field}: ${value.replace(/\s+/g, ' ').trim()}\n`);
+    const changesText = await this.key.signInRelease(`${stdout}\n${extra.join('')}`);
     await writeFile(join(parent, changesName), changesText);
 
     const changes = parseChanges(changesText, { what: changesName });

@@ -67,6 +67,7 @@ describe('PorterReactor', () => {
     expect(changes.distributions).toEqual([UNSTABLE]);
     expect(changes.changes).toContain('Rebuild via mbd (no changes).');
     expect(changes.changes).toContain('MINI_BUILDD_OPTION: lintian-mode=warnfail');
+    expect(changes.paragraph.get('X-Mbd-Ported-From')).toBe(`${UNSTABLE} 1.0~test12+1 (PackagePorted at position ${event.position})`);
 
     // The tarball carries the new changelog entry above the original one.
     const work = await mkdtemp(join(tmpdir(), 'mbd-porter-check-'));

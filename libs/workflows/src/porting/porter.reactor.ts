@@ -75,7 +75,12 @@ export class PorterReactor {
         options: portEntryOptions(event.data),
         author: this.ownUploads.author(),
       });
-      const changes = await this.ownUploads.upload({ tree, since: fromVersion, includeOrig: true });
+      const changes = await this.ownUploads.upload({
+        tree,
+        since: fromVersion,
+        includeOrig: true,
+        changesFields: { 'X-Mbd-Ported-From': `${event.data.from} ${fromVersion} (PackagePorted at position ${event.position})` },
+      });
       this.logger.log(`port of ${source} ${fromVersion} to ${to} uploaded as ${changes}`);
     } finally {
       await rm(work, { recursive: true, force: true });
