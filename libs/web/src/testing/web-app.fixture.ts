@@ -6,7 +6,7 @@ import { EventStore, InMemoryEventStore } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { HttpUploadReceiver } from '@mbd/incoming';
 import { ProjectionsService } from '@mbd/projections';
-import { ArchiveCommandsService, BuildDispatcher, ConfigurationService, InstallChangesService } from '@mbd/workflows';
+import { ArchiveCommandsService, BuildDispatcher, ConfigurationService, InstallChangesService, SnapshotsService } from '@mbd/workflows';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Subject } from 'rxjs';
@@ -55,6 +55,8 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   const stubs = [
     { provide: EventStore, useValue: store },
     { provide: ProjectionsService, useValue: { listBuildQueue: async () => [], listAuditLog: async () => ({ items: [], nextAfter: null }) } },
+    /** No snapshots: pages and snippets that list them show none. */
+    { provide: SnapshotsService, useValue: { ofRepository: async () => [], find: async () => undefined } },
     { provide: BuildDispatcher, useValue: { log: (buildId: string) => buildLogs.get(buildId)?.asObservable() } },
     {
       provide: HttpUploadReceiver,
