@@ -34,7 +34,7 @@ const printPorts = (results: readonly PortResult[]): void =>
 
 export function registerPorts(program: Command, api: ApiClient): void {
   program
-    .command('port <source> <from> <to...>')
+    .command('port <source> <from-distribution> <to-distributions...>')
     .description('port a source from one distribution to others as a no-changes upload (to = from: a rebuild), like mini-buildd')
     .option('-V, --version <version>', 'the port version (default: by the port version rules)')
     .option('-O, --options <options>', 'upload options, |-separated (default "lintian-mode=ignore")')
@@ -42,7 +42,7 @@ export function registerPorts(program: Command, api: ApiClient): void {
       printPorts(await api.post<PortResult[]>('/api/packages/port', { source, from, to, version: options.version, options: uploadOptions(options.options) })),
     );
   program
-    .command('port-ext <dsc> <to...>')
+    .command('port-ext <dsc> <to-distributions...>')
     .description('port an external .dsc (http or https URL) to distributions; its signature must be an uploader key unless -u')
     .option('-u, --allow-unauthenticated', 'take the .dsc without a valid signature (recorded with the port)')
     .option('-V, --version <version>', 'the port version (default: the target suite default appended)')
