@@ -13,7 +13,9 @@ import {
   PackageRestored,
   PackageRotatedToRollback,
 } from '@mbd/events';
+import { isValidVersion, printable } from '@mbd/debian';
 import type { DistributionSettings } from '../configuration/distribution-settings.js';
+import { checkUploadOptions } from '../upload/upload-options.js';
 import { assertNever, eventMetadata } from '../decider.js';
 import type {
   DistributionCommand,
@@ -185,6 +187,10 @@ const port = ({ data, metadata: commandMetadata }: PortPackage, state: Distribut
   if (origin.kind === 'external' && origin.problem) return refuse(origin.problem, fromVersion);
   if (fromVersion === undefined)
     return refuse({ reason: 'source-absent', message: `${source} is not in ${origin.kind === 'internal' ? origin.from.name : 'the origin'}` });
+  if (data.version !== undefined && !isValidVersion(data.version))
+    return refuse({ reason: 'version-rules', message: `'${printable(data.version)}' is not a Debian version` }, fromVersion);
+  const optionProblems = checkUploadOptions(data.options ?? []).problems;
+  if (optionProblems.length > 0) return refuse({ reason: 'upload-options', message: optionProblems.join('; ') }, fromVersion);
   const version =
     data.version ??
     (origin.kind === 'external'

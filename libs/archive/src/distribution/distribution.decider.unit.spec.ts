@@ -277,6 +277,18 @@ describe('distribution decider: port', () => {
     expect(data).toMatchObject({ reason: 'version-rules', version: '1.0-1' });
   });
 
+  it('refuses a given version that is no Debian version, and upload options the packager would reject, naming each problem', () => {
+    const newer = PackageInstalled.create({ distribution: trixieUnstable.name, source: 'hello', version: '2.0-1~test13+1', ...helloContent('2.0-1~test13+1') }, metadata);
+    const origin = { kind: 'internal' as const, from: unstable, package: { version: v(1), ...helloContent(v(1)) } };
+    expect(given([newer]).when(port(origin, trixieUnstable, { version: 'not a version!' })).events()[0]?.data).toMatchObject({
+      reason: 'version-rules',
+      message: "'not a version!' is not a Debian version",
+    });
+    const refused = given([]).when(port(origin, trixieUnstable, { options: ['foo=bar', 'lintian-mode=bogus'] })).events()[0]?.data;
+    expect(refused).toMatchObject({ command: 'port', reason: 'upload-options' });
+    expect((refused as { message: string }).message).toMatch(/Unknown upload option 'foo'.*Invalid upload option value 'lintian-mode=bogus'/);
+  });
+
   it('refuses a port into a suite that takes no uploads, from where the source is absent, or below what is there', () => {
     const refusedPort = (origin: Parameters<typeof port>[0], to = trixieUnstable, history: DistributionEvent[] = []) =>
       given(history).when(port(origin, to)).events()[0]?.data;

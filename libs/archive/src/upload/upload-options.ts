@@ -140,8 +140,13 @@ const valueProblem = (key: UploadOptionKey, value: string): string | undefined =
  * of its top changelog block, and every problem with them. Options with a problem are left out of
  * `options`; an upload with any problem is rejected, so none of them applies.
  */
-export const parseUploadOptions = (changes: string): ParsedUploadOptions => {
-  const items = optionItems(topChangelogBlock(changes));
+export const parseUploadOptions = (changes: string): ParsedUploadOptions => checkUploadOptions(optionItems(topChangelogBlock(changes)));
+
+/**
+ * The options written as `key[arch]=value` items (a changelog's MINI_BUILDD_OPTION lines, or the
+ * options given to a port), checked with the same rules, and every problem with them.
+ */
+export const checkUploadOptions = (items: readonly string[]): ParsedUploadOptions => {
   if (items.length > MAX_UPLOAD_OPTIONS) return { options: [], problems: [`Too many upload options: ${items.length} (at most ${MAX_UPLOAD_OPTIONS})`] };
   const options: UploadOption[] = [];
   const problems: string[] = [];

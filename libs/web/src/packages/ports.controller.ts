@@ -8,11 +8,8 @@ import { adminCommand } from './packages.controller.js';
 
 const name = z.string().min(1).max(200);
 const targets = z.array(name).min(1).max(50);
-/** mini-buildd's upload option syntax, `key=value` or `key[arch]=value`; the packager checks the key and value. */
-const uploadOption = z
-  .string()
-  .max(500)
-  .regex(/^[a-z][a-z-]*(?:\[[a-z0-9-]+\])?=[^\s|]*$/, 'an upload option is key=value or key[arch]=value, e.g. lintian-mode=ignore');
+/** mini-buildd's upload options, `key=value` or `key[arch]=value`: the port's decider checks them (checkUploadOptions) and records a refusal. */
+const uploadOption = z.string().min(1).max(1000);
 const portOptions = { version: name.optional(), options: z.array(uploadOption).max(50).optional() };
 const portSchema = z.strictObject({ source: name, from: name, to: targets, ...portOptions });
 const portExtSchema = z.strictObject({ dsc: z.string().min(1).max(2000), to: targets, allowUnauthenticated: z.boolean().default(false), ...portOptions });

@@ -60,17 +60,15 @@ describe('POST /api/packages/port, /port-ext and GET /api/packages/ports through
     expect(externalPorts).toEqual([]);
   });
 
-  it('answers bad input with 400 and the reason: no target, an unknown field, an option that is no key=value', async () => {
+  it('answers bad input with 400 and the reason: no target, an unknown field, an empty option (the decider checks what an option says)', async () => {
     for (const body of [
       { source: 'hello', from: 'bookworm-test-unstable', to: [] },
       { source: 'hello', from: 'bookworm-test-unstable', to: ['trixie-test-unstable'], force: true },
-      { source: 'hello', from: 'bookworm-test-unstable', to: ['trixie-test-unstable'], options: ['lintian-mode ignore'] },
+      { source: 'hello', from: 'bookworm-test-unstable', to: ['trixie-test-unstable'], options: [''] },
     ]) {
       const response = await post('/api/packages/port', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
-    const option = await post('/api/packages/port', { source: 'hello', from: 'bookworm-test-unstable', to: ['trixie-test-unstable'], options: ['a|b=c'] });
-    expect(await option.text()).toMatch(/key=value/);
     expect(ports).toEqual([]);
   });
 

@@ -15,6 +15,8 @@ export const refusalReasonSchema = z.enum([
   'target-occupied',
   'rollback-absent',
   'architectures-missing',
+  /** A port's upload options (MINI_BUILDD_OPTION) are unknown, duplicated or invalid. */
+  'upload-options',
   /** port_ext: the .dsc or one of its files could not be downloaded (bad URL, HTTP error, too large, timeout). */
   'dsc-unreachable',
   /** port_ext: the downloaded .dsc is no valid source control file. */
