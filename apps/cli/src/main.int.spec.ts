@@ -202,6 +202,22 @@ describe('mbd completion', () => {
     expect(await values('architecture')).toEqual(['amd64', 'i386']);
   });
 
+  it("values: a name a hostile daemon sends with shell syntax in it is dropped, never handed to bash's compgen", async () => {
+    const hostile = await stubDaemon({
+      'GET /api/repositories': {
+        body: [{ repository: '$(touch /tmp/pwned)', layout: { suites: [{ name: 'unstable' }] }, codenames: [{ codename: 'bookworm`id`', architectures: [{ architecture: 'amd64' }] }] }],
+      },
+    });
+    try {
+      const values = async (kind: string) => (await runCli(hostile.api, 'completion', 'values', kind)).stdout.split('\n').filter(Boolean);
+      expect(await values('repository')).toEqual([]);
+      expect(await values('codename')).toEqual([]);
+      expect(await values('architecture')).toEqual(['amd64']);
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('values: nothing and success when the daemon does not answer, so a TAB never prints an error', async () => {
     const result = await runCli(new ApiClient('http://127.0.0.1:1', 'x'), 'completion', 'values', 'distribution');
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });

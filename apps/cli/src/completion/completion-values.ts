@@ -38,5 +38,11 @@ export async function completionValues(api: ApiClient, kind: DaemonValueKind): P
         return config.codenames.flatMap(({ architectures }) => architectures.map(({ architecture }) => architecture));
     }
   });
-  return [...new Set(names)];
+  return [...new Set(names.filter((name) => typeof name === 'string' && safeName.test(name)))];
 }
+
+/**
+ * Names as mbd's schemas allow them. Anything else is dropped: bash's `compgen -W` expands its words,
+ * so a `$(…)` in a name from a hostile daemon (or a man in the middle on plain http) would run at TAB.
+ */
+const safeName = /^[A-Za-z0-9][A-Za-z0-9.+~_-]*$/;
