@@ -18,11 +18,18 @@ export interface RunToolOptions {
   readonly niceness?: number;
   /** Exit codes besides 0 that are answers, not failures (debdiff's 1: the sources differ). */
   readonly acceptExitCodes?: readonly number[];
+  /**
+   * Keeps at most this many bytes of each output stream (execa's default is 100 MB); a tool that writes
+   * more is stopped and its output so far is the answer, marked `truncated`.
+   */
+  readonly maxOutputBytes?: number;
 }
 
 export interface ToolOutput {
   readonly stdout: string;
   readonly exitCode: number;
+  /** The tool wrote more than `maxOutputBytes` and was stopped: `stdout` is its beginning. */
+  readonly truncated?: boolean;
 }
 
 /** Runs a Debian tool with execa, stdin closed, and checks that it exited 0; throws ToolFailedError with its output. */
@@ -38,6 +45,7 @@ export async function runTool(program: string, args: readonly string[], options:
     reject: false,
     all: true,
     detached: bounded,
+    ...(options.maxOutputBytes === undefined ? {} : { maxBuffer: options.maxOutputBytes }),
   });
   let timedOut = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -60,6 +68,7 @@ export async function runTool(program: string, args: readonly string[], options:
   clearTimeout(killTimer);
   if (bounded) killGroup('SIGKILL'); // whatever it left behind
   if (timedOut) throw new ToolTimedOutError(command, Math.round((options.timeoutMs ?? 0) / 100) / 10);
+  if (result.isMaxBuffer && options.maxOutputBytes !== undefined) return { stdout: result.stdout, exitCode: result.exitCode ?? 0, truncated: true };
   const accepted = result.exitCode !== undefined && (options.acceptExitCodes ?? []).includes(result.exitCode);
   if (result.failed && !accepted) {
     const detail = result.all || (result.cause instanceof Error ? result.cause.message : '');

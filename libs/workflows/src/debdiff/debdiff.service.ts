@@ -63,13 +63,14 @@ export class DebdiffService {
     try {
       work = await mkdtemp(join(tmpdir(), 'mbd-debdiff-'));
       const [dscA, dscB] = [await this.materialize(a, join(work, 'a')), await this.materialize(b, join(work, 'b'))];
-      const { stdout, exitCode } = await runTool('debdiff', ['--noconf', dscA, dscB], {
+      const { stdout, exitCode, truncated } = await runTool('debdiff', ['--noconf', dscA, dscB], {
         cwd: work,
         env: { HOME: work, TMPDIR: work },
         timeoutMs: this.limits.timeoutMs,
         acceptExitCodes: [1],
+        maxOutputBytes: this.limits.maxOutputBytes,
       });
-      return { repository, source, versiona, versionb, identical: exitCode === 0, debdiff: this.capped(stdout) };
+      return { repository, source, versiona, versionb, identical: exitCode === 0 && truncated !== true, debdiff: this.capped(stdout, truncated === true) };
     } catch (error) {
       if (error instanceof ToolTimedOutError) throw new DebdiffError('timed-out', `debdiff of ${source} ${versiona} and ${versionb} took over ${this.limits.timeoutMs / 1000} s and was stopped`);
       if (error instanceof ToolFailedError) throw new DebdiffError('failed', error.message);
@@ -106,9 +107,9 @@ export class DebdiffService {
     return join(dir, files.dsc.name);
   }
 
-  private capped(output: string): string {
+  private capped(output: string, truncated: boolean): string {
     const max = this.limits.maxOutputBytes;
-    if (Buffer.byteLength(output) <= max) return output;
+    if (!truncated && Buffer.byteLength(output) <= max) return output;
     return `${Buffer.from(output).subarray(0, max).toString()}\n[debdiff output cut at ${max} bytes]\n`;
   }
 }
