@@ -40,7 +40,7 @@ export class ExternalPortService {
 
   async port(request: ExternalPortRequest, metadata: CommandMetadata): Promise<ArchiveCommandResult[]> {
     const name = externalDscName(request.dsc);
-    if (!name) throw new ArchiveRequestError('bad-request', `'${request.dsc.slice(0, 200)}' is no http(s) URL of a <source>_<version>.dsc file`);
+    if (!name) throw new ArchiveRequestError('bad-request', `'${request.dsc.replace(/[?#].*/s, '').slice(0, 200)}' is no http(s) URL of a <source>_<version>.dsc file (without a query or fragment, which would be recorded)`);
     const targets = request.to.map((target) => this.archive.settings(target));
     const repositories = new Set(targets.map((target) => target.repository));
     const uploaders = this.configuration.current().uploaders.filter((uploader) => repositories.has(uploader.repository));

@@ -92,6 +92,9 @@ describe('fetchExternalDsc (port_ext downloads)', () => {
     expect(externalDscName('file:///srv/hello_1.0.dsc')).toBeUndefined();
     expect(externalDscName('https://deb.example.org/hello_1.0.tar.xz')).toBeUndefined();
     expect(externalDscName('not a url')).toBeUndefined();
+    expect(externalDscName('https://deb.example.org/hello_1.0.dsc?token=secret')).toBeUndefined();
+    expect(externalDscName('https://deb.example.org/hello_1.0.dsc#x')).toBeUndefined();
+    expect(externalDscName('http://deb.example.org/a_1%zz.dsc')).toBeUndefined();
   });
 
   it('leaves nothing but what it was given to write in the work directory', async () => {

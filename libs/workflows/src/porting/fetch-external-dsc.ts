@@ -25,7 +25,15 @@ export function externalDscName(text: string): ExternalDscName | undefined {
   } catch {
     return undefined;
   }
-  const match = DSC_NAME.exec(decodeURIComponent(url.pathname.split('/').at(-1) ?? ''));
+  // A query or fragment may carry a token: it would be recorded in events, the changelog and logs.
+  if (url.search !== '' || url.hash !== '') return undefined;
+  let last: string;
+  try {
+    last = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
+  } catch {
+    return undefined; // a malformed %-escape
+  }
+  const match = DSC_NAME.exec(last);
   return match ? { url, source: match[1]!, version: match[2]! } : undefined;
 }
 
@@ -58,9 +66,13 @@ export async function fetchExternalDsc(
   options: { readonly keyring: Keyring; readonly allowUnauthenticated: boolean; readonly limits: DownloadLimits; readonly maxTotalBytes: number },
 ): Promise<FetchedDsc> {
   const fileName = `${name.source}_${name.version}.dsc`;
+  // One time limit for the whole port_ext: each download gets what is left of it.
+  const deadline = Date.now() + options.limits.timeoutMs;
   const download = async (url: URL, target: string, maxBytes: number) => {
     try {
-      return await boundedDownload(url, target, { ...options.limits, maxBytes });
+      const timeoutMs = deadline - Date.now();
+      if (timeoutMs <= 0) throw new DownloadError(`${url.href}: the .dsc and its files were not downloaded within ${Math.round(options.limits.timeoutMs / 1000)} s`);
+      return await boundedDownload(url, target, { ...options.limits, maxBytes, timeoutMs });
     } catch (error) {
       if (error instanceof DownloadError) throw problem('dsc-unreachable', error.message);
       throw error;
