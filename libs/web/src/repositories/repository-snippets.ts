@@ -1,5 +1,5 @@
 import { distributionSettings, distributionsOf, snapshotRefusal } from '@mbd/archive';
-import type { MbdConfig } from '@mbd/config';
+import { publicHostOf, type MbdConfig } from '@mbd/config';
 import { debSources, dputCf, dputNgProfile, repositoryUrl, sourcesList, type AptSourceTarget } from '@mbd/debian';
 import type { RepositoryConfig } from '@mbd/events';
 
@@ -18,8 +18,7 @@ export interface RepositorySnippets {
   readonly dputCf?: string;
 }
 
-/** The host apt and dput are told to use (MBD_PUBLIC_HOST, else the bind address, 127.0.0.1 for 0.0.0.0). */
-export const publicHostOf = (config: Pick<SnippetConfig, 'publicHost' | 'bind'>): string => config.publicHost ?? (config.bind === '0.0.0.0' ? '127.0.0.1' : config.bind);
+export { publicHostOf };
 
 /** mini-buildd's sources_list options (`--codenames`, `--suites`, `--types`, `--rollbacks`, `--snapshot`, `--mirror`, `--options`). */
 export interface SourcesListOptions {
