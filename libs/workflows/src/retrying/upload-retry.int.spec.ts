@@ -100,4 +100,21 @@ describe('retrying a whole upload: the stored .changes and files through incomin
     const refusal = await new UploadRetryService(store, blobs).retry(otherId, undefined, admin).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: 'refused', message: expect.stringContaining(`the blob store no longer has ${tarball.name}`) });
   });
+
+  it('finishes a retry the daemon decided but never took in (stopped between the two), instead of deciding another', async () => {
+    const third = await mkdtemp(join(root, 'third-'));
+    const { stdout } = await run('bash', [join(process.cwd(), 'test/packages/build-source.sh'), 'mbd-test-all', third, '1.2~test12+1']);
+    const [outcome] = await dput(stdout.trim().split('\n').at(-1)!);
+    if (outcome?.kind !== 'received') throw new Error(`the upload was not taken in: ${JSON.stringify(outcome)}`);
+    const thirdId = outcome.uploadId;
+    const daemon = { actor: { kind: 'daemon' as const }, correlationId: thirdId, occurredAt: admin.now };
+    await store.append(uploadStream(thirdId), [UploadRejected.create({ uploadId: thirdId, reasons: ['not allowed'] }, daemon)], 0);
+    // what a kill -9 right after the decision leaves: UploadRetried naming a retry whose stream does not exist
+    await store.append(uploadStream(thirdId), [UploadRetried.create({ uploadId: thirdId, retryUploadId: `${thirdId}.retry1`, source: 'mbd-test-all', version: '1.2~test12+1' }, daemon)], 1);
+    const result = await new UploadRetryService(store, blobs).retry(thirdId, undefined, admin);
+    expect(result).toEqual({ uploadId: thirdId, retryUploadId: `${thirdId}.retry1`, intake: 'received' });
+    expect(UploadReceived.is((await store.readStream(uploadStream(`${thirdId}.retry1`)))[0]!)).toBe(true);
+    expect((await store.readStream(uploadStream(thirdId))).filter((event) => UploadRetried.is(event))).toHaveLength(1);
+    expect(await store.readStream(uploadStream(`${thirdId}.retry2`))).toEqual([]);
+  });
 });

@@ -39,6 +39,11 @@ export class UploadRetryService {
     const retries = retriesOf(state);
     const latest = retries.at(-1);
     const previousRetry: PreviousRetry | undefined = latest === undefined ? undefined : { uploadId: latest, status: (await this.stateOf(latest)).status };
+    // A retry decided but never taken in (the daemon stopped between the two): finish that one rather than deciding another.
+    if (latest !== undefined && previousRetry?.status === 'initial' && 'received' in state && state.received) {
+      const decided = (await this.store.readStream(uploadStream(uploadId))).filter((event) => UploadRetried.is(event as UploadEvent)).at(-1);
+      return this.retake(uploadId, latest, state.received, metadata, decided?.id);
+    }
     const stored = 'received' in state && state.received ? [state.received.changes, ...state.received.files] : [];
     const retryUploadId = retryUploadIdOf(uploadId, retries.length + 1);
     const { events } = await handleCommand(this.store, uploadStream(uploadId), uploadDecider, {
@@ -49,11 +54,22 @@ export class UploadRetryService {
     const decided = events[0];
     if (decided && UploadRetryRefused.is(decided)) throw new UploadRetryError('refused', decided.data.reasons.join('; '), decided.data.reasons);
     if (!decided || !UploadRetried.is(decided) || !('received' in state) || !state.received) throw new Error(`the retry of upload ${uploadId} was decided without an event`);
+    return this.retake(uploadId, retryUploadId, state.received, metadata, decided.id);
+  }
+
+  /** Incoming takes the stored .changes and files in again as `retryUploadId` (once: its stream must not exist yet). */
+  private async retake(
+    uploadId: string,
+    retryUploadId: string,
+    received: { readonly changes: FileRef; readonly files: readonly FileRef[] },
+    metadata: CommandMetadata,
+    causationId: string | undefined,
+  ): Promise<UploadRetryResult> {
     const outcome = await retakeStoredUpload(this.store, this.blobs, {
       retryOf: uploadId,
       uploadId: retryUploadId,
-      upload: { changes: state.received.changes, files: state.received.files },
-      metadata: { actor: metadata.actor, correlationId: retryUploadId, causationId: decided.id, occurredAt: new Date().toISOString() },
+      upload: { changes: received.changes, files: received.files },
+      metadata: { actor: metadata.actor, correlationId: retryUploadId, ...(causationId ? { causationId } : {}), occurredAt: new Date().toISOString() },
     });
     this.logger.log(`upload ${uploadId} retried as ${retryUploadId}: ${outcome.kind}`);
     return { uploadId, retryUploadId, intake: outcome.kind, ...(outcome.kind === 'rejected' ? { reasons: outcome.reasons } : {}) };
