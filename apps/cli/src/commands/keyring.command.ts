@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
 import { print, printTable } from '../output.js';
+import { collectList } from '../list-option.js';
 
 interface StartedUpload {
   distribution: string;
@@ -18,13 +19,12 @@ interface TestPackageResult extends StartedUpload {
 const CHECK_TIMEOUT_MS = 15 * 60_000;
 const POLL_MS = 5000;
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/[\s,]+/).filter(Boolean)];
 
 export function registerKeyring(program: Command, api: ApiClient): void {
   program
     .command('keyring-packages')
     .description("build <repository>-archive-keyring through mbd's own incoming and, once installed, migrate it up the chain (mini-buildd's keyring_packages)")
-    .option('-D, --distributions <dist...>', 'distributions to build it for (default: the suites whose layout says buildKeyringPackage)', collect)
+    .option('-D, --distributions <dist...>', 'distributions to build it for (default: the suites whose layout says buildKeyringPackage)', collectList)
     .option('-M, --without-migration', 'leave the packages where they are installed')
     .option('--json', 'print JSON')
     .action(async (options: { distributions?: string[]; withoutMigration?: boolean; json?: boolean }) => {
@@ -36,9 +36,9 @@ export function registerKeyring(program: Command, api: ApiClient): void {
   program
     .command('test-packages')
     .description("upload mbd's test sources with a fresh version (mini-buildd's test_packages); --with-check waits and fails unless archall and cpp install and ftbfs fails")
-    .option('-S, --sources <source...>', 'mbd-test-archall, mbd-test-cpp, mbd-test-ftbfs (default: all three)', collect)
-    .option('-D, --distributions <dist...>', 'target distributions (default: the experimental ones)', collect)
-    .option('-A, --auto-ports <dist...>', 'auto-ports upload option: distributions to port to once installed', collect)
+    .option('-S, --sources <source...>', 'mbd-test-archall, mbd-test-cpp, mbd-test-ftbfs (default: all three)', collectList)
+    .option('-D, --distributions <dist...>', 'target distributions (default: the experimental ones)', collectList)
+    .option('-A, --auto-ports <dist...>', 'auto-ports upload option: distributions to port to once installed', collectList)
     .option('-c, --with-check', 'wait (15 min at most) and check the outcomes')
     .option('--json', 'print JSON')
     .action(async (options: { sources?: string[]; distributions?: string[]; autoPorts?: string[]; withCheck?: boolean; json?: boolean }) => {

@@ -1,19 +1,11 @@
+import type { DebdiffResult } from '@mbd/workflows';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { packageHref } from '../uploads/event-words.js';
 
-/** What the debdiff page shows: DebdiffService's answer (mini-buildd's `debdiff`). */
-export interface DebdiffPageData {
-  readonly repository: string;
-  readonly source: string;
-  readonly versiona: string;
-  readonly versionb: string;
-  /** debdiff found no difference. */
-  readonly identical: boolean;
-  /** debdiff's output, as capped by the service. */
-  readonly debdiff: string;
-}
+/** What the debdiff page shows: DebdiffService's answer (mini-buildd's `debdiff`), its output as capped by the service. */
+export type DebdiffPageData = DebdiffResult;
 
 /** `GET /packages/<source>/debdiff?repository=&a=&b=`: the real debdiff between two installed versions, as text. */
 export function DebdiffPage({ context, data }: { readonly context: PageContext; readonly data: DebdiffPageData }) {
