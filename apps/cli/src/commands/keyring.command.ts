@@ -63,7 +63,11 @@ async function waitForOutcomes(api: ApiClient, uploads: StartedUpload[]): Promis
   const deadline = Date.now() + CHECK_TIMEOUT_MS;
   const seen = new Map<string, string>();
   for (;;) {
-    const results = await api.get<TestPackageResult[]>('/api/test-packages/outcomes', { uploads: uploads.map((upload) => upload.uploadId).join(',') });
+    const answered = await api.get<(TestPackageResult | { uploadId: string; outcome: 'pending' })[]>('/api/test-packages/outcomes', {
+      uploads: uploads.map((upload) => upload.uploadId).join(','),
+    });
+    // An upload incoming has not recorded yet is pending with nothing else known: what the daemon said when it started it fills in.
+    const results = answered.map((result): TestPackageResult => ({ expected: 'installed', ...uploads.find((upload) => upload.uploadId === result.uploadId)!, ...result }));
     for (const result of results) {
       if (seen.get(result.uploadId) !== result.outcome) console.error(`${result.source} ${result.version} (${result.distribution}): ${result.outcome}`);
       seen.set(result.uploadId, result.outcome);

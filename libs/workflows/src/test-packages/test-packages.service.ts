@@ -5,7 +5,6 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationService } from '../configuration/configuration.service.js';
-import { ArchiveRequestError } from '../installing/archive-commands.service.js';
 import { suiteDistributions, uploadTargets, type UploadTarget } from '../keyring-package/upload-targets.js';
 import { timestampVersion } from '../keyring-package/keyring-package-source.js';
 import { uploadTree, type StartedUpload } from '../keyring-package/upload-tree.js';
@@ -32,6 +31,12 @@ export interface TestPackagesRequest {
   readonly distributions?: readonly string[];
   /** `auto-ports=…` upload option written into the changelog (applied where the upload options are). */
   readonly autoPorts?: readonly string[];
+}
+
+/** An upload incoming has not recorded yet. */
+export interface NotYetReceived {
+  readonly uploadId: string;
+  readonly outcome: 'pending';
 }
 
 export interface TestPackageResult extends StartedUpload {
@@ -85,13 +90,17 @@ export class TestPackagesService {
     return Promise.all(uploads.map(async (upload) => ({ ...upload, outcome: await this.outcome(upload.uploadId), expected: expectedOf(upload.source) })));
   }
 
-  /** The same, by upload id alone (what the CLI polls with): what the upload stream says it is. */
-  async outcomesOf(uploadIds: readonly string[]): Promise<TestPackageResult[]> {
+  /**
+   * The same, by upload id alone (what the CLI polls with): what the upload stream says it is. An upload
+   * incoming has not recorded yet (its files were handed over, the intake has not scanned them) is
+   * pending, with nothing else known.
+   */
+  async outcomesOf(uploadIds: readonly string[]): Promise<(TestPackageResult | NotYetReceived)[]> {
     return Promise.all(
-      uploadIds.map(async (uploadId) => {
+      uploadIds.map(async (uploadId): Promise<TestPackageResult | NotYetReceived> => {
         const state = await uploadState(this.store, uploadId);
         const received = state.status === 'initial' ? undefined : state.received;
-        if (!received) throw new ArchiveRequestError('distribution-unknown', `no upload ${uploadId}`);
+        if (!received) return { uploadId, outcome: 'pending' };
         const upload: StartedUpload = { distribution: received.distribution, source: received.source, version: received.version, changes: received.changes.name, uploadId };
         return { ...upload, outcome: await this.outcome(uploadId), expected: expectedOf(received.source) };
       }),

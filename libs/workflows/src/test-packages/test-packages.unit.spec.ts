@@ -2,7 +2,8 @@ import { defaultLayout, debianDeveloperLayout } from '@mbd/archive';
 import type { RepositoryConfig } from '@mbd/events';
 import { describe, expect, it } from 'vitest';
 import { keyringDistributions } from '../keyring-package/keyring-packages.service.js';
-import { experimentalDistributions, testPackagesPassed } from './test-packages.service.js';
+import { InMemoryEventStore } from '@mbd/events';
+import { experimentalDistributions, TestPackagesService, testPackagesPassed } from './test-packages.service.js';
 
 const codename = (name: string, codeversion: string) => ({ codename: name, codeversion, architectures: [{ architecture: 'amd64', optional: false }], archAllOn: 'amd64', components: ['main'] });
 const repositories: RepositoryConfig[] = [
@@ -37,5 +38,12 @@ describe('testPackagesPassed (mini-buildd --with-check)', () => {
     expect(testPackagesPassed([...results.slice(0, 2), { outcome: 'installed', expected: 'failed' }])).toBe(false);
     expect(testPackagesPassed([{ outcome: 'pending', expected: 'installed' }, ...results.slice(1)])).toBe(false);
     expect(testPackagesPassed([{ outcome: 'rejected', expected: 'installed' }, ...results.slice(1)])).toBe(false);
+  });
+});
+
+describe('the outcomes --with-check polls', () => {
+  it('an upload incoming has not recorded yet is pending (the files were handed over, the intake has not scanned them), not an error', async () => {
+    const service = new TestPackagesService(new InMemoryEventStore(), {} as never, {} as never);
+    expect(await service.outcomesOf(['0123456789abcdef0123456789abcdef'])).toEqual([{ uploadId: '0123456789abcdef0123456789abcdef', outcome: 'pending' }]);
   });
 });
