@@ -28,6 +28,9 @@ export function piupartsArguments(request: PiupartsInvocationRequest): string[] 
     `--mirror=${request.mirror} main`,
     ...(request.extraSources ?? []).map((line) => `--extra-repo=${line}`),
     ...(request.bindMount !== undefined ? [`--bindmount=${request.bindMount}`] : []),
+    // The sbuild schroot profile bind-mounts the host's /build, where parallel builds come and go:
+    // piuparts would count their files as appearing or disappearing with the package under test.
+    '--ignore-regex=/build/.*',
     '--dpkg-force-confdef',
     '--warn-on-debsums-errors',
     '--warn-on-leftovers-after-purge',

@@ -15,6 +15,7 @@ describe('QA tools\' command lines', () => {
       '--mirror=http://deb.debian.org/debian main',
       `--extra-repo=${line}`,
       '--bindmount=/tmp/k',
+      '--ignore-regex=/build/.*',
       '--dpkg-force-confdef',
       '--warn-on-debsums-errors',
       '--warn-on-leftovers-after-purge',

@@ -48,10 +48,29 @@ describe.runIf(root)('piuparts 1.1.7 and autopkgtest 5.28 on the QA test package
 
   const request = (pkg: TestPackage, log: string, over: Partial<Chroot> = {}) => ({ chroot: { ...chroot, ...over }, ...built.get(pkg)!, logFile: logOf(log) });
 
-  it('piuparts passes a clean package and writes its log', async () => {
-    const result = await piuparts.check(request('mbd-test-qa-pass', 'piuparts-pass'));
-    expect(result).toMatchObject({ status: 'pass', summary: 'all tests passed', logFile: logOf('piuparts-pass') });
-    expect(await readFile(result.logFile, 'utf8')).toContain('PASS: All tests.');
+  it('piuparts passes a clean package and writes its log, while parallel builds come and go in the /build the chroot shares', async () => {
+    // What sbuild does beside it: build directories made and removed in the host's /build (the sbuild
+    // profile bind-mounts it into every session), which piuparts must not count against the package.
+    const shared = '/var/lib/sbuild/build';
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning; i += 1) {
+        const dir = join(shared, `mbd-qa-churn-${process.pid}-${i}`);
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, 'file'), 'x');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await rm(join(shared, `mbd-qa-churn-${process.pid}-${i - 5}`), { recursive: true, force: true });
+      }
+    })();
+    try {
+      const result = await piuparts.check(request('mbd-test-qa-pass', 'piuparts-pass'));
+      expect(result).toMatchObject({ status: 'pass', summary: 'all tests passed', logFile: logOf('piuparts-pass') });
+      expect(await readFile(result.logFile, 'utf8')).toContain('PASS: All tests.');
+    } finally {
+      churning = false;
+      await churn;
+      for (const name of await readdir(shared)) if (name.startsWith(`mbd-qa-churn-${process.pid}-`)) await rm(join(shared, name), { recursive: true, force: true });
+    }
   });
 
   it('piuparts fails a package whose postrm fails on purge, naming the purge', async () => {
