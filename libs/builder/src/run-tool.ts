@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { ToolFailedError, ToolTimedOutError } from './errors.js';
+import { killProcessGroup } from './process-group.js';
 
 export interface RunToolOptions {
   readonly env?: Readonly<Record<string, string>>;
@@ -49,13 +50,7 @@ export async function runTool(program: string, args: readonly string[], options:
   });
   let timedOut = false;
   let killTimer: NodeJS.Timeout | undefined;
-  const killGroup = (name: NodeJS.Signals): void => {
-    try {
-      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, name);
-    } catch {
-      // the group has already exited
-    }
-  };
+  const killGroup = (name: NodeJS.Signals): void => killProcessGroup(subprocess.pid, name);
   const timer = bounded
     ? setTimeout(() => {
         timedOut = true;

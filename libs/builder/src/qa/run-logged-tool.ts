@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { BoundedLogFile } from '../log/bounded-log-file.js';
 import { boundedLines } from '../log/bounded-lines.js';
 import { LogTail } from '../log/log-tail.js';
+import { killProcessGroup } from '../process-group.js';
 
 export interface LoggedToolRun {
   readonly program: string;
@@ -48,13 +49,7 @@ export async function runLoggedTool(run: LoggedToolRun): Promise<LoggedToolExit>
   let timedOut = false;
   let aborted = false;
   let killTimer: NodeJS.Timeout | undefined;
-  const killGroup = (name: NodeJS.Signals): void => {
-    try {
-      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, name);
-    } catch {
-      // the group has already exited
-    }
-  };
+  const killGroup = (name: NodeJS.Signals): void => killProcessGroup(subprocess.pid, name);
   const stop = (): void => {
     killGroup('SIGTERM');
     killTimer ??= setTimeout(() => killGroup('SIGKILL'), run.killGraceMs ?? 10_000);

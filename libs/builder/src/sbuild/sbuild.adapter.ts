@@ -13,6 +13,7 @@ import { LogReplay } from '../log/log-replay.js';
 import { LogTail } from '../log/log-tail.js';
 import { FailureLines, buildStatusOf, parseSbuildSummary, reasonOf, schrootSessionOf, stageHeading } from './parse-sbuild-log.js';
 import { sbuildInvocation } from './sbuild-arguments.js';
+import { killProcessGroup } from '../process-group.js';
 
 export interface SbuildBuilderOptions {
   readonly chroots: ChrootManager;
@@ -87,13 +88,7 @@ export class SbuildBuilder extends Builder {
 
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const killGroup = (name: NodeJS.Signals): void => {
-      try {
-        if (subprocess.pid !== undefined) process.kill(-subprocess.pid, name);
-      } catch {
-        // the group has already exited
-      }
-    };
+    const killGroup = (name: NodeJS.Signals): void => killProcessGroup(subprocess.pid, name);
     const onAbort = (): void => {
       cancelled = true;
       killGroup('SIGTERM');
