@@ -18,7 +18,6 @@ export interface RepositorySnippets {
   readonly dputCf?: string;
 }
 
-export { publicHostOf };
 
 /** mini-buildd's sources_list options (`--codenames`, `--suites`, `--types`, `--rollbacks`, `--snapshot`, `--mirror`, `--options`). */
 export interface SourcesListOptions {
@@ -106,7 +105,7 @@ export const debSourcesOf = (config: SnippetConfig, repository: RepositoryConfig
     .join('');
 
 /** The distributions of a repository that take uploads (no rollbacks). */
-const uploadableOf = (repository: RepositoryConfig): string[] =>
+export const uploadableOf = (repository: RepositoryConfig): string[] =>
   distributionsOf(repository)
     .filter((distribution) => distribution.rollback === undefined && distribution.uploadable)
     .map((distribution) => distribution.name);

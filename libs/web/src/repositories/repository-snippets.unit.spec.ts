@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { debSourcesOf, dputNgProfileOf, publicHostOf, repositorySnippets, SnippetSelectionError, sourcesListOf } from './repository-snippets.js';
+import { publicHostOf } from '@mbd/config';
+import { debSourcesOf, dputNgProfileOf, repositorySnippets, SnippetSelectionError, sourcesListOf } from './repository-snippets.js';
 import { sampleRepository } from '../pages/repositories/sample-repository.fixture.js';
 
 const armored = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ0sample\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n';

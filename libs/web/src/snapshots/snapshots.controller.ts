@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SnapshotsService, daemonCommandMetadata } from '@mbd/workflows';
-import { randomUUID } from 'node:crypto';
+import { SnapshotsService } from '@mbd/workflows';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { adminCommand } from '../packages/packages.controller.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { answerSnapshotCommand } from './snapshot-refusal-status.js';
 
@@ -14,7 +14,6 @@ const createSchema = z.strictObject({
   at: z.string().min(1).max(64).optional(),
 });
 
-const adminCommand = () => daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: 'admin' });
 
 /**
  * mini-buildd's snapshot_ls, snapshot_create and snapshot_delete. A snapshot is a name for a log

@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { ConfigurationService } from '@mbd/workflows';
 import { z } from 'zod';
-import { publicHostOf } from '../repositories/repository-snippets.js';
+import { publicHostOf } from '@mbd/config';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { miniBuilddStatus } from './mini-buildd-status.js';
 import { StatusRegistry } from './status.service.js';

@@ -1,9 +1,9 @@
 import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UploadRetryError, UploadRetryService, daemonCommandMetadata } from '@mbd/workflows';
-import { randomUUID } from 'node:crypto';
+import { UploadRetryError, UploadRetryService } from '@mbd/workflows';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { adminCommand } from '../packages/packages.controller.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 
 /** An upload id as the upload streams take it (`upload-<id>`). */
@@ -33,7 +33,7 @@ export class UploadRetryController {
     @Param('uploadId', new ZodValidationPipe(uploadIdSchema)) uploadId: string,
     @Body(new ZodValidationPipe(retrySchema)) body: z.infer<typeof retrySchema>,
   ) {
-    const metadata = daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: 'admin' });
+    const metadata = adminCommand();
     return this.retries.retry(uploadId, body.reason, metadata).catch((error: unknown) => {
       throw httpError(error);
     });

@@ -1,17 +1,16 @@
 import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { isValidVersion } from '@mbd/debian';
 import { repositoryIdSchema } from '@mbd/events';
 import { DebdiffService } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { debdiffHttpError } from '../../show/debdiff-http.js';
-import { sourceParamSchema } from '../../show/listing-query.js';
+import { debianVersion, sourceParamSchema } from '../../show/listing-query.js';
 import { ZodValidationPipe } from '../../zod-validation.pipe.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 import { renderDebdiffPage } from './debdiff.page.js';
 
-const version = z.string().max(200).refine(isValidVersion, 'not a Debian version');
+const version = debianVersion;
 const debdiffQuery = z.strictObject({ repository: repositoryIdSchema, a: version, b: version });
 
 /**

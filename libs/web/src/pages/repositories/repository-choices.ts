@@ -1,8 +1,9 @@
-import { distributionSettings, distributionsOf, snapshotRefusal, type Snapshot } from '@mbd/archive';
+import { distributionSettings, snapshotRefusal, type Snapshot } from '@mbd/archive';
+import { publicHostOf } from '@mbd/config';
 import { repositoryUrl } from '@mbd/debian';
 import type { RepositoryConfig } from '@mbd/events';
 import { experimentalDistributions, keyringDistributions } from '@mbd/workflows';
-import { publicHostOf, sourcesListOf, type SnippetConfig } from '../../repositories/repository-snippets.js';
+import { sourcesListOf, uploadableOf, type SnippetConfig } from '../../repositories/repository-snippets.js';
 
 /** A snapshot as the repository page lists it: where apt reads it and its sources.list lines. */
 export interface SnapshotView extends Snapshot {
@@ -61,9 +62,7 @@ export interface RepositoryChoices {
 
 export function repositoryChoices(repository: RepositoryConfig): RepositoryChoices {
   return {
-    uploadable: distributionsOf(repository)
-      .filter((distribution) => distribution.rollback === undefined && distribution.uploadable)
-      .map((distribution) => distribution.name),
+    uploadable: uploadableOf(repository),
     keyring: keyringDistributions([repository]).map((target) => target.settings.name),
     test: experimentalDistributions([repository]).map((target) => target.settings.name),
   };
