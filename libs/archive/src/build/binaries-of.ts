@@ -16,3 +16,6 @@ export const binariesOf = (files: readonly FileRef[], sourceVersion: string): Bi
     return [{ package: name, version: version === withoutEpoch ? sourceVersion : version, architecture }];
   });
 };
+
+/** A file of the source package (the .dsc and what it lists), not one a build made (.deb, .udeb, .ddeb, .buildinfo, .changes). */
+export const isSourceFile = (file: FileRef): boolean => !/\.(?:deb|udeb|ddeb|buildinfo|changes)$/.test(file.name);

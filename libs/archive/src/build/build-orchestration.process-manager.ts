@@ -6,11 +6,10 @@ import { checkVerdict } from '../upload/check-verdict.js';
 import { checkModesOf } from '../upload/effective-checks.js';
 import type { FailUpload } from '../upload/upload.commands.js';
 import type { BuildingUploadState, BuildProgress, UploadState } from '../upload/upload.state.js';
-import { binariesOf } from './binaries-of.js';
+import { binariesOf, isSourceFile } from './binaries-of.js';
 import { qaVerdict } from './qa-verdict.js';
 
 const settled = (build: BuildProgress): boolean => build.status === 'succeeded' || build.status === 'failed' || build.status === 'cancelled';
-const binaryFile = /\.(?:deb|udeb|ddeb|buildinfo|changes)$/;
 
 /**
  * Why a build does not count (failed, cancelled, or its lintian, piuparts or autopkgtest result fails that
@@ -61,7 +60,7 @@ export const afterBuild = (
   const sourceProblem = sourceLintProblem(state, distribution);
   if (sourceProblem) return { type: 'FailUpload', data: { reasons: [sourceProblem] }, metadata };
   const { uploadId, source, version, files } = state.received;
-  const sourceFiles = [...files.filter((file) => !binaryFile.test(file.name)), ...(state.accepted.poolFiles ?? [])];
+  const sourceFiles = [...files.filter(isSourceFile), ...(state.accepted.poolFiles ?? [])];
   const built = builds.filter((build) => buildProblem(build, state, distribution) === undefined).flatMap((build) => build.files);
   return {
     type: 'InstallPackage',

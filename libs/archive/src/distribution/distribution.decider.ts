@@ -4,7 +4,6 @@ import {
   ArchiveCommandRefused,
   type DistributionEvent,
   type EventMetadata,
-  type FileRef,
   PackageInstalled,
   PackageMigrated,
   PackagePorted,
@@ -16,6 +15,7 @@ import {
 import { isValidVersion, printable } from '@mbd/debian';
 import type { DistributionSettings } from '../configuration/distribution-settings.js';
 import { checkUploadOptions } from '../upload/upload-options.js';
+import { isSourceFile } from '../build/binaries-of.js';
 import { assertNever, eventMetadata } from '../decider.js';
 import type {
   DistributionCommand,
@@ -32,7 +32,6 @@ import { rotateIntoRollbacks } from './rollback-rotation.js';
 import { type PlacedVersion, type Refusal, checkVersionNew, checkVersionNotOlder, checkVersionRule } from './version-checks.js';
 
 /** A file of a source package (the .dsc, its tarballs and diffs), not a built one (.deb, .buildinfo, .changes). */
-const isSourceFile = (file: FileRef): boolean => !/\.(?:deb|udeb|ddeb|buildinfo|changes)$/.test(file.name);
 
 /** Builds the ArchiveCommandRefused of one command: `refuse(refusal, version?)`. */
 const refuser =

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { foldEvents, uploadDecider, type CommandMetadata, type PreviousRetry, type UploadState } from '@mbd/archive';
+import { uploadDecider, type CommandMetadata, type PreviousRetry, type UploadState } from '@mbd/archive';
 import { EventStore, UploadRetried, UploadRetryRefused, handleCommand, uploadStream, type FileRef, type UploadEvent } from '@mbd/events';
 import { retakeStoredUpload, type RetakeOutcome } from '@mbd/incoming';
 import { BlobStore } from '@mbd/repository';
+import { uploadState } from '../support/upload-state.js';
 import { UploadRetryError } from './upload-retry.errors.js';
 
 /** What a retry did: the upload retried, the new upload, and how incoming took it (received, or rejected with reasons). */
@@ -75,8 +76,8 @@ export class UploadRetryService {
     return { uploadId, retryUploadId, intake: outcome.kind, ...(outcome.kind === 'rejected' ? { reasons: outcome.reasons } : {}) };
   }
 
-  private async stateOf(uploadId: string): Promise<UploadState> {
-    return foldEvents(uploadDecider, (await this.store.readStream(uploadStream(uploadId))) as unknown as UploadEvent[]);
+  private stateOf(uploadId: string): Promise<UploadState> {
+    return uploadState(this.store, uploadId);
   }
 
   private async missing(files: readonly FileRef[]): Promise<string[]> {
