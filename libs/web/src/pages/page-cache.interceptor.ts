@@ -49,11 +49,9 @@ export class PageCache implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
+    if (request.method !== 'GET' || !isHtmlPage(context.getHandler())) return next.handle();
     // Any session cookie at all (parsed as the session check parses it) is a signed-in view, never cached.
-    const session = request.headers.cookie ? parse(request.headers.cookie)[SESSION_COOKIE] : undefined;
-    if (request.method !== 'GET' || !isHtmlPage(context.getHandler()) || session !== undefined) {
-      return next.handle();
-    }
+    if (request.headers.cookie && parse(request.headers.cookie)[SESSION_COOKIE] !== undefined) return next.handle();
     const key = request.originalUrl;
     const entry = this.entries.get(key);
     if (entry && entry.expires > this.now()) return from([entry.body]);
