@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { DistributionSettings } from '@mbd/archive';
+import type { DistributionSettings, UploadState } from '@mbd/archive';
 import { EventStore, PackageInstalled, distributionStream, type RecordedEvent, type RepositoryConfig } from '@mbd/events';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -102,7 +102,7 @@ export class TestPackagesService {
         const received = state.status === 'initial' ? undefined : state.received;
         if (!received) return { uploadId, outcome: 'pending' };
         const upload: StartedUpload = { distribution: received.distribution, source: received.source, version: received.version, changes: received.changes.name, uploadId };
-        return { ...upload, outcome: await this.outcome(uploadId), expected: expectedOf(received.source) };
+        return { ...upload, outcome: await this.outcomeOf(state), expected: expectedOf(received.source) };
       }),
     );
   }
@@ -118,13 +118,17 @@ export class TestPackagesService {
   }
 
   private async outcome(uploadId: string): Promise<TestPackageOutcome> {
-    const state = await uploadState(this.store, uploadId);
+    return this.outcomeOf(await uploadState(this.store, uploadId));
+  }
+
+  /** installed, failed or rejected as its state and its distribution's stream say; pending until then. */
+  private async outcomeOf(state: UploadState): Promise<TestPackageOutcome> {
     if (state.status === 'rejected') return 'rejected';
     if (state.status === 'failed') return 'failed';
     if (state.status !== 'accepted') return 'pending';
     const { codename, repository, suite } = state.accepted;
     const installed = (await this.store.readStream(distributionStream(codename, repository, suite))).some(
-      (event: RecordedEvent) => PackageInstalled.is(event) && event.data.uploadId === uploadId,
+      (event: RecordedEvent) => PackageInstalled.is(event) && event.data.uploadId === state.received.uploadId,
     );
     return installed ? 'installed' : 'pending';
   }
