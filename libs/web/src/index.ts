@@ -10,3 +10,4 @@ export * from './repositories/repository-delivery.middleware.js';
 export * from './status/status.service.js';
 export * from './web.module.js';
 export * from './zod-validation.pipe.js';
+export * from './auth/principal.js';
