@@ -44,6 +44,18 @@ import { SnapshotDeleted } from './snapshot/snapshot-deleted.event.js';
 import { SnapshotRefused } from './snapshot/snapshot-refused.event.js';
 import type { SnapshotEvent } from './snapshot/snapshot.events.js';
 import type { UploadEvent } from './upload/upload.events.js';
+import { UserRegistered } from './users/user-registered.event.js';
+import { UserCreated } from './users/user-created.event.js';
+import { UserApproved } from './users/user-approved.event.js';
+import { UserRoleChanged } from './users/user-role-changed.event.js';
+import { UserDisabled } from './users/user-disabled.event.js';
+import { TokenIssued } from './users/token-issued.event.js';
+import { TokenRevoked } from './users/token-revoked.event.js';
+import { UserKeySubmitted } from './users/user-key-submitted.event.js';
+import { UserKeyApproved } from './users/user-key-approved.event.js';
+import { UserKeyRejected } from './users/user-key-rejected.event.js';
+import { UserCommandRefused } from './users/user-command-refused.event.js';
+import type { UserEvent } from './users/users.events.js';
 
 /** Every event mbd writes, in its current version. */
 export const eventCatalogue = [
@@ -83,10 +95,21 @@ export const eventCatalogue = [
   SnapshotCreated,
   SnapshotDeleted,
   SnapshotRefused,
+  UserRegistered,
+  UserCreated,
+  UserApproved,
+  UserRoleChanged,
+  UserDisabled,
+  TokenIssued,
+  TokenRevoked,
+  UserKeySubmitted,
+  UserKeyApproved,
+  UserKeyRejected,
+  UserCommandRefused,
 ] as const satisfies readonly EventDescriptor[];
 
 /** Any event of the catalogue. */
-export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent;
+export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent | UserEvent;
 export type MbdEventType = MbdEvent['type'];
 
 const descriptors = new Map<string, EventDescriptor>(eventCatalogue.map((descriptor) => [descriptor.type, descriptor]));

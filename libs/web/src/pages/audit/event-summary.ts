@@ -229,6 +229,28 @@ function sentence(type: string, data: Fields): string | undefined {
       return `snapshot ${data.text('name')} of ${data.text('distribution')} deleted`;
     case 'SnapshotRefused':
       return `snapshot ${data.text('command')} of ${data.text('name')} in ${data.text('distribution')} refused: ${data.text('message')}`;
+    case 'UserRegistered':
+      return `${data.text('name')} registered (pending an admin's approval)`;
+    case 'UserCreated':
+      return `user ${data.text('name')} created as ${data.text('role')}`;
+    case 'UserApproved':
+      return `user ${data.text('name')} approved`;
+    case 'UserRoleChanged':
+      return `user ${data.text('name')} is now ${data.text('role')} (was ${data.text('previous')})`;
+    case 'UserDisabled':
+      return `user ${data.text('name')} disabled`;
+    case 'TokenIssued':
+      return `token ${data.text('name')} (${data.text('id')}) issued to ${data.text('user')}`;
+    case 'TokenRevoked':
+      return `token ${data.text('id')} of ${data.text('user')} revoked`;
+    case 'UserKeySubmitted':
+      return `${data.text('user')} submitted key ${data.text('fingerprint')}`;
+    case 'UserKeyApproved':
+      return `key ${data.text('fingerprint')} of ${data.text('user')} approved for ${list(data.texts('repositories'))}`;
+    case 'UserKeyRejected':
+      return `key ${data.text('fingerprint')} of ${data.text('user')} rejected`;
+    case 'UserCommandRefused':
+      return `${data.text('command')} on user ${data.text('user')} refused: ${data.text('message')}`;
     default:
       return notInCatalogue(known);
   }
