@@ -75,6 +75,8 @@ export const configSchema = z.object({
   buildTimeoutS: z.coerce.number().int().positive().default(3 * 60 * 60),
   /** MBD_BUILD_LOG_MAX_BYTES: a build log is kept up to this size (its beginning and its end, with a marker line between); the rest is dropped. */
   buildLogMaxBytes: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /** MBD_BUILDER_TIMEOUT_S: a remote builder silent this long (no heartbeat) is offline, and its builds are requested again. */
+  builderTimeoutS: z.coerce.number().int().positive().default(60),
   /** MBD_LINTIAN_TIMEOUT_S: lintian running longer on one upload or build is stopped (its process group killed). */
   lintianTimeoutS: z.coerce.number().int().positive().default(300),
   /** MBD_QA_TIMEOUT_S: piuparts or autopkgtest running longer on one build is stopped (its process group killed, its schroot session ended) and gives `error`. */
@@ -122,6 +124,7 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   buildJobs: 'MBD_BUILD_JOBS',
   buildTimeoutS: 'MBD_BUILD_TIMEOUT_S',
   buildLogMaxBytes: 'MBD_BUILD_LOG_MAX_BYTES',
+  builderTimeoutS: 'MBD_BUILDER_TIMEOUT_S',
   lintianTimeoutS: 'MBD_LINTIAN_TIMEOUT_S',
   qaTimeoutS: 'MBD_QA_TIMEOUT_S',
   logLevel: 'MBD_LOG_LEVEL',

@@ -43,6 +43,10 @@ import { SnapshotCreated } from './snapshot/snapshot-created.event.js';
 import { SnapshotDeleted } from './snapshot/snapshot-deleted.event.js';
 import { SnapshotRefused } from './snapshot/snapshot-refused.event.js';
 import type { SnapshotEvent } from './snapshot/snapshot.events.js';
+import { BuildResultRefused } from './builders/build-result-refused.event.js';
+import { BuilderKeyApproved } from './builders/builder-key-approved.event.js';
+import { BuilderRegistered } from './builders/builder-registered.event.js';
+import type { BuilderEvent } from './builders/builders.events.js';
 import type { UploadEvent } from './upload/upload.events.js';
 import { UserRegistered } from './users/user-registered.event.js';
 import { UserCreated } from './users/user-created.event.js';
@@ -106,10 +110,13 @@ export const eventCatalogue = [
   UserKeyApproved,
   UserKeyRejected,
   UserCommandRefused,
+  BuilderRegistered,
+  BuilderKeyApproved,
+  BuildResultRefused,
 ] as const satisfies readonly EventDescriptor[];
 
 /** Any event of the catalogue. */
-export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent | UserEvent;
+export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent | UserEvent | BuilderEvent;
 export type MbdEventType = MbdEvent['type'];
 
 const descriptors = new Map<string, EventDescriptor>(eventCatalogue.map((descriptor) => [descriptor.type, descriptor]));

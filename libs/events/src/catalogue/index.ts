@@ -63,3 +63,8 @@ export * from './users/user-key-approved.event.js';
 export * from './users/user-key-rejected.event.js';
 export * from './users/user-command-refused.event.js';
 export * from './users/users.events.js';
+export * from './builders/builder-stream.js';
+export * from './builders/builder-registered.event.js';
+export * from './builders/builder-key-approved.event.js';
+export * from './builders/build-result-refused.event.js';
+export * from './builders/builders.events.js';
