@@ -251,6 +251,12 @@ function sentence(type: string, data: Fields): string | undefined {
       return `key ${data.text('fingerprint')} of ${data.text('user')} rejected`;
     case 'UserCommandRefused':
       return `${data.text('command')} on user ${data.text('user')} refused: ${data.text('message')}`;
+    case 'BuilderRegistered':
+      return `builder ${data.text('name')} registered: ${list(data.texts('architectures'))} for ${list(data.texts('codenames'))}, ${data.number('slots')} slot(s), key ${data.text('fingerprint')}`;
+    case 'BuilderKeyApproved':
+      return `key ${data.text('fingerprint')} of builder ${data.text('name')} approved`;
+    case 'BuildResultRefused':
+      return `result of build ${data.text('buildId')} from builder ${data.text('builder')} refused (${data.text('reason')}): ${data.text('message')}${data.flag('requeued') ? '; the build was requested again' : ''}`;
     default:
       return notInCatalogue(known);
   }
