@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { MbdConfig } from '@mbd/config';
+import { localBuilderNameOf, type MbdConfig } from '@mbd/config';
 import { BuilderPool } from './build/builder-pool.js';
 import { Builder } from './build/builder.port.js';
 import { ChrootManager, type ChrootManagerOptions } from './chroot/chroot-manager.js';
@@ -24,7 +24,7 @@ export const builderPaths = (dataDir: string) => ({
 
 /**
  * The build side of this instance: the ChrootManager (chroots under `<dataDir>/chroots`), the local
- * Builder (sbuild, at most MBD_BUILD_JOBS builds at once, logs bounded by MBD_BUILD_LOG_MAX_BYTES; token
+ * Builder (sbuild, named `local@<daemon name>`, at most MBD_BUILD_JOBS builds at once, logs bounded by MBD_BUILD_LOG_MAX_BYTES; token
  * `Builder`), Lintian (bounded by MBD_LINTIAN_TIMEOUT_S), and the QA tools Piuparts and Autopkgtest (each
  * bounded by MBD_QA_TIMEOUT_S, logs by MBD_BUILD_LOG_MAX_BYTES).
  */
@@ -39,7 +39,7 @@ export class BuilderModule {
         {
           provide: Builder,
           inject: [ChrootManager],
-          useFactory: (chroots: ChrootManager) => new BuilderPool(new SbuildBuilder({ chroots, logMaxBytes: config.buildLogMaxBytes }), config.buildJobs),
+          useFactory: (chroots: ChrootManager) => new BuilderPool(new SbuildBuilder({ chroots, logMaxBytes: config.buildLogMaxBytes, name: localBuilderNameOf(config) }), config.buildJobs),
         },
         { provide: Lintian, useFactory: () => new Lintian({ timeoutSeconds: config.lintianTimeoutS }) },
         { provide: Piuparts, useFactory: () => new Piuparts({ timeoutSeconds: config.qaTimeoutS, logMaxBytes: config.buildLogMaxBytes }) },

@@ -10,15 +10,15 @@ import { Autopkgtest } from './qa/autopkgtest.adapter.js';
 import { Piuparts } from './qa/piuparts.adapter.js';
 
 describe('BuilderModule.forRoot', () => {
-  it('provides the chroots of the data directory, a local builder with MBD_BUILD_JOBS slots, lintian, piuparts and autopkgtest (MBD_QA_TIMEOUT_S, default 30 min)', async () => {
-    const config = configSchema.parse({ dataDir: '/srv/mbd', buildJobs: 3, lintianTimeoutS: 42 });
+  it('provides the chroots of the data directory, a local builder named after the daemon with MBD_BUILD_JOBS slots, lintian, piuparts and autopkgtest (MBD_QA_TIMEOUT_S, default 30 min)', async () => {
+    const config = configSchema.parse({ dataDir: '/srv/mbd', buildJobs: 3, lintianTimeoutS: 42, daemonName: 'build-a' });
     const module = await Test.createTestingModule({ imports: [BuilderModule.forRoot(config, { chroots: { mode: 'unshare' } })] }).compile();
     const chroots = module.get(ChrootManager);
     expect(chroots.dir).toBe('/srv/mbd/chroots');
     expect(chroots.mode).toBe('unshare');
     const builder = module.get(Builder);
     expect(builder).toBeInstanceOf(BuilderPool);
-    expect(builder.name).toBe('local');
+    expect(builder.name).toBe('local@build-a'); // BuildStarted says which daemon builds
     expect((builder as BuilderPool).slots).toBe(3);
     expect(module.get(Lintian)).toBeInstanceOf(Lintian);
     expect(module.get(Lintian).timeoutSeconds).toBe(42);

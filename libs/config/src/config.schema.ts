@@ -81,6 +81,29 @@ export const configSchema = z.object({
   lintianTimeoutS: z.coerce.number().int().positive().default(300),
   /** MBD_QA_TIMEOUT_S: piuparts or autopkgtest running longer on one build is stopped (its process group killed, its schroot session ended) and gives `error`. */
   qaTimeoutS: z.coerce.number().int().positive().default(1800),
+  /** MBD_SMTP_URL: the mail server notifications go through (smtp://host:port, smtps://user:pass@host); unset: no mail. */
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'MBD_SMTP_URL is smtp://host:port or smtps://…').optional(),
+  /** MBD_MAIL_FROM: the From of notification mails. */
+  mailFrom: z.string().min(3).default('mbd <mbd@localhost>'),
+  /** MBD_WEBHOOK_SECRET: key of the HMAC-SHA256 over each webhook body (X-Mbd-Signature); unset: webhooks are not called. */
+  webhookSecret: z.string().min(16).optional(),
+  /**
+   * MBD_DAEMON_NAME: this daemon's stable name among the daemons sharing one event store; its local
+   * builder is `local@<name>` in BuildStarted, and a restart re-queues only that builder's builds.
+   * Default: `<host name>:<MBD_HTTP_PORT>` (daemonNameOf).
+   */
+  daemonName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a name of letters, digits, ".", "_", ":" and "-" (at most 100)')
+    .optional(),
+  /** MBD_BLOB_DIR: the blob store directory (uploads, build results, logs); several daemons on one event store share it. Default `<MBD_DATA_DIR>/blobs`. */
+  blobDir: z.string().min(1).optional(),
+  /**
+   * MBD_ARCHIVE_KEY_DIR: the directory holding the archive key (`archive-key.asc`, made on first start);
+   * several daemons serving one archive share it, so their Release files and own uploads carry one key.
+   * Default `<MBD_DATA_DIR>/gpg`.
+   */
+  archiveKeyDir: z.string().min(1).optional(),
   /** MBD_LOG_LEVEL */
   logLevel: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -127,5 +150,11 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   builderTimeoutS: 'MBD_BUILDER_TIMEOUT_S',
   lintianTimeoutS: 'MBD_LINTIAN_TIMEOUT_S',
   qaTimeoutS: 'MBD_QA_TIMEOUT_S',
+  smtpUrl: 'MBD_SMTP_URL',
+  mailFrom: 'MBD_MAIL_FROM',
+  webhookSecret: 'MBD_WEBHOOK_SECRET',
+  daemonName: 'MBD_DAEMON_NAME',
+  blobDir: 'MBD_BLOB_DIR',
+  archiveKeyDir: 'MBD_ARCHIVE_KEY_DIR',
   logLevel: 'MBD_LOG_LEVEL',
 };

@@ -13,13 +13,13 @@ import { ArchiveAt } from './replay/archive-at.js';
 
 export interface RepositoryModuleOptions {
   /**
-   * Provides the archive key (token `ArchiveKey`). Default: `<dataDir>/gpg/archive-key.asc`, created on
-   * first start by loadOrCreateArchiveKey.
+   * Provides the archive key (token `ArchiveKey`). Default: `archive-key.asc` in MBD_ARCHIVE_KEY_DIR
+   * (`<dataDir>/gpg`), created on first start by loadOrCreateArchiveKey.
    */
   readonly archiveKey?: Provider;
 }
 
-/** Where the module keeps its files under the data directory. */
+/** Where the module keeps its files under the data directory (the blob store and the archive key unless MBD_BLOB_DIR / MBD_ARCHIVE_KEY_DIR say otherwise). */
 export const repositoryPaths = (dataDir: string) => ({
   blobs: join(dataDir, 'blobs'),
   repositories: join(dataDir, 'repositories'),
@@ -28,14 +28,14 @@ export const repositoryPaths = (dataDir: string) => ({
 });
 
 /**
- * The blob store (a directory in the data dir), the reprepro driver, the published trees under
+ * The blob store (a directory, MBD_BLOB_DIR, which several daemons on one event store share), the reprepro driver, the published trees under
  * `<dataDir>/repositories/<id>/`, the archive reactor (follows the log from start-up) and time travel.
  * Needs an `EventStore` provider from a global module.
  */
 @Module({})
 export class RepositoryModule {
   static forRoot(config: MbdConfig, options: RepositoryModuleOptions = {}): DynamicModule {
-    const paths = repositoryPaths(config.dataDir);
+    const paths = { ...repositoryPaths(config.dataDir), ...(config.blobDir ? { blobs: config.blobDir } : {}), ...(config.archiveKeyDir ? { archiveKey: config.archiveKeyDir } : {}) };
     const archiveKey: Provider = options.archiveKey ?? {
       provide: ArchiveKey,
       useFactory: () => loadOrCreateArchiveKey(paths.archiveKey, 'mbd archive key'),

@@ -22,6 +22,8 @@ export interface SbuildBuilderOptions {
   readonly program?: string;
   /** The bound of each build log (MBD_BUILD_LOG_MAX_BYTES); default 64 MiB. */
   readonly logMaxBytes?: number;
+  /** The builder's name in BuildStarted: `local@<daemon name>` (localBuilderNameOf), so the log says which daemon builds. Default `local`. */
+  readonly name?: string;
 }
 
 /** The end of the log kept in memory to read sbuild's Summary from (it is the log's last section). */
@@ -38,7 +40,7 @@ export const buildLogName = (job: Pick<BuildJob, 'dsc' | 'architecture'>): strin
  * after a grace period, and ends the schroot session if sbuild left it open (gotcha G4).
  */
 export class SbuildBuilder extends Builder {
-  readonly name = 'local';
+  readonly name: string;
   private readonly chroots: ChrootManager;
   private readonly cancelGraceMs: number;
   private readonly program: string;
@@ -46,6 +48,7 @@ export class SbuildBuilder extends Builder {
 
   constructor(options: SbuildBuilderOptions) {
     super();
+    this.name = options.name ?? 'local';
     this.chroots = options.chroots;
     this.cancelGraceMs = options.cancelGraceMs ?? 10_000;
     this.program = options.program ?? 'sbuild';
