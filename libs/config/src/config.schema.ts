@@ -47,6 +47,8 @@ export const configSchema = z.object({
   httpMaxConnectionsPerAddress: z.coerce.number().int().positive().default(64),
   /** MBD_MAX_SSE_CONNECTIONS: open server-sent event streams (build logs, events) in total; more are answered 503. */
   maxSseConnections: z.coerce.number().int().positive().default(64),
+  /** MBD_MAX_PENDING_REGISTRATIONS: accounts registered anonymously (`mbd register`) that may wait for an admin's approval at once; 0 turns registration off. */
+  maxPendingRegistrations: z.coerce.number().int().min(0).default(20),
   /** MBD_TIME_TRAVEL_CACHE_BYTES: archives rebuilt for /repositories/<id>/@<position|time>/ kept on disk, least recently used evicted beyond. */
   timeTravelCacheBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   /** MBD_TIME_TRAVEL_QUEUE: time-travel rebuilds that may wait behind the running one; more are answered 503. */
@@ -134,6 +136,7 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   httpMaxConnections: 'MBD_HTTP_MAX_CONNECTIONS',
   httpMaxConnectionsPerAddress: 'MBD_HTTP_MAX_CONNECTIONS_PER_ADDRESS',
   maxSseConnections: 'MBD_MAX_SSE_CONNECTIONS',
+  maxPendingRegistrations: 'MBD_MAX_PENDING_REGISTRATIONS',
   timeTravelCacheBytes: 'MBD_TIME_TRAVEL_CACHE_BYTES',
   timeTravelQueue: 'MBD_TIME_TRAVEL_QUEUE',
   incompleteUploadTimeoutS: 'MBD_INCOMPLETE_UPLOAD_TIMEOUT_S',
