@@ -24,3 +24,8 @@ export * from './qa/qa-check.js';
 export * from './qa/piuparts.adapter.js';
 export * from './qa/autopkgtest.adapter.js';
 export * from './qa/qa-tool.js';
+export * from './remote/remote-build-job.js';
+export * from './remote/result-manifest.js';
+export * from './remote/builder-daemon-client.js';
+export * from './remote/remote-builder.js';
+export * from './remote/start-remote-builder.js';
