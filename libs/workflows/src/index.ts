@@ -27,3 +27,7 @@ export * from './porting/external-port.service.js';
 export * from './porting/port-lineage.service.js';
 export * from './retrying/upload-retry.service.js';
 export * from './retrying/upload-retry.errors.js';
+export * from './notifications/subscriptions.service.js';
+export * from './notifications/notification-settings.js';
+export * from './notifications/notification-deliveries.service.js';
+export * from './notifications/webhook-signature.js';

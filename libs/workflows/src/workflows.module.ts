@@ -25,6 +25,12 @@ import { TestPackagesService } from './test-packages/test-packages.service.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { DebdiffService } from './debdiff/debdiff.service.js';
 import { UploadRetryService } from './retrying/upload-retry.service.js';
+import { NoticeReader } from './notifications/notice-reader.js';
+import { NotificationDeliveries } from './notifications/notification-deliveries.service.js';
+import { NotificationSettingsService } from './notifications/notification-settings.service.js';
+import { NotificationsReactor } from './notifications/notifications.reactor.js';
+import { startingAtHead } from './notifications/start-at-head.js';
+import { SubscriptionsService } from './notifications/subscriptions.service.js';
 
 export const WORKFLOW_FOLLOWERS = Symbol('WORKFLOW_FOLLOWERS');
 
@@ -77,18 +83,23 @@ export class WorkflowsModule {
         KeyringPackagesService,
         KeyringPackagesProcessManager,
         TestPackagesService,
+        NotificationSettingsService,
+        NotificationDeliveries,
+        NoticeReader,
+        NotificationsReactor,
+        SubscriptionsService,
         {
           provide: WORKFLOW_FOLLOWERS,
-          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager, KeyringPackagesProcessManager, PorterReactor],
-          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager, KeyringPackagesProcessManager, PorterReactor]) => {
-            const [packager, sourceLintian, install, keyringPackages, porter] = reactors;
+          inject: [EventStore, PackagerReactor, SourceLintianReactor, InstallProcessManager, KeyringPackagesProcessManager, PorterReactor, NotificationsReactor],
+          useFactory: (store: EventStore, ...reactors: [PackagerReactor, SourceLintianReactor, InstallProcessManager, KeyringPackagesProcessManager, PorterReactor, NotificationsReactor]) => {
+            const [packager, sourceLintian, install, keyringPackages, porter, notifications] = reactors;
             const follower = (name: string, reactor: Reactor) => reactorFollower(store, name, reactor, new FileCheckpoint(join(checkpoints, `${name}.json`)));
-            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install), follower('keyring-packages', keyringPackages), follower('porter', porter)];
+            return [follower('packager', packager), follower('source-lintian', sourceLintian), follower('install', install), follower('keyring-packages', keyringPackages), follower('porter', porter), reactorFollower(store, 'notifications', notifications, startingAtHead(new FileCheckpoint(join(checkpoints, 'notifications.json')), store))];
           },
         },
         FollowersLifecycle,
       ],
-      exports: [ExternalPortService, PortLineageService, DebdiffService, UploadRetryService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [SubscriptionsService, NotificationSettingsService, ExternalPortService, PortLineageService, DebdiffService, UploadRetryService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
     };
   }
 }

@@ -48,6 +48,14 @@ import { BuilderKeyApproved } from './builders/builder-key-approved.event.js';
 import { BuilderRegistered } from './builders/builder-registered.event.js';
 import type { BuilderEvent } from './builders/builders.events.js';
 import type { UploadEvent } from './upload/upload.events.js';
+import { NotificationFailed } from './notifications/notification-failed.event.js';
+import { NotificationSent } from './notifications/notification-sent.event.js';
+import type { NotificationEvent } from './notifications/notification.events.js';
+import { NotificationsClaimed } from './notifications/notifications-claimed.event.js';
+import { SubscriptionAdded } from './notifications/subscription-added.event.js';
+import { SubscriptionRemoved } from './notifications/subscription-removed.event.js';
+import { WebhookAdded } from './notifications/webhook-added.event.js';
+import { WebhookRemoved } from './notifications/webhook-removed.event.js';
 import { UserRegistered } from './users/user-registered.event.js';
 import { UserCreated } from './users/user-created.event.js';
 import { UserApproved } from './users/user-approved.event.js';
@@ -113,10 +121,17 @@ export const eventCatalogue = [
   BuilderRegistered,
   BuilderKeyApproved,
   BuildResultRefused,
+  SubscriptionAdded,
+  SubscriptionRemoved,
+  WebhookAdded,
+  WebhookRemoved,
+  NotificationsClaimed,
+  NotificationSent,
+  NotificationFailed,
 ] as const satisfies readonly EventDescriptor[];
 
 /** Any event of the catalogue. */
-export type MbdEvent = UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent | UserEvent | BuilderEvent;
+export type MbdEvent = NotificationEvent | UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent | UserEvent | BuilderEvent;
 export type MbdEventType = MbdEvent['type'];
 
 const descriptors = new Map<string, EventDescriptor>(eventCatalogue.map((descriptor) => [descriptor.type, descriptor]));

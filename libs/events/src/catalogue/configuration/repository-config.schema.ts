@@ -97,6 +97,12 @@ export const repositoryConfigSchema = z
     /** mini-buildd's allow_unauthenticated_uploads (the sandbox repository allows them). */
     allowUnsignedUploads: z.boolean(),
     uploadPolicy: uploadPolicySchema,
+    /** mini-buildd's notify: addresses mailed about every rejection, build failure, install, migration and removal here. */
+    notify: z.array(z.email()).max(50).optional(),
+    /** mini-buildd's notify_changed_by: also mail the upload's Changed-By. */
+    notifyChangedBy: z.boolean().optional(),
+    /** mini-buildd's notify_maintainer: also mail the upload's Maintainer. */
+    notifyMaintainer: z.boolean().optional(),
   })
   .superRefine((config, ctx) => {
     const codenames = new Set(config.codenames.map((entry) => entry.codename));

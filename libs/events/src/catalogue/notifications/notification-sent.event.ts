@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineEvent, type EventOf } from '../define-event.js';
+
+/** How a notification goes out. */
+export const notificationChannelSchema = z.enum(['mail', 'webhook']);
+
+/** What NotificationSent and NotificationFailed have in common: which event, by which channel, to whom. */
+export const deliverySchema = z.object({
+  channel: notificationChannelSchema,
+  /** The e-mail address or the webhook URL (which never holds a secret). */
+  target: z.string().min(1),
+  /** The log position of the event the notification is about. */
+  position: z.number().int().positive(),
+  attempts: z.number().int().positive(),
+});
+
+/** A notification about the event at `position` was accepted by the mail server or the webhook (2xx). */
+export const NotificationSent = defineEvent('NotificationSent', 1, deliverySchema);
+export type NotificationSent = EventOf<typeof NotificationSent>;

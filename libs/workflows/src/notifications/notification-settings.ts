@@ -1,0 +1,81 @@
+import {
+  NotificationFailed,
+  NotificationSent,
+  NotificationsClaimed,
+  SubscriptionAdded,
+  SubscriptionRemoved,
+  WebhookAdded,
+  WebhookRemoved,
+  type NotifiedEventType,
+  type RecordedEvent,
+} from '@mbd/events';
+import type { Subscription } from './recipients.js';
+
+export interface Webhook {
+  readonly url: string;
+  /** Only these events (absent: every notified event). */
+  readonly events?: readonly NotifiedEventType[];
+}
+
+/** One recorded delivery, for GET /api/notifications. */
+export interface Delivery {
+  readonly outcome: 'sent' | 'failed';
+  readonly channel: 'mail' | 'webhook';
+  readonly target: string;
+  /** The position of the event it was about, and that event's type. */
+  readonly position: number;
+  readonly eventType?: string;
+  readonly attempts: number;
+  readonly error?: string;
+  readonly at: string;
+}
+
+/** Subscriptions, webhooks and the latest deliveries, folded from the log. */
+export interface NotificationSettings {
+  readonly subscriptions: readonly Subscription[];
+  readonly webhooks: readonly Webhook[];
+  readonly deliveries: readonly Delivery[];
+  /** The notified event type of each claimed position still among the deliveries (to name it). */
+  readonly claimed: ReadonlyMap<number, string>;
+}
+
+/** Deliveries kept for the API: the newest ones. */
+export const KEPT_DELIVERIES = 200;
+
+export const initialNotificationSettings = (): NotificationSettings => ({ subscriptions: [], webhooks: [], deliveries: [], claimed: new Map() });
+
+const sameSubscription = (a: Pick<Subscription, 'user' | 'source' | 'distribution'>, b: Pick<Subscription, 'user' | 'source' | 'distribution'>) =>
+  a.user === b.user && a.source === b.source && a.distribution === b.distribution;
+
+/** Folds one event into the settings (events of other types leave them as they are). */
+export function evolveNotificationSettings(state: NotificationSettings, event: RecordedEvent): NotificationSettings {
+  if (SubscriptionAdded.is(event)) return { ...state, subscriptions: [...state.subscriptions.filter((s) => !sameSubscription(s, event.data)), event.data] };
+  if (SubscriptionRemoved.is(event)) return { ...state, subscriptions: state.subscriptions.filter((s) => !sameSubscription(s, event.data)) };
+  if (WebhookAdded.is(event)) return { ...state, webhooks: [...state.webhooks.filter((w) => w.url !== event.data.url), event.data] };
+  if (WebhookRemoved.is(event)) return { ...state, webhooks: state.webhooks.filter((w) => w.url !== event.data.url) };
+  if (NotificationsClaimed.is(event)) {
+    const claimed = new Map(state.claimed).set(event.data.position, event.data.eventType);
+    if (claimed.size > KEPT_DELIVERIES) claimed.delete(claimed.keys().next().value as number);
+    return { ...state, claimed };
+  }
+  if (NotificationSent.is(event) || NotificationFailed.is(event)) {
+    const { channel, target, position, attempts } = event.data;
+    const eventType = state.claimed.get(position);
+    const delivery: Delivery = {
+      outcome: NotificationSent.is(event) ? 'sent' : 'failed',
+      channel,
+      target,
+      position,
+      attempts,
+      ...(eventType === undefined ? {} : { eventType }),
+      ...(NotificationFailed.is(event) ? { error: event.data.error } : {}),
+      at: event.metadata.occurredAt,
+    };
+    return { ...state, deliveries: [...state.deliveries, delivery].slice(-KEPT_DELIVERIES) };
+  }
+  return state;
+}
+
+/** The webhooks that want events of `type`. */
+export const webhooksFor = (state: NotificationSettings, type: NotifiedEventType): Webhook[] =>
+  state.webhooks.filter((webhook) => webhook.events === undefined || webhook.events.includes(type));

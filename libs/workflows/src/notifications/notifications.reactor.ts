@@ -1,0 +1,66 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { resolveDistribution } from '@mbd/archive';
+import { EventStore, NotificationsClaimed, isWrongExpectedVersionError, notificationsStream, notifiedEventTypes, type RecordedEvent } from '@mbd/events';
+import { hostname } from 'node:os';
+import { ConfigurationService } from '../configuration/configuration.service.js';
+import type { Reactor } from '../support/reactor-follower.js';
+import { NoticeReader } from './notice-reader.js';
+import { NotificationDeliveries } from './notification-deliveries.service.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
+import { webhooksFor } from './notification-settings.js';
+import { recipientsOf } from './recipients.js';
+
+const notified = new Set<string>(notifiedEventTypes);
+
+/**
+ * Tells people and machines what happened: on a rejection, a failed build, an install, a migration or
+ * a removal it works out the recipients (subscribers, the repository's notify addresses, Changed-By
+ * and Maintainer where the repository says so) and the webhooks, claims the event's notifications
+ * (NotificationsClaimed, expecting no stream: of two daemons only one delivers, and a replay after a
+ * restart delivers nothing twice), and hands them to the deliveries, which never hold it up.
+ */
+@Injectable()
+export class NotificationsReactor implements Reactor {
+  private readonly logger = new Logger('notifications');
+  private readonly claimedBy = `${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly reader: NoticeReader,
+    private readonly settings: NotificationSettingsService,
+    private readonly configuration: ConfigurationService,
+    private readonly deliveries: NotificationDeliveries,
+  ) {}
+
+  accepts(event: RecordedEvent): boolean {
+    return notified.has(event.type);
+  }
+
+  async handle(event: RecordedEvent): Promise<void> {
+    if (!this.deliveries.mails && !this.deliveries.webhooks) return;
+    const notice = await this.reader.noticeOf(event);
+    if (!notice) return;
+    const settings = await this.settings.at(event.position);
+    const configuration = await this.configuration.at(event.position);
+    const resolved = notice.distribution === undefined ? undefined : resolveDistribution([...configuration.repositories.values()], notice.distribution);
+    const recipients = this.deliveries.mails ? recipientsOf(notice, settings.subscriptions, resolved?.ok ? resolved.config : undefined) : [];
+    const webhooks = this.deliveries.webhooks ? webhooksFor(settings, notice.eventType) : [];
+    if (recipients.length === 0 && webhooks.length === 0) return;
+    const claim = NotificationsClaimed.create(
+      { position: event.position, eventType: notice.eventType, claimedBy: this.claimedBy, mails: recipients.length, webhooks: webhooks.length },
+      { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
+    );
+    try {
+      await this.store.append(notificationsStream(event.position), [claim], 'no-stream');
+    } catch (error) {
+      if (isWrongExpectedVersionError(error)) return; // claimed before: by another daemon, or by this one before a restart
+      throw error;
+    }
+    this.deliveries.deliver(event, notice, recipients, webhooks);
+  }
+
+  giveUp(event: RecordedEvent, reason: string): Promise<void> {
+    this.logger.error(`no notifications about the ${event.type} at position ${event.position}: ${reason}`);
+    return Promise.resolve();
+  }
+}
