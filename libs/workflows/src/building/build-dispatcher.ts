@@ -47,6 +47,7 @@ import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { archiveBuildSources } from './build-sources.js';
 import { qaToolsToRun, runBuildQa } from './build-qa.js';
 import { resultMismatch } from './built-result.js';
+import { interruptedBuildsOf } from './interrupted-builds.js';
 import { requeueDecider } from './requeue.decider.js';
 import { uploadBuildOptions } from './upload-build-options.js';
 import { BUILD_ATTEMPTS, isPassingFailure, retryDelaySeconds } from './transient-failure.js';
@@ -83,8 +84,9 @@ interface QaInputs {
  * MBD_BUILD_TIMEOUT_S is stopped and fails; one whose apt could not update its lists runs again
  * (transient-failure.ts). The upload's options (upload-build-options.ts) set the build's DEB_BUILD_OPTIONS,
  * profiles, added dependencies, the pin of its own distributions, and whether lintian runs on the result.
- * Builds that were running when the daemon stopped are
- * cancelled and requested again at start-up (re-queued, not lost and not doubled).
+ * Builds that were running on this daemon's own builder when it stopped are cancelled and requested
+ * again at start-up (re-queued, not lost and not doubled); several daemons sharing one event store
+ * each re-queue only their own, and StartBuild on the upload stream lets only one of them take a build.
  */
 @Injectable()
 export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -130,18 +132,24 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     void this.startUp().catch((error: unknown) => this.logger.error(`cannot start taking builds: ${messageOf(error)}`));
   }
 
-  /** Re-queues builds a previous run left running, then follows the log for new build requests. */
+  /**
+   * Re-queues the builds a previous run of this daemon left running on its own local builder
+   * (interruptedBuildsOf: not another daemon's on the same store, not a remote builder's), each only
+   * while it is still that build; then follows the log for new build requests.
+   */
   private async startUp(): Promise<void> {
     await this.projections.waitForPosition(await this.store.headPosition(), 300_000);
     const ended = await this.chroots.endStaleSessions();
     if (ended.length > 0) this.logger.warn(`ended ${ended.length} schroot session(s) a previous run left open`);
-    for (const build of (await this.projections.listBuildQueue()).filter((item) => item.state === 'building')) {
+    for (const build of interruptedBuildsOf(await this.projections.listBuildQueue(), this.builder.name)) {
       const metadata = daemonCommandMetadata(build.uploadId);
-      await handleCommand(this.store, uploadStream(build.uploadId), requeueDecider, {
+      const { events } = await handleCommand(this.store, uploadStream(build.uploadId), requeueDecider, {
         type: 'RequeueBuild',
-        cancel: { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'interrupted by a daemon restart' }, metadata },
+        buildId: build.buildId,
+        cancel: { type: 'CancelBuild', data: { architecture: build.architecture, reason: `interrupted by a restart of ${this.builder.name}` }, metadata },
         retry: { type: 'RetryBuild', data: { architecture: build.architecture }, metadata },
       });
+      if (events.length > 0) this.logger.warn(`re-queued ${build.source} ${build.version} for ${build.architecture} (${build.buildId}): interrupted by a restart`);
     }
     if (this.stopped) return;
     await this.follower.start();
