@@ -13,6 +13,8 @@ import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
 import { registerSourcesList } from './commands/sources-list.command.js';
 import { registerSnapshots } from './commands/snapshot.command.js';
+import { registerSubscriptions } from './commands/subscriptions.command.js';
+import { registerWebhooks } from './commands/webhooks.command.js';
 import { registerCompletion } from './completion/completion.command.js';
 import { groupCommandsLikeMiniBuildd } from './help-groups.js';
 import { expectJson, isJson, reportFailure, withJsonOption } from './output.js';
@@ -35,6 +37,8 @@ export function createProgram(api = new ApiClient()): Command {
   registerShow(program, api);
   registerRetryUpload(program, api);
   registerSnapshots(program, api);
+  registerSubscriptions(program, api);
+  registerWebhooks(program, api);
   registerSourcesList(program, api);
   registerKeyring(program, api);
   registerCompletion(program, api);

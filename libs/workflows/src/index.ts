@@ -31,3 +31,4 @@ export * from './notifications/subscriptions.service.js';
 export * from './notifications/notification-settings.js';
 export * from './notifications/notification-deliveries.service.js';
 export * from './notifications/webhook-signature.js';
+export * from './notifications/notification-settings.service.js';
