@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Notice } from './notice.js';
 import { renderMail } from './render-mail.js';
 
 describe('renderMail', () => {
