@@ -1,0 +1,185 @@
+import { MBD_CONFIG, configSchema } from '@mbd/config';
+import {
+  BuildFailed,
+  BuildRequested,
+  NotificationFailed,
+  NotificationSent,
+  NotificationsClaimed,
+  PackageInstalled,
+  RepositoryChanged,
+  UploadRejected,
+  configurationStream,
+  distributionStream,
+  notificationsStream,
+  uploadStream,
+  type RecordedEvent,
+} from '@mbd/events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmtpSink } from '../../../../test/support/smtp-sink.js';
+import { WebhookReceiver } from '../../../../test/support/webhook-receiver.js';
+import { ConfigurationService } from '../configuration/configuration.service.js';
+import { PackagerReactor } from '../packager/packager.reactor.js';
+import { daemonCommandMetadata } from '../support/command-metadata.js';
+import { UNSTABLE, WorkflowHarness, testRepository } from '../testing/workflow-harness.js';
+import { NoticeReader } from './notice-reader.js';
+import { NOTIFICATION_RETRY, NotificationDeliveries } from './notification-deliveries.service.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
+import { NotificationsReactor } from './notifications.reactor.js';
+import { SubscriptionsService } from './subscriptions.service.js';
+import { verifyWebhookSignature } from './webhook-signature.js';
+
+const secret = 'the-webhook-secret-of-this-test';
+
+describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite event store, real packager)', () => {
+  let smtp: SmtpSink;
+  let receiver: WebhookReceiver;
+  let harness: WorkflowHarness;
+  let reactor: NotificationsReactor;
+  let deliveries: NotificationDeliveries;
+
+  beforeAll(async () => {
+    smtp = await SmtpSink.start();
+    receiver = await WebhookReceiver.start();
+    const config = configSchema.parse({ dataDir: '/nonexistent', smtpUrl: smtp.url, mailFrom: 'mbd <mbd@example.org>', webhookSecret: secret, publicHost: 'mbd.example', httpPort: 8066 });
+    harness = await WorkflowHarness.create(
+      'notifications',
+      [PackagerReactor, NotificationSettingsService, NotificationDeliveries, NoticeReader, NotificationsReactor, SubscriptionsService],
+      [
+        { provide: MBD_CONFIG, useValue: config },
+        { provide: NOTIFICATION_RETRY, useValue: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 } },
+      ],
+    );
+    reactor = harness.get(NotificationsReactor);
+    deliveries = harness.get(NotificationDeliveries);
+    const metadata = daemonCommandMetadata('setup');
+    await harness.store.append(
+      configurationStream('repository', 'test'),
+      [RepositoryChanged.create({ ...testRepository, notify: ['ops@example.org'], notifyChangedBy: true }, { actor: metadata.actor, correlationId: 'setup', occurredAt: metadata.now })],
+      'any',
+    );
+    await harness.get(SubscriptionsService).subscribe({ user: 'jane', source: 'hello', distribution: '*', address: 'jane@example.org' }, { kind: 'user', name: 'jane' });
+    await harness.get(SubscriptionsService).addWebhook({ url: receiver.url() }, { kind: 'user', name: 'admin' });
+    await harness.settle();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await smtp?.stop();
+    await receiver?.stop();
+  });
+
+  /** Hands `event` to the reactor as the follower would, and waits for its deliveries. */
+  async function notify(event: RecordedEvent): Promise<RecordedEvent[]> {
+    expect(reactor.accepts(event)).toBe(true);
+    await harness.get(ConfigurationService).at(await harness.store.headPosition());
+    await reactor.handle(event);
+    await deliveries.idle();
+    return harness.events(notificationsStream(event.position));
+  }
+
+  it('mails a rejection with every reason to the subscriber, the notify address and Changed-By, and posts it signed to the webhook', async () => {
+    const pkg = await harness.sourcePackage('hello', '1.0-1');
+    const files = [pkg.dsc, pkg.orig, pkg.debian];
+    await harness.get(PackagerReactor).handle(await harness.receive(await harness.received('rejected-1', 'hello', '1.0-1', files, await harness.changes('hello', '1.0-1', files, false))));
+    const rejected = (await harness.uploadEvents('rejected-1')).find((event) => UploadRejected.is(event));
+    if (!rejected || !UploadRejected.is(rejected)) throw new Error('the packager did not reject the unsigned upload');
+    expect(rejected.data.reasons.length).toBeGreaterThan(1);
+
+    const recorded = await notify(rejected);
+
+    for (const address of ['jane@example.org', 'ops@example.org', 'uploader@example.org']) {
+      const [mail, ...more] = smtp.to(address);
+      expect(more).toEqual([]);
+      expect(mail?.subject).toBe('[mbd] hello 1.0-1 rejected');
+      expect(mail?.from).toBe('mbd@example.org');
+      for (const reason of rejected.data.reasons) expect(mail?.text).toContain(reason);
+      expect(mail?.text).toContain('http://mbd.example:8066/uploads/rejected-1');
+    }
+    const hook = receiver.events().find(({ event }) => event.position === rejected.position);
+    expect(hook?.event.type).toBe('UploadRejected');
+    expect(hook?.event.data.reasons).toEqual(rejected.data.reasons);
+    expect(verifyWebhookSignature(hook!.body, hook!.signature, secret)).toBe(true);
+    expect(recorded.filter((event) => NotificationsClaimed.is(event))).toHaveLength(1);
+    expect(recorded.filter((event) => NotificationSent.is(event)).map((event) => (NotificationSent.is(event) ? `${event.data.channel} ${event.data.target}` : '')).sort()).toEqual(
+      ['mail jane@example.org', 'mail ops@example.org', 'mail uploader@example.org', `webhook ${receiver.url()}`].sort(),
+    );
+  });
+
+  it('sends nothing twice when the same event is handled again (a replay, or a second daemon on the store)', async () => {
+    const rejected = (await harness.uploadEvents('rejected-1')).find((event) => UploadRejected.is(event))!;
+    const mails = smtp.mails.length;
+    const hooks = receiver.requests.length;
+    await notify(rejected);
+    expect(smtp.mails.length).toBe(mails);
+    expect(receiver.requests.length).toBe(hooks);
+  });
+
+  it('mails an install to the subscriber and posts a webhook whose signature the secret verifies', async () => {
+    const metadata = daemonCommandMetadata('rejected-1');
+    const pkg = await harness.sourcePackage('hello', '1.0-2~test12+1');
+    const { events } = await harness.store.append(
+      distributionStream('bookworm', 'test', 'unstable'),
+      [
+        PackageInstalled.create(
+          { distribution: UNSTABLE, source: 'hello', version: '1.0-2~test12+1', uploadId: 'rejected-1', files: [pkg.dsc], binaries: [] },
+          { actor: metadata.actor, correlationId: 'rejected-1', occurredAt: metadata.now },
+        ),
+      ],
+      'any',
+    );
+    await notify(events[0]!);
+    const mail = smtp.to('jane@example.org').find((received) => received.subject.includes('installed'));
+    expect(mail?.subject).toBe(`[mbd] hello 1.0-2~test12+1 installed in ${UNSTABLE}`);
+    const hook = receiver.events().find(({ event }) => event.position === events[0]!.position);
+    expect(hook?.event.type).toBe('PackageInstalled');
+    expect(verifyWebhookSignature(hook!.body, hook!.signature, secret)).toBe(true);
+    expect(verifyWebhookSignature(hook!.body, hook!.signature, 'another-secret-entirely')).toBe(false);
+  });
+
+  it('mails a failed build with the end of its log and a link to the build', async () => {
+    const metadata = { actor: { kind: 'daemon' as const }, correlationId: 'rejected-1', occurredAt: new Date().toISOString() };
+    const log = await harness.put('hello_amd64.buildlog', Array.from({ length: 100 }, (_, index) => `log line ${index + 1}`).join('\n'));
+    const { events } = await harness.store.append(
+      uploadStream('rejected-1'),
+      [
+        BuildRequested.create({ uploadId: 'rejected-1', buildId: 'b-42', source: 'hello', version: '1.0-1', distribution: UNSTABLE, architecture: 'amd64', archAll: true, optional: false, attempt: 1 }, metadata),
+        BuildFailed.create({ buildId: 'b-42', architecture: 'amd64', reason: 'dpkg-buildpackage failed', status: 'failed', log }, metadata),
+      ],
+      'any',
+    );
+    await notify(events[1]!);
+    const mail = smtp.to('jane@example.org').find((received) => received.subject.includes('failed'));
+    expect(mail?.subject).toBe('[mbd] hello 1.0-1 failed on amd64');
+    expect(mail?.text).toContain('dpkg-buildpackage failed');
+    expect(mail?.text).toContain('log line 100');
+    expect(mail?.text).toContain('log line 61');
+    expect(mail?.text).not.toContain('log line 60\n');
+    expect(mail?.text).toContain('http://mbd.example:8066/builds/b-42');
+  });
+
+  it('records a failure after the bounded retries when the mail server is down, and still calls the webhook', async () => {
+    await smtp.stop();
+    try {
+      const metadata = daemonCommandMetadata('rejected-1');
+      const pkg = await harness.sourcePackage('hello', '1.0-3~test12+1');
+      const { events } = await harness.store.append(
+        distributionStream('bookworm', 'test', 'unstable'),
+        [PackageInstalled.create({ distribution: UNSTABLE, source: 'hello', version: '1.0-3~test12+1', files: [pkg.dsc], binaries: [] }, { actor: metadata.actor, correlationId: 'x', occurredAt: metadata.now })],
+        'any',
+      );
+      const recorded = await notify(events[0]!);
+      const failed = recorded.filter((event) => NotificationFailed.is(event)).map((event) => (NotificationFailed.is(event) ? event.data : undefined));
+      expect(failed.map((data) => data?.target).sort()).toEqual(['jane@example.org', 'ops@example.org']);
+      for (const data of failed) {
+        expect(data?.channel).toBe('mail');
+        expect(data?.attempts).toBe(3);
+        expect(data?.error).toMatch(/ECONNREFUSED|connect/i);
+      }
+      expect(recorded.some((event) => NotificationSent.is(event) && event.data.channel === 'webhook')).toBe(true);
+      const listed = harness.get(NotificationSettingsService).current().deliveries;
+      expect(listed.filter((delivery) => delivery.position === events[0]!.position && delivery.outcome === 'failed')).toHaveLength(2);
+    } finally {
+      await smtp.start();
+    }
+  });
+});
