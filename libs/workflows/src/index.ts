@@ -1,4 +1,7 @@
 export * from './building/build-dispatcher.js';
+export * from './building/remote-builds.service.js';
+export * from './building/remote-build.error.js';
+export * from './building/builder-registry.js';
 export * from './configuration/configuration-state.js';
 export * from './configuration/configuration.service.js';
 export * from './installing/archive-commands.service.js';

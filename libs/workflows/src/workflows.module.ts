@@ -3,6 +3,7 @@ import type { MbdConfig } from '@mbd/config';
 import { EventStore, FileCheckpoint, type LogFollower } from '@mbd/events';
 import { join } from 'node:path';
 import { BuildDispatcher } from './building/build-dispatcher.js';
+import { RemoteBuilds } from './building/remote-builds.service.js';
 import { ChrootCommandsService } from './chroots/chroot-commands.service.js';
 import { ConfigurationService } from './configuration/configuration.service.js';
 import { ArchiveCommandsService } from './installing/archive-commands.service.js';
@@ -76,6 +77,7 @@ export class WorkflowsModule {
         PackagerReactor,
         InstallProcessManager,
         BuildDispatcher,
+        RemoteBuilds,
         SourceLintianReactor,
         SnapshotsService,
         DebdiffService,
@@ -99,7 +101,7 @@ export class WorkflowsModule {
         },
         FollowersLifecycle,
       ],
-      exports: [SubscriptionsService, NotificationSettingsService, ExternalPortService, PortLineageService, DebdiffService, UploadRetryService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, WORKFLOW_FOLLOWERS],
+      exports: [SubscriptionsService, NotificationSettingsService, ExternalPortService, PortLineageService, DebdiffService, UploadRetryService, KeyringPackagesService, TestPackagesService, SnapshotsService, OwnUploads, ParkedEventsService, RepositoryCommandsService, ChrootCommandsService, UploaderCommandsService, ConfigurationService, ArchiveCommandsService, InstallChangesService, BuildDispatcher, RemoteBuilds, WORKFLOW_FOLLOWERS],
     };
   }
 }

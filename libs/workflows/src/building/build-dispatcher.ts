@@ -24,10 +24,10 @@ import {
   LogFollower,
   MemoryCheckpoint,
   UploadAccepted,
-  UploadReceived,
   handleCommand,
   retrying,
   uploadStream,
+  type Actor,
   type DataOf,
   type FileRef,
   type FollowerStatus,
@@ -45,6 +45,8 @@ import type { Observable } from 'rxjs';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { archiveBuildSources } from './build-sources.js';
+import { buildSourceFiles } from './build-source-files.js';
+import { buildCodenameOf } from './claim-choice.js';
 import { qaToolsToRun, runBuildQa } from './build-qa.js';
 import { resultMismatch } from './built-result.js';
 import { interruptedBuildsOf } from './interrupted-builds.js';
@@ -63,6 +65,12 @@ interface RunningBuild {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A build that ran on a remote builder: piuparts and autopkgtest did not run (they need the build's chroot). */
+interface RemoteQa {
+  readonly remote: string;
+  readonly accepted: DataOf<typeof UploadAccepted> | undefined;
+}
 
 /** What piuparts and autopkgtest need of a build besides its result: the source, the upload, the apt sources the build saw. */
 interface QaInputs {
@@ -87,11 +95,14 @@ interface QaInputs {
  * Builds that were running on this daemon's own builder when it stopped are cancelled and requested
  * again at start-up (re-queued, not lost and not doubled); several daemons sharing one event store
  * each re-queue only their own, and StartBuild on the upload stream lets only one of them take a build.
+ * A build a remote builder ran (RemoteBuilds) is recorded here too (recordRemote), its live log shown as a local one's.
  */
 @Injectable()
 export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('builds');
   private readonly running = new Map<string, RunningBuild>();
+  /** Live logs of builds running on remote builders (RemoteBuilds attaches them), shown as a local build's. */
+  private readonly remoteLogs = new Map<string, LogReplay>();
   readonly follower: LogFollower;
   private pumping = Promise.resolve();
   /** The wait before a build's next attempt after a passing failure (transient-failure.ts); tests shorten it. */
@@ -176,7 +187,27 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
 
   /** The live log of a running build (its latest lines, then new ones), or undefined when it is not running here. */
   log(buildId: string): Observable<string> | undefined {
-    return this.running.get(buildId)?.log.asObservable();
+    return (this.running.get(buildId)?.log ?? this.remoteLogs.get(buildId))?.asObservable();
+  }
+
+  /** Shows `log` as the live log of `buildId`, a build running on a remote builder, until detached. */
+  attachRemoteLog(buildId: string, log: LogReplay): void {
+    this.remoteLogs.set(buildId, log);
+  }
+
+  detachRemoteLog(buildId: string): void {
+    this.remoteLogs.get(buildId)?.complete();
+    this.remoteLogs.delete(buildId);
+  }
+
+  /**
+   * Records the result a remote builder returned as a local build's is recorded (record): its identity is
+   * checked and lintian runs here; piuparts and autopkgtest need the build's chroot and run only on local
+   * builds, so a remote build records that they did not run where its modes ask for them.
+   */
+  async recordRemote(item: BuildQueueItem, result: BuildResult, builder: string, actor: Actor): Promise<void> {
+    const { accepted } = await buildSourceFiles(this.store, item.uploadId);
+    await this.record(item, result, uploadBuildOptions(accepted, item.architecture).runLintian, { remote: builder, accepted }, actor);
   }
 
   /** The follower's handler: a request looks at the queue (once the read model has it), a cancel stops the build. */
@@ -209,7 +240,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     const work = await mkdtemp(join(tmpdir(), `mbd-build-${item.buildId}-`));
     try {
       const distribution = parseDistributionName(item.distribution);
-      const codename = distribution?.codename ?? item.distribution.split('-')[0]!;
+      const codename = buildCodenameOf(item.distribution);
       const started = await this.decide(item.uploadId, {
         type: 'StartBuild',
         data: { buildId: item.buildId, architecture: item.architecture, builder: this.builder.name, chroot: `${codename}-${item.architecture}` },
@@ -281,12 +312,12 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
     }).catch((failure: unknown) => this.logger.error(`could not record the timeout of ${item.buildId}: ${messageOf(failure)}`));
   }
 
-  private async record(item: BuildQueueItem, result: BuildResult, runLintian: boolean, qaInputs: QaInputs): Promise<void> {
+  private async record(item: BuildQueueItem, result: BuildResult, runLintian: boolean, qaInputs: QaInputs | RemoteQa, actor?: Actor): Promise<void> {
     const log = await this.storeFile(result.logFile).catch(() => undefined);
     if (result.status === 'successful' && result.changesFile && log) {
       const mismatch = await this.mismatchOf(item, result.changesFile);
       if (mismatch !== undefined) {
-        await this.decide(item.uploadId, {
+        await this.decideAs(actor, item.uploadId, {
           type: 'RecordBuildFailure',
           data: { buildId: item.buildId, architecture: item.architecture, status: 'wrong-result', reason: mismatch, log },
         });
@@ -302,8 +333,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
             this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${messageOf(error)}`);
             return undefined;
           });
-      const qa = await this.runQa(item, result.changesFile, changes.files.map((file) => file.name), qaInputs);
-      await this.decide(item.uploadId, {
+      const qa = 'remote' in qaInputs ? this.qaNotRun(item, qaInputs) : await this.runQa(item, result.changesFile, changes.files.map((file) => file.name), qaInputs);
+      await this.decideAs(actor, item.uploadId, {
         type: 'RecordBuildSuccess',
         data: {
           buildId: item.buildId,
@@ -318,7 +349,7 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       this.logger.log(`built ${item.source} ${item.version} for ${item.architecture} in ${Math.round(result.seconds)} s`);
       return;
     }
-    await this.decide(item.uploadId, {
+    await this.decideAs(actor, item.uploadId, {
       type: 'RecordBuildFailure',
       data: { buildId: item.buildId, architecture: item.architecture, status: result.status, reason: result.reason, ...(log ? { log } : {}) },
     });
@@ -331,11 +362,8 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
    */
   private async runQa(item: BuildQueueItem, changesFile: string, listed: readonly string[], inputs: QaInputs): Promise<Partial<Record<'piuparts' | 'autopkgtest', QaCheckResult>>> {
     const distribution = parseDistributionName(item.distribution);
-    const config = distribution ? this.configuration.current().repositories.get(distribution.repository) : undefined;
-    const settings = distribution && config ? distributionSettings(config, distribution.codename, distribution.suite) : undefined;
-    if (!inputs.accepted || !distribution || !settings) return {};
-    const tools = qaToolsToRun(checkModesOf(inputs.accepted, settings, item.architecture));
-    if (tools.length === 0) return {};
+    const tools = this.qaToolsOf(item, inputs.accepted);
+    if (!distribution || tools.length === 0) return {};
     this.logger.log(`running ${tools.join(' and ')} on ${item.source} ${item.version} for ${item.architecture}`);
     const outputDir = dirname(changesFile);
     const outcomes = await runBuildQa({ piuparts: this.piuparts, autopkgtest: this.autopkgtest }, tools, {
@@ -356,6 +384,20 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
       this.logger.log(`${tool} on ${item.source} ${item.version} for ${item.architecture}: ${outcome.status} (${outcome.summary})`);
     }
     return recorded;
+  }
+
+  /** The QA tools whose mode for the build's architecture asks them to run (qaToolsToRun); none for an upload without its acceptance. */
+  private qaToolsOf(item: BuildQueueItem, accepted: DataOf<typeof UploadAccepted> | undefined): ('piuparts' | 'autopkgtest')[] {
+    const distribution = parseDistributionName(item.distribution);
+    const config = distribution ? this.configuration.current().repositories.get(distribution.repository) : undefined;
+    const settings = distribution && config ? distributionSettings(config, distribution.codename, distribution.suite) : undefined;
+    return accepted && settings ? qaToolsToRun(checkModesOf(accepted, settings, item.architecture)) : [];
+  }
+
+  /** The QA results of a remote build: each tool asked for did not run, and says so (an `error` its mode judges). */
+  private qaNotRun(item: BuildQueueItem, remote: RemoteQa): Partial<Record<'piuparts' | 'autopkgtest', QaCheckResult>> {
+    const summary = `did not run: the build ran on the remote builder ${remote.remote}, and piuparts and autopkgtest run only on the daemon's own builds`;
+    return Object.fromEntries(this.qaToolsOf(item, remote.accepted).map((tool) => [tool, { status: 'error', summary }]));
   }
 
   /** Why the built .changes and packages are not the upload's (resultMismatch), or undefined when they are. */
@@ -383,21 +425,9 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
    * orig tarball the upload left out); and the upload's acceptance (its options).
    */
   private async unpackSource(uploadId: string, dir: string): Promise<{ dscPath: string; accepted?: DataOf<typeof UploadAccepted> }> {
-    const events = await this.store.readStream(uploadStream(uploadId));
-    const received = events.find((event) => UploadReceived.is(event));
-    if (!received || !UploadReceived.is(received)) throw new Error(`upload ${uploadId} has no UploadReceived`);
-    const acceptedEvent = events.find((event) => UploadAccepted.is(event));
-    const accepted = acceptedEvent && UploadAccepted.is(acceptedEvent) ? acceptedEvent.data : undefined;
-    const poolFiles = accepted?.poolFiles ?? [];
+    const { files, dsc, accepted } = await buildSourceFiles(this.store, uploadId);
     await mkdir(dir, { recursive: true });
-    const names = new Set<string>();
-    for (const file of [...received.data.files, ...poolFiles]) {
-      if (names.has(file.name)) continue;
-      names.add(file.name);
-      await this.blobs.copyTo(file.sha256, join(dir, file.name));
-    }
-    const dsc = received.data.files.find((file) => file.name.endsWith('.dsc'));
-    if (!dsc) throw new Error(`upload ${uploadId} has no .dsc`);
+    for (const file of files) await this.blobs.copyTo(file.sha256, join(dir, file.name));
     return { dscPath: join(dir, dsc.name), ...(accepted ? { accepted } : {}) };
   }
 
@@ -412,8 +442,13 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Decides a build command on the upload stream; returns how many events it appended. */
-  private async decide(uploadId: string, command: Omit<BuildCommand, 'metadata'>): Promise<number> {
-    const record = () => handleCommand(this.store, uploadStream(uploadId), buildDecider, { ...command, metadata: daemonCommandMetadata(uploadId) } as BuildCommand);
+  private decide(uploadId: string, command: Omit<BuildCommand, 'metadata'>): Promise<number> {
+    return this.decideAs(undefined, uploadId, command);
+  }
+
+  /** decide, on behalf of `actor` (a remote builder) when given, else of the daemon. */
+  private async decideAs(actor: Actor | undefined, uploadId: string, command: Omit<BuildCommand, 'metadata'>): Promise<number> {
+    const record = () => handleCommand(this.store, uploadStream(uploadId), buildDecider, { ...command, metadata: daemonCommandMetadata(uploadId, undefined, actor) } as BuildCommand);
     // A build's result must not be lost to a short outage of the store (the build would stay "building" until a restart).
     const result = command.type === 'StartBuild' ? await record() : await retrying(record, DEFAULT_RETRY, (error, attempt) => {
       this.logger.warn(`could not record ${command.type} for ${uploadId} (attempt ${attempt}): ${messageOf(error)}`);
