@@ -11,3 +11,5 @@ export * from './status/status.service.js';
 export * from './web.module.js';
 export * from './zod-validation.pipe.js';
 export * from './auth/principal.js';
+export * from './auth/roles.js';
+export * from './users/accounts.service.js';

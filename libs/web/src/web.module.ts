@@ -22,6 +22,11 @@ import { PageSessionsService } from './pages/session/page-sessions.service.js';
 import { ChainVerifier } from './pages/audit/chain-verifier.service.js';
 import { PageCache } from './pages/page-cache.interceptor.js';
 import { StatusController } from './status/status.controller.js';
+import { AccountsService } from './users/accounts.service.js';
+import { TokensController } from './users/tokens.controller.js';
+import { UserKeysController } from './users/user-keys.controller.js';
+import { UserKeysService } from './users/user-keys.service.js';
+import { UsersController } from './users/users.controller.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { NotificationsController } from './subscriptions/notifications.controller.js';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
@@ -38,9 +43,9 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, SubscriptionsController, WebhooksController, NotificationsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, ...SHOW_PROVIDERS],
-      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, UsersController, TokensController, UserKeysController, SubscriptionsController, WebhooksController, NotificationsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService, UserKeysService, ...SHOW_PROVIDERS],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService],
     };
   }
 }

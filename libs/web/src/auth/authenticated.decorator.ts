@@ -1,5 +1,6 @@
 import {
   applyDecorators,
+  ForbiddenException,
   Inject,
   Injectable,
   SetMetadata,
@@ -9,33 +10,51 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AccountsService } from '../users/accounts.service.js';
 import { bearerToken, isAdminToken } from './admin-token-check.js';
 import { ADMIN_PRINCIPAL, setPrincipal, type Role } from './principal.js';
+import { accessOfRequest } from './request-access.js';
+import { accessRefusal } from './token-check.js';
 
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 /** The least role a route needs (`@Authenticated(role)`). */
 export const REQUIRED_ROLE = 'mbd:required-role';
 
 /**
- * Write calls need `Authorization: Bearer <token>` (Bearer only: see basicPassword). The admin token
- * is allowed everything; the guard puts the caller's Principal on the request (principalOf).
+ * Authenticated calls need `Authorization: Bearer <token>` (Bearer only: see basicPassword): the
+ * admin token (allowed everything), or a user's or builder's API token, looked up by its SHA-256
+ * (in use, its user active, its role at least the route's, read-only tokens on reads only,
+ * repository-limited ones only on their repositories). The guard puts the caller's Principal on the
+ * request (principalOf). A missing or unknown token is a 401, a known one not allowed this call a 403
+ * naming why.
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
   constructor(
     @Inject(ADMIN_TOKEN) private readonly token: string,
     private readonly reflector: Reflector,
+    private readonly accounts: AccountsService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const required = this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getHandler()) ?? this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getClass()) ?? 'admin';
-    if (!isAdminToken(bearerToken(request.headers.authorization), this.token)) {
-      throw new UnauthorizedException(`this call needs a token of the ${required} role or above: set MBD_TOKEN (the admin token is in <data dir>/admin-token)`);
+    const presented = bearerToken(request.headers.authorization);
+    if (isAdminToken(presented, this.token)) {
+      setPrincipal(request, ADMIN_PRINCIPAL);
+      return true;
     }
-    setPrincipal(request, ADMIN_PRINCIPAL);
+    if (presented === undefined) throw new UnauthorizedException(`this call needs a token of the ${required} role or above: set MBD_TOKEN (the admin token is in <data dir>/admin-token)`);
+    const verdict = this.accounts.authenticate(presented);
+    if (!('principal' in verdict)) {
+      if (verdict.status === 401) throw new UnauthorizedException(`${verdict.reason}: this call needs a token of the ${required} role or above`);
+      throw new ForbiddenException(verdict.reason);
+    }
+    const refusal = accessRefusal(verdict.principal, accessOfRequest(request, required));
+    if (refusal) throw new ForbiddenException(refusal);
+    setPrincipal(request, verdict.principal);
     return true;
   }
 }
@@ -46,5 +65,6 @@ export const Authenticated = (role: Role = 'admin') =>
     SetMetadata(REQUIRED_ROLE, role),
     UseGuards(AdminTokenGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: `missing or wrong token (needs the ${role} role)` }),
+    ApiUnauthorizedResponse({ description: `missing, unknown, revoked or expired token (needs the ${role} role)` }),
+    ApiForbiddenResponse({ description: `the token's user may not make this call (needs the ${role} role; read-only and repository-limited tokens are refused where they do not fit)` }),
   );

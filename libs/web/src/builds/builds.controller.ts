@@ -1,14 +1,16 @@
-import { Controller, Get, NotFoundException, Param, Post, Query, Res, Sse, UseInterceptors, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Post, Query, Req, Res, Sse, UseInterceptors, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { buildDecider, type BuildCommand } from '@mbd/archive';
 import { BuildFailed, BuildSucceeded, EventStore, handleCommand, uploadStream } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
-import { BuildDispatcher, daemonCommandMetadata } from '@mbd/workflows';
-import type { Response } from 'express';
+import { BuildDispatcher } from '@mbd/workflows';
+import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { principalOf } from '../auth/principal.js';
+import { requestCommand } from '../auth/request-command.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { SseLimitInterceptor } from '../http/sse-limit.interceptor.js';
 
@@ -33,19 +35,19 @@ export class BuildsController {
   }
 
   @Post(':buildId/retry')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'Build an architecture again after a failure or a cancel' })
-  async retry(@Param('buildId') buildId: string) {
+  async retry(@Req() request: Request, @Param('buildId') buildId: string) {
     const build = await this.find(buildId);
-    return this.decide(build.uploadId, { type: 'RetryBuild', data: { architecture: build.architecture } });
+    return this.decide(build.uploadId, { type: 'RetryBuild', data: { architecture: build.architecture } }, request);
   }
 
   @Post(':buildId/cancel')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'Cancel a waiting or running build' })
-  async cancel(@Param('buildId') buildId: string) {
+  async cancel(@Req() request: Request, @Param('buildId') buildId: string) {
     const build = await this.find(buildId);
-    return this.decide(build.uploadId, { type: 'CancelBuild', data: { architecture: build.architecture, reason: 'cancelled by admin' } });
+    return this.decide(build.uploadId, { type: 'CancelBuild', data: { architecture: build.architecture, reason: `cancelled by ${principalOf(request).name}` } }, request);
   }
 
   @Get(':buildId/log')
@@ -98,10 +100,10 @@ export class BuildsController {
     return build;
   }
 
-  private async decide(uploadId: string, command: Omit<BuildCommand, 'metadata'>) {
+  private async decide(uploadId: string, command: Omit<BuildCommand, 'metadata'>, request: Request) {
     const result = await handleCommand(this.store, uploadStream(uploadId), buildDecider, {
       ...command,
-      metadata: daemonCommandMetadata(uploadId, undefined, { kind: 'user', name: 'admin' }),
+      metadata: requestCommand(request, uploadId),
     } as BuildCommand);
     return { events: result.events.map((event) => ({ position: event.position, type: event.type, data: event.data })) };
   }

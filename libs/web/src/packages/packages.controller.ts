@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectionsService } from '@mbd/projections';
-import { ArchiveCommandsService, InstallChangesService, daemonCommandMetadata } from '@mbd/workflows';
-import { randomUUID } from 'node:crypto';
+import { ArchiveCommandsService, InstallChangesService } from '@mbd/workflows';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { requestCommand } from '../auth/request-command.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 
 const name = z.string().min(1).max(200);
@@ -16,9 +17,6 @@ const installSchema = z.object({
   distribution: name.optional(),
   files: z.array(z.object({ name, content: z.base64() })).min(2).max(200),
 });
-
-/** The admin acting through the API (token holder); commands carry a fresh correlation id. */
-export const adminCommand = () => daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: 'admin' });
 
 @ApiTags('packages')
 @Controller('api/packages')
@@ -42,33 +40,33 @@ export class PackagesController {
   }
 
   @Post('migrate')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'Migrate a source to the suite its distribution migrates to (or along the whole chain)' })
-  migrate(@Body(new ZodValidationPipe(migrateSchema)) body: z.infer<typeof migrateSchema>) {
+  migrate(@Req() request: Request, @Body(new ZodValidationPipe(migrateSchema)) body: z.infer<typeof migrateSchema>) {
     return body.full
-      ? this.archive.migrateAll(body.distribution, body.source, adminCommand())
-      : this.archive.migrate(body.distribution, body.source, adminCommand());
+      ? this.archive.migrateAll(body.distribution, body.source, requestCommand(request))
+      : this.archive.migrate(body.distribution, body.source, requestCommand(request));
   }
 
   @Post('remove')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'Remove a source and its binaries from a distribution (it moves to rollback0)' })
-  remove(@Body(new ZodValidationPipe(removeSchema)) body: z.infer<typeof removeSchema>) {
-    return this.archive.remove(body.distribution, body.source, { version: body.version, reason: body.reason }, adminCommand());
+  remove(@Req() request: Request, @Body(new ZodValidationPipe(removeSchema)) body: z.infer<typeof removeSchema>) {
+    return this.archive.remove(body.distribution, body.source, { version: body.version, reason: body.reason }, requestCommand(request));
   }
 
   @Post('rollback')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'Restore the version kept in <distribution>-rollback<N>' })
-  rollback(@Body(new ZodValidationPipe(rollbackSchema)) body: z.infer<typeof rollbackSchema>) {
-    return this.archive.restore(body.distribution, body.source, body.rollback, adminCommand());
+  rollback(@Req() request: Request, @Body(new ZodValidationPipe(rollbackSchema)) body: z.infer<typeof rollbackSchema>) {
+    return this.archive.restore(body.distribution, body.source, body.rollback, requestCommand(request));
   }
 
   @Post('install')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'Install a prebuilt, signed binary .changes (files base64-encoded) without building' })
-  install(@Body(new ZodValidationPipe(installSchema)) body: z.infer<typeof installSchema>) {
+  install(@Req() request: Request, @Body(new ZodValidationPipe(installSchema)) body: z.infer<typeof installSchema>) {
     const files = body.files.map((file) => ({ name: file.name, bytes: Buffer.from(file.content, 'base64') }));
-    return this.installer.install(files, adminCommand(), body.distribution);
+    return this.installer.install(files, requestCommand(request), body.distribution);
   }
 }

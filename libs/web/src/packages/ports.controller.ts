@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArchiveCommandsService, ExternalPortService, PortLineageService } from '@mbd/workflows';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
-import { adminCommand } from './packages.controller.js';
+import { requestCommand } from '../auth/request-command.js';
 
 const name = z.string().min(1).max(200);
 const targets = z.array(name).min(1).max(50);
@@ -26,23 +27,23 @@ export class PortsController {
   ) {}
 
   @Post('port')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({
     summary:
       "Port a source from one distribution to others (mini-buildd's port): a no-changes upload with the port version (from == to: a rebuild); options default to lintian-mode=ignore",
   })
-  port(@Body(new ZodValidationPipe(portSchema)) body: z.infer<typeof portSchema>) {
-    return this.archive.port(body.source, body.from, body.to, { version: body.version, options: body.options }, adminCommand());
+  port(@Req() request: Request, @Body(new ZodValidationPipe(portSchema)) body: z.infer<typeof portSchema>) {
+    return this.archive.port(body.source, body.from, body.to, { version: body.version, options: body.options }, requestCommand(request));
   }
 
   @Post('port-ext')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({
     summary:
       "Port an external .dsc (mini-buildd's port_ext): downloads it and its files within the upload limits, checks its signature against the repository's uploaders (unless allowUnauthenticated) and its checksums",
   })
-  portExt(@Body(new ZodValidationPipe(portExtSchema)) body: z.infer<typeof portExtSchema>) {
-    return this.externalPorts.port(body, adminCommand());
+  portExt(@Req() request: Request, @Body(new ZodValidationPipe(portExtSchema)) body: z.infer<typeof portExtSchema>) {
+    return this.externalPorts.port(body, requestCommand(request));
   }
 
   @Get('ports')

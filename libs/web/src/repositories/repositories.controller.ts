@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, Header, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Header, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { ArchiveKey } from '@mbd/gpg';
@@ -6,6 +6,7 @@ import { repositoryConfigSchema, type RepositoryConfig } from '@mbd/events';
 import { ConfigurationService, RepositoryCommandsService, SnapshotsService, UploaderCommandsService } from '@mbd/workflows';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { requestActor } from '../auth/request-command.js';
 import {
   debSourcesOf,
   dputNgProfileOf,
@@ -16,7 +17,7 @@ import {
   type SourcesListOptions,
 } from './repository-snippets.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 const uploaderSchema = z.object({ key: z.string().min(100).max(100_000) });
 
@@ -57,16 +58,16 @@ export class RepositoriesController {
   @Post('api/repositories')
   @Authenticated()
   @ApiOperation({ summary: 'Create a repository (id, layout, codenames with architectures, upload policy)' })
-  create(@Body(new ZodValidationPipe(repositoryConfigSchema)) body: RepositoryConfig) {
-    return this.repositories.create(body, { kind: 'user', name: 'admin' });
+  create(@Req() request: Request, @Body(new ZodValidationPipe(repositoryConfigSchema)) body: RepositoryConfig) {
+    return this.repositories.create(body, requestActor(request));
   }
 
   @Put('api/repositories/:id')
   @Authenticated()
   @ApiOperation({ summary: 'Change a repository: the body is its whole new configuration' })
-  change(@Param('id') id: string, @Body(new ZodValidationPipe(repositoryConfigSchema)) body: RepositoryConfig) {
+  change(@Req() request: Request, @Param('id') id: string, @Body(new ZodValidationPipe(repositoryConfigSchema)) body: RepositoryConfig) {
     if (body.repository !== id) throw new BadRequestException(`the body configures repository ${body.repository}, not ${id}`);
-    return this.repositories.change(body, { kind: 'user', name: 'admin' });
+    return this.repositories.change(body, requestActor(request));
   }
 
   @Get('api/repositories/:id/uploaders')
@@ -79,15 +80,15 @@ export class RepositoriesController {
   @Post('api/repositories/:id/uploaders')
   @Authenticated()
   @ApiOperation({ summary: 'Allow an OpenPGP key (ASCII-armored) to upload to a repository' })
-  addUploader(@Param('id') id: string, @Body(new ZodValidationPipe(uploaderSchema)) body: z.infer<typeof uploaderSchema>) {
-    return this.uploaders.add(id, body.key, { kind: 'user', name: 'admin' });
+  addUploader(@Req() request: Request, @Param('id') id: string, @Body(new ZodValidationPipe(uploaderSchema)) body: z.infer<typeof uploaderSchema>) {
+    return this.uploaders.add(id, body.key, requestActor(request));
   }
 
   @Delete('api/repositories/:id/uploaders/:fingerprint')
   @Authenticated()
   @ApiOperation({ summary: 'Withdraw the upload right of a key' })
-  removeUploader(@Param('id') id: string, @Param('fingerprint') fingerprint: string) {
-    return this.uploaders.remove(id, fingerprint.toUpperCase(), { kind: 'user', name: 'admin' });
+  removeUploader(@Req() request: Request, @Param('id') id: string, @Param('fingerprint') fingerprint: string) {
+    return this.uploaders.remove(id, fingerprint.toUpperCase(), requestActor(request));
   }
 
   @Get('api/repositories')

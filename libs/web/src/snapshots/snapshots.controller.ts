@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SnapshotsService } from '@mbd/workflows';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import { adminCommand } from '../packages/packages.controller.js';
+import { requestCommand } from '../auth/request-command.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { answerSnapshotCommand } from './snapshot-refusal-status.js';
 
@@ -32,19 +33,19 @@ export class SnapshotsController {
   }
 
   @Post()
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({
     summary:
       'snapshot_create: name a stable-type distribution as of now, or as of `at` (a log position or an ISO time): a snapshot is a name for a log position, so it costs nothing and can name any past moment',
   })
-  async create(@Body(new ZodValidationPipe(createSchema)) body: z.infer<typeof createSchema>) {
-    return answerSnapshotCommand(await this.snapshots.create(body.distribution, body.name, body.at, adminCommand()));
+  async create(@Req() request: Request, @Body(new ZodValidationPipe(createSchema)) body: z.infer<typeof createSchema>) {
+    return answerSnapshotCommand(await this.snapshots.create(body.distribution, body.name, body.at, requestCommand(request)));
   }
 
   @Delete(':distribution/:name')
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({ summary: 'snapshot_delete: stop publishing a snapshot (the log keeps that it existed)' })
-  async delete(@Param('distribution') distribution: string, @Param('name') name: string) {
-    return answerSnapshotCommand(await this.snapshots.delete(distribution, name, adminCommand()));
+  async delete(@Req() request: Request, @Param('distribution') distribution: string, @Param('name') name: string) {
+    return answerSnapshotCommand(await this.snapshots.delete(distribution, name, requestCommand(request)));
   }
 }

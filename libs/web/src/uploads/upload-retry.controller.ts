@@ -1,9 +1,10 @@
-import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UploadRetryError, UploadRetryService } from '@mbd/workflows';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import { adminCommand } from '../packages/packages.controller.js';
+import { requestCommand } from '../auth/request-command.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 
 /** An upload id as the upload streams take it (`upload-<id>`). */
@@ -24,16 +25,17 @@ export class UploadRetryController {
 
   @Post(':uploadId/retry')
   @HttpCode(201)
-  @Authenticated()
+  @Authenticated('staff')
   @ApiOperation({
     summary:
       'Take a rejected or failed upload in again as a new upload (<id>.retry<n>, its UploadReceived names retryOf), e.g. after a configuration change; 409 with the reasons when it may not be retried',
   })
   retry(
+    @Req() request: Request,
     @Param('uploadId', new ZodValidationPipe(uploadIdSchema)) uploadId: string,
     @Body(new ZodValidationPipe(retrySchema)) body: z.infer<typeof retrySchema>,
   ) {
-    const metadata = adminCommand();
+    const metadata = requestCommand(request);
     return this.retries.retry(uploadId, body.reason, metadata).catch((error: unknown) => {
       throw httpError(error);
     });

@@ -1,0 +1,211 @@
+import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectConfig, type MbdConfig } from '@mbd/config';
+import { EventStore, LogFollower, MemoryCheckpoint, eventCatalogue, handleCommand, readAllPages, userStream, type RecordedEvent, type UserEvent, type UserRefusalReason } from '@mbd/events';
+import type { Principal, Role } from '../auth/principal.js';
+import { principalOfToken, type TokenVerdict } from '../auth/token-check.js';
+import { evolveUserAccount, initialUserAccount, type TokenRecord, type UserAccountState } from './user-account.js';
+import { userOfCommand, type Caller, type UsersCommand } from './users.commands.js';
+import { usersDecider } from './users.decider.js';
+import { tokenHash } from './token-secret.js';
+
+/** An account as other parts of mbd see it (subscriptions, builders, mail). */
+export interface UserAccount {
+  readonly name: string;
+  readonly role: Role;
+  readonly email?: string;
+  readonly state: 'pending' | 'active' | 'disabled';
+  readonly keys: readonly { readonly fingerprint: string; readonly armored: string; readonly state: 'submitted' | 'approved'; readonly repositories: readonly string[] }[];
+}
+
+/** A token as lists show it: its id, name and limits, never a secret or hash. */
+export interface TokenInfo {
+  readonly id: string;
+  readonly user: string;
+  readonly name: string;
+  readonly role?: Role;
+  readonly repositories?: readonly string[];
+  readonly readOnly?: boolean;
+  readonly expires?: string;
+  readonly issuedAt: string;
+}
+
+const refusalStatus: Record<UserRefusalReason, number> = {
+  forbidden: HttpStatus.FORBIDDEN,
+  'user-exists': HttpStatus.CONFLICT,
+  'key-exists': HttpStatus.CONFLICT,
+  'user-absent': HttpStatus.NOT_FOUND,
+  'token-absent': HttpStatus.NOT_FOUND,
+  'key-absent': HttpStatus.NOT_FOUND,
+  'not-pending': HttpStatus.CONFLICT,
+  state: HttpStatus.CONFLICT,
+  invalid: HttpStatus.BAD_REQUEST,
+};
+
+const userEventTypes: ReadonlySet<string> = new Set(
+  eventCatalogue.filter((descriptor) => ['User', 'Token'].some((prefix) => descriptor.type.startsWith(prefix))).map((descriptor) => descriptor.type),
+);
+const isUserEvent = (event: RecordedEvent): event is RecordedEvent<UserEvent> => event.streamId.startsWith('user-') && userEventTypes.has(event.type);
+
+export const toUserAccount = (account: UserAccountState): UserAccount => ({
+  name: account.name,
+  role: account.role,
+  ...(account.email === undefined ? {} : { email: account.email }),
+  state: account.state === 'absent' ? 'pending' : account.state,
+  keys: [...account.keys.values()].map(({ fingerprint, armored, state, repositories }) => ({ fingerprint, armored, state, repositories })),
+});
+
+export const toTokenInfo = ({ id, user, name, role, repositories, readOnly, expires, issuedAt }: TokenRecord): TokenInfo => ({
+  id,
+  user,
+  name,
+  issuedAt,
+  ...(role === undefined ? {} : { role }),
+  ...(repositories === undefined ? {} : { repositories }),
+  ...(readOnly ? { readOnly } : {}),
+  ...(expires === undefined ? {} : { expires }),
+});
+
+/**
+ * The accounts (users, builders), their tokens (as hashes) and keys, folded from the user streams at
+ * start-up and kept current by following the log, so a token is checked from memory. What this
+ * daemon appends is folded at once (a revoked token is refused on the next request, not when the
+ * follower gets there); several daemons on one store see each other's changes through the follower.
+ */
+@Injectable()
+export class AccountsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('accounts');
+  private readonly accounts = new Map<string, UserAccountState>();
+  /** The last stream version folded, per user stream: each event is folded once, whoever sees it first. */
+  private readonly folded = new Map<string, number>();
+  private readonly tokensByHash = new Map<string, TokenRecord>();
+  private position = 0;
+  private follower?: LogFollower;
+
+  constructor(
+    private readonly store: EventStore,
+    @InjectConfig() private readonly config: MbdConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for await (const event of readAllPages(this.store, 0)) this.fold(event);
+    this.follower = new LogFollower({
+      name: 'accounts',
+      store: this.store,
+      checkpoint: new MemoryCheckpoint(this.position),
+      accepts: isUserEvent,
+      maxBatch: 100,
+      handle: async (events) => {
+        for (const event of events) this.fold(event);
+      },
+    });
+    await this.follower.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower?.stop();
+  }
+
+  user(name: string): UserAccount | undefined {
+    const account = this.accounts.get(name);
+    return account ? toUserAccount(account) : undefined;
+  }
+
+  /** Every account, pending and disabled ones included, by name. */
+  users(): UserAccount[] {
+    return [...this.accounts.values()].map(toUserAccount).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  activeUsers(): UserAccount[] {
+    return this.users().filter((user) => user.state === 'active');
+  }
+
+  /** The tokens of `user` in use (not revoked), without secrets. */
+  tokens(user: string): TokenInfo[] {
+    return [...(this.accounts.get(user)?.tokens.values() ?? [])].filter((token) => !token.revoked).map(toTokenInfo);
+  }
+
+  /** The token `id` in use, whoever's it is (for a revocation that names no user). */
+  findToken(id: string): TokenInfo | undefined {
+    for (const account of this.accounts.values()) {
+      const token = account.tokens.get(id);
+      if (token && !token.revoked) return toTokenInfo(token);
+    }
+    return undefined;
+  }
+
+  /** Who presents `token` (not the admin token), or why nobody (401) or why not now (403). */
+  authenticate(token: string, now = new Date()): TokenVerdict {
+    const sha256 = tokenHash(token);
+    const record = this.tokensByHash.get(sha256);
+    return principalOfToken(sha256, record, record ? this.accounts.get(record.user) : undefined, now);
+  }
+
+  /** The principal of a page session made with the token `tokenId` of `user`, while that token and its user are good. */
+  sessionPrincipal(user: string, tokenId: string, now = new Date()): Principal | undefined {
+    const token = this.accounts.get(user)?.tokens.get(tokenId);
+    if (!token) return undefined;
+    const verdict = principalOfToken(token.sha256, token, this.accounts.get(user), now);
+    return 'principal' in verdict ? { ...verdict.principal, via: 'session' } : undefined;
+  }
+
+  /** Accounts waiting for an admin's approval. */
+  pendingCount(): number {
+    return [...this.accounts.values()].filter((account) => account.state === 'pending').length;
+  }
+
+  /** Whether anonymous registration takes one more account now. */
+  registrationOpen(): boolean {
+    return this.pendingCount() < this.config.maxPendingRegistrations;
+  }
+
+  /**
+   * Runs a command on an account's stream and folds what it appended at once. A refusal is recorded
+   * (UserCommandRefused) when an authenticated caller made it, and answered as an HttpException with
+   * its reason; an anonymous caller's refusal is answered but not recorded (nobody may fill the log).
+   */
+  async execute(command: UsersCommand): Promise<RecordedEvent<UserEvent>[]> {
+    const anonymous = command.caller === undefined;
+    const decider = anonymous
+      ? {
+          ...usersDecider,
+          decide: (cmd: UsersCommand, state: UserAccountState) => {
+            const events = usersDecider.decide(cmd, state) as UserEvent[];
+            const refused = events.find((event) => event.type === 'UserCommandRefused');
+            if (refused?.type === 'UserCommandRefused') throw new HttpException(refused.data.message, refusalStatus[refused.data.reason]);
+            return events;
+          },
+        }
+      : usersDecider;
+    const result = await handleCommand(this.store, userStream(userOfCommand(command)), decider, command);
+    for (const event of result.events) this.fold(event);
+    const refused = result.events.find((event) => event.type === 'UserCommandRefused');
+    if (refused?.type === 'UserCommandRefused') throw new HttpException(refused.data.message, refusalStatus[refused.data.reason]);
+    return result.events;
+  }
+
+  /** The account as the store has it now (for a command's preconditions outside the decider). */
+  accountState(name: string): UserAccountState {
+    return this.accounts.get(name) ?? initialUserAccount();
+  }
+
+  private fold(event: RecordedEvent): void {
+    this.position = Math.max(this.position, event.position);
+    if (!isUserEvent(event)) return;
+    if ((this.folded.get(event.streamId) ?? -1) >= event.streamVersion) return;
+    try {
+      const before = this.accounts.get(event.streamId.slice('user-'.length)) ?? initialUserAccount();
+      const after = evolveUserAccount(before, event);
+      this.accounts.set(after.name, after);
+      if (event.type === 'TokenIssued' || event.type === 'TokenRevoked') {
+        const token = after.tokens.get(event.data.id);
+        if (token) this.tokensByHash.set(token.sha256, token);
+      }
+    } catch (error) {
+      this.logger.error(`skipped the ${event.type} at position ${event.position}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.folded.set(event.streamId, event.streamVersion);
+  }
+}
+
+/** The caller a command records: the principal's name and role, or nobody. */
+export const callerOf = (principal: Principal | undefined): Caller => (principal ? { name: principal.name, role: principal.role } : undefined);

@@ -1,0 +1,65 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import type { CommandMetadata } from '@mbd/archive';
+import { Keyring, describeKey } from '@mbd/gpg';
+import { ConfigurationService, UploaderCommandsService } from '@mbd/workflows';
+import type { Caller } from './users.commands.js';
+import { AccountsService } from './accounts.service.js';
+
+/**
+ * set_user_key: a user submits their OpenPGP public key; an admin approves it for repositories, and it
+ * becomes an uploader key of each (UploaderAdded, by the approving admin), or rejects it (an approved
+ * key's upload rights are withdrawn with it).
+ */
+@Injectable()
+export class UserKeysService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly configuration: ConfigurationService,
+    private readonly uploaders: UploaderCommandsService,
+  ) {}
+
+  /** Checks the armored key (exactly one OpenPGP public key) and records it as submitted. */
+  async submit(user: string, armored: string, caller: Caller, metadata: CommandMetadata) {
+    const keyring = await Keyring.fromArmored(armored, 'user key').catch((error: unknown) => {
+      throw new BadRequestException(`not an OpenPGP public key: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (keyring.keys.length !== 1) throw new BadRequestException(`send exactly one public key (got ${keyring.keys.length})`);
+    const fingerprint = keyring.fingerprints[0]!;
+    await this.accounts.execute({ type: 'SubmitUserKey', data: { user, fingerprint, uid: describeKey(keyring.keys[0]!).slice(0, 500), key: armored }, caller, metadata });
+    return { user, fingerprint, state: 'submitted' as const };
+  }
+
+  /** Makes the key an uploader of each of `repositories` it is not one of yet, then records the approval. */
+  async approve(user: string, fingerprint: string, repositories: readonly string[], caller: Caller, metadata: CommandMetadata) {
+    const key = this.keyOf(user, fingerprint);
+    if (caller?.role === 'admin' && this.accounts.user(user)?.state === 'active') {
+      const current = this.configuration.current();
+      const unknown = repositories.filter((repository) => !current.repositories.has(repository));
+      if (unknown.length > 0) throw new NotFoundException(`no repository ${unknown.join(', ')}`);
+      for (const repository of repositories) {
+        if (current.uploaders.some((uploader) => uploader.repository === repository && uploader.fingerprint === fingerprint)) continue;
+        await this.uploaders.add(repository, key.armored, metadata.actor);
+      }
+    }
+    await this.accounts.execute({ type: 'ApproveUserKey', data: { user, fingerprint, repositories }, caller, metadata });
+    return this.keyOf(user, fingerprint);
+  }
+
+  /** Rejects the key; an approved one loses its upload rights (UploaderRemoved) first. */
+  async reject(user: string, fingerprint: string, reason: string | undefined, caller: Caller, metadata: CommandMetadata) {
+    const key = this.keyOf(user, fingerprint);
+    if (caller?.role === 'admin') {
+      for (const uploader of this.configuration.current().uploaders) {
+        if (uploader.fingerprint === key.fingerprint) await this.uploaders.remove(uploader.repository, key.fingerprint, metadata.actor);
+      }
+    }
+    await this.accounts.execute({ type: 'RejectUserKey', data: { user, fingerprint, ...(reason === undefined ? {} : { reason }) }, caller, metadata });
+    return { user, fingerprint, rejected: true };
+  }
+
+  private keyOf(user: string, fingerprint: string) {
+    const key = this.accounts.user(user)?.keys.find((candidate) => candidate.fingerprint === fingerprint);
+    if (!key) throw new NotFoundException(`${user} has no key ${fingerprint}`);
+    return key;
+  }
+}
