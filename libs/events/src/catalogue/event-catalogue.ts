@@ -32,6 +32,7 @@ import { upcast } from './upcasters.js';
 import { EventParked } from './follower/event-parked.event.js';
 import type { FollowerEvent } from './follower/follower.events.js';
 import { ParkedEventRetried } from './follower/parked-event-retried.event.js';
+import { ReactionClaimed } from './follower/reaction-claimed.event.js';
 import { SourceLinted } from './upload/source-linted.event.js';
 import { UploadAccepted } from './upload/upload-accepted.event.js';
 import { UploadFailed } from './upload/upload-failed.event.js';
@@ -104,6 +105,7 @@ export const eventCatalogue = [
   DaemonConfigured,
   EventParked,
   ParkedEventRetried,
+  ReactionClaimed,
   SnapshotCreated,
   SnapshotDeleted,
   SnapshotRefused,
@@ -131,7 +133,7 @@ export const eventCatalogue = [
 ] as const satisfies readonly EventDescriptor[];
 
 /** Any event of the catalogue. */
-export type MbdEvent = NotificationEvent | UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | SnapshotEvent | UserEvent | BuilderEvent;
+export type MbdEvent = NotificationEvent | UploadEvent | DistributionEvent | ConfigurationEvent | FollowerEvent | ReactionClaimed | SnapshotEvent | UserEvent | BuilderEvent;
 export type MbdEventType = MbdEvent['type'];
 
 const descriptors = new Map<string, EventDescriptor>(eventCatalogue.map((descriptor) => [descriptor.type, descriptor]));

@@ -14,6 +14,7 @@ export * from './upload/source-linted.event.js';
 export * from './upload/upload.events.js';
 export * from './follower/event-parked.event.js';
 export * from './follower/parked-event-retried.event.js';
+export * from './follower/reaction-claimed.event.js';
 export * from './follower/follower.events.js';
 export * from './build/build-requested.event.js';
 export * from './build/build-started.event.js';

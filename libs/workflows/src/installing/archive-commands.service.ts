@@ -14,6 +14,7 @@ import {
 import { EventStore, distributionStream, handleCommand, type DistributionEvent, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
 import { ConfigurationService } from '../configuration/configuration.service.js';
+import { oncePerCorrelation } from '../support/once-per-correlation.js';
 
 /** A command the archive cannot even look at (unknown distribution, rollback given as target…): HTTP 400/404. */
 export class ArchiveRequestError extends Error {
@@ -73,22 +74,31 @@ export class ArchiveCommandsService {
       .map((entry) => ({ distribution: entry.distribution, version: entry.version }));
   }
 
-  async run(settings: DistributionSettings, command: DistributionCommand): Promise<ArchiveCommandResult> {
-    const result = await handleCommand(this.store, this.streamOf(settings), distributionDecider, command);
-    const refused = result.events.find((event) => event.type === 'ArchiveCommandRefused');
+  /**
+   * Decides `command` on the distribution's stream. With `oncePerCorrelation` (a follower's reaction,
+   * which every daemon sharing the event store has), nothing is decided when the stream already holds
+   * an event of that correlation: the install or migration was decided already, here or by another daemon.
+   */
+  async run(settings: DistributionSettings, command: DistributionCommand, options: { oncePerCorrelation?: string } = {}): Promise<ArchiveCommandResult> {
+    const stream = this.streamOf(settings);
+    const { events } =
+      options.oncePerCorrelation === undefined
+        ? await handleCommand(this.store, stream, distributionDecider, command)
+        : await handleCommand(this.store, stream, oncePerCorrelation(distributionDecider, options.oncePerCorrelation), command);
+    const refused = events.find((event) => event.type === 'ArchiveCommandRefused');
     return {
       distribution: settings.name,
-      events: result.events.map((event) => ({ position: event.position, type: event.type, data: event.data })),
+      events: events.map((event) => ({ position: event.position, type: event.type, data: event.data })),
       ...(refused ? { refused: (refused.data as { message: string }).message } : {}),
     };
   }
 
-  async migrate(name: string, source: string, metadata: CommandMetadata): Promise<ArchiveCommandResult> {
+  async migrate(name: string, source: string, metadata: CommandMetadata, options: { oncePerCorrelation?: string } = {}): Promise<ArchiveCommandResult> {
     const from = this.settings(name);
     if (!from.migratesTo) throw new ArchiveRequestError('bad-request', `${from.name} does not migrate anywhere`);
     const to = this.settings(from.migratesTo);
     const { state } = await this.state(from);
-    return this.run(to, { type: 'MigratePackage', data: { from, to, source, package: state.packages.get(source) ?? null }, metadata });
+    return this.run(to, { type: 'MigratePackage', data: { from, to, source, package: state.packages.get(source) ?? null }, metadata }, options);
   }
 
   /** Migrates step by step along the whole chain (unstable → testing → stable), stopping at the first refusal. */

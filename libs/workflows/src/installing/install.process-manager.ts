@@ -11,7 +11,8 @@ const triggers = new Set(['BuildSucceeded', 'BuildFailed', 'BuildCancelled', 'So
  * When the last build of an upload settles (and lintian on its source has spoken), installs it into
  * its distribution (all architectures at once) or fails the upload; when the archive refuses the
  * install, fails the upload with that reason. Idempotent: an upload already installed (an event of its
- * correlation in the distribution stream) or already failed is left alone. An upload it cannot install
+ * correlation in the distribution stream, checked again in the append: oncePerCorrelation) or already
+ * failed is left alone, so of several daemons following one store only one installs it. An upload it cannot install
  * at all (its distribution was removed from the configuration, …) fails with the reason.
  */
 @Injectable()
@@ -71,7 +72,9 @@ export class InstallProcessManager {
     const { events } = await this.archive.state(settings);
     if (events.some((stored) => stored.metadata.correlationId === uploadId)) return; // already installed or refused
     const versionsInRepository = await this.archive.versionsInRepository(settings.repository, command.data.source);
-    const result = await this.archive.run(settings, { ...command, data: { ...command.data, versionsInRepository } });
+    // Once per upload: of several daemons on one store, the one whose install is stored installs; the others decide nothing.
+    const result = await this.archive.run(settings, { ...command, data: { ...command.data, versionsInRepository } }, { oncePerCorrelation: uploadId });
+    if (result.events.length === 0) return;
     this.logger.log(`${command.data.source} ${command.data.version} → ${settings.name}: ${result.refused ?? 'installed'}`);
   }
 

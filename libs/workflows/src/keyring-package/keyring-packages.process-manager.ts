@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { resolveDistribution } from '@mbd/archive';
+import { InjectConfig, daemonNameOf, type MbdConfig } from '@mbd/config';
 import { parseChanges } from '@mbd/debian';
 import { ArchiveKeyGenerated, EventStore, PackageInstalled, configurationStream, type RecordedEvent } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { ArchiveCommandsService } from '../installing/archive-commands.service.js';
+import { claimReaction } from '../support/claim-reaction.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { uploadState } from '../support/upload-state.js';
 import type { Reactor } from '../support/reactor-follower.js';
@@ -23,12 +25,16 @@ import { KeyringPackagesService } from './keyring-packages.service.js';
  *   there is no key to replace, as with mini-buildd, whose operator runs keyring_packages once). The
  *   version is the event's time, so a second run after a crash makes the same version, which the
  *   archive refuses as already there.
+ * Of several daemons following one event store, one acts: each migration is decided once per upload
+ * (oncePerCorrelation), and the keyring packages of a new key are made by the daemon that claimed the
+ * event (claimReaction).
  */
 @Injectable()
 export class KeyringPackagesProcessManager implements Reactor {
   private readonly logger = new Logger('keyring-packages');
 
   constructor(
+    @InjectConfig() private readonly config: MbdConfig,
     private readonly store: EventStore,
     private readonly blobs: BlobStore,
     private readonly key: ArchiveKey,
@@ -61,7 +67,8 @@ export class KeyringPackagesProcessManager implements Reactor {
       const to = this.archive.settings(from.migratesTo);
       if ((await this.archive.state(to)).state.packages.get(source)?.version === version) continue;
       if ((await this.archive.state(from)).state.packages.get(source)?.version !== version) return; // replaced or removed meanwhile
-      const result = await this.archive.migrate(from.name, source, metadata);
+      const result = await this.archive.migrate(from.name, source, metadata, { oncePerCorrelation: uploadId });
+      if (result.events.length === 0) continue; // decided already (by another daemon on this store)
       if (result.refused) {
         this.logger.warn(`${source} ${version}: migration ${from.name} → ${to.name} refused: ${result.refused}`);
         return;
@@ -84,6 +91,7 @@ export class KeyringPackagesProcessManager implements Reactor {
       (stored) => stored.position < event.position && ArchiveKeyGenerated.is(stored) && stored.data.fingerprint !== event.data.fingerprint,
     );
     if (earlier.length === 0) return;
+    if (!(await claimReaction(this.store, 'keyring-packages', event, daemonNameOf(this.config)))) return; // another daemon makes them
     const started = await this.keyringPackages.build({}, new Date(event.metadata.occurredAt));
     this.logger.log(`new archive key ${event.data.fingerprint}: ${started.map((upload) => upload.changes).join(', ') || 'no keyring distribution'}`);
   }

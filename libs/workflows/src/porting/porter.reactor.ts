@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectConfig, daemonNameOf, type MbdConfig } from '@mbd/config';
 import { parseDsc, parseVersion } from '@mbd/debian';
 import { EventStore, PackageInstalled, PackagePorted, UploadAccepted, distributionStream, uploadStream, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
@@ -10,6 +11,7 @@ import { runTool } from '@mbd/builder';
 import { ArchiveCommandsService, ArchiveRequestError } from '../installing/archive-commands.service.js';
 import { addChangelogEntry } from '../own-uploads/add-changelog-entry.js';
 import { OwnUploads } from '../own-uploads/own-uploads.js';
+import { claimReaction } from '../support/claim-reaction.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { autoPortsOf } from './auto-ports.js';
 import { portEntryLine, portEntryOptions } from './port-entry.js';
@@ -23,13 +25,15 @@ const EXTRACT_TIMEOUT_MS = 10 * 60_000;
  * entry since the origin), from where it goes through incoming like any upload. On PackageInstalled of
  * an upload that names `auto-ports=<dist>,…` it issues those ports. A port already fed (its source
  * version received or installed in the target) is not fed again; a port it cannot make is parked by
- * its follower with the reason.
+ * its follower with the reason. Of several daemons following one event store, only the one that
+ * claimed the event (claimReaction) makes the upload or issues the auto-ports.
  */
 @Injectable()
 export class PorterReactor {
   private readonly logger = new Logger('porter');
 
   constructor(
+    @InjectConfig() private readonly config: MbdConfig,
     private readonly store: EventStore,
     private readonly blobs: BlobStore,
     private readonly projections: ProjectionsService,
@@ -60,6 +64,7 @@ export class PorterReactor {
     }
     const dscRef = files?.find((file) => file.name.endsWith('.dsc'));
     if (!files || !dscRef) throw new Error(`PackagePorted of ${source} ${fromVersion} names no .dsc to port`);
+    if (!(await this.claim(event))) return;
     const work = await mkdtemp(join(tmpdir(), 'mbd-port-'));
     try {
       const dsc = parseDsc(await this.blobs.read(dscRef.sha256), { what: dscRef.name });
@@ -102,6 +107,7 @@ export class PorterReactor {
     const targets = await this.autoPortsOfUpload(uploadId);
     if (targets.length === 0) return;
     const already = await this.portsAlreadyIssued(targets, source, event.data.version);
+    if (targets.every((name) => already.has(name)) || !(await this.claim(event))) return;
     for (const target of targets.filter((name) => !already.has(name))) {
       try {
         const [result] = await this.archive.port(source, distribution, [target], {}, daemonCommandMetadata(event.metadata.correlationId, event.id));
@@ -111,6 +117,13 @@ export class PorterReactor {
         this.logger.warn(`auto-port of ${source} ${event.data.version} to ${target} not issued: ${error.message}`);
       }
     }
+  }
+
+  /** True when this daemon acts on `event` (claimReaction); false when another daemon on the store does. */
+  private async claim(event: RecordedEvent): Promise<boolean> {
+    const mine = await claimReaction(this.store, 'porter', event, daemonNameOf(this.config));
+    if (!mine) this.logger.log(`the ${event.type} at position ${event.position} is another daemon's to handle`);
+    return mine;
   }
 
   private async autoPortsOfUpload(uploadId: string): Promise<string[]> {

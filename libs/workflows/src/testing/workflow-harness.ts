@@ -1,7 +1,7 @@
 import { Global, Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { defaultLayout, uploadDecider } from '@mbd/archive';
-import { configSchema } from '@mbd/config';
+import { ConfigModule, configSchema } from '@mbd/config';
 import {
   EventStore,
   RepositoryCreated,
@@ -109,7 +109,7 @@ export class WorkflowHarness {
     })
     class TestPortsModule {}
     const moduleRef = await Test.createTestingModule({
-      imports: [TestPortsModule, ProjectionsModule.forRoot(config)],
+      imports: [ConfigModule.forRoot(config), TestPortsModule, ProjectionsModule.forRoot(config)],
       providers: [ConfigurationService, ArchiveCommandsService, ...services],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });

@@ -223,6 +223,8 @@ function sentence(type: string, data: Fields): string | undefined {
       return `${data.text('follower')} parked the ${data.text('eventType')} at ${data.number('position')} after ${data.number('attempts')} attempt(s): ${data.text('reason')}`;
     case 'ParkedEventRetried':
       return `${data.text('follower')} was asked to handle the event at ${data.number('position')} again`;
+    case 'ReactionClaimed':
+      return `${data.text('claimedBy')} took on the ${data.text('follower')} work for the ${data.text('eventType')} at ${data.number('position')}`;
     case 'SnapshotCreated':
       return `snapshot ${data.text('name')} of ${data.text('distribution')} created at position ${data.number('position')}`;
     case 'SnapshotDeleted':
