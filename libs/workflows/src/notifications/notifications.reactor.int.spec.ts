@@ -1,7 +1,8 @@
-import { MBD_CONFIG, configSchema } from '@mbd/config';
+import { configSchema } from '@mbd/config';
 import {
   BuildFailed,
   BuildRequested,
+  EventStore,
   NotificationFailed,
   NotificationSent,
   NotificationsClaimed,
@@ -14,6 +15,7 @@ import {
   uploadStream,
   type RecordedEvent,
 } from '@mbd/events';
+import { BlobStore } from '@mbd/repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpSink } from '../../../../test/support/smtp-sink.js';
 import { WebhookReceiver } from '../../../../test/support/webhook-receiver.js';
@@ -22,7 +24,7 @@ import { PackagerReactor } from '../packager/packager.reactor.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
 import { UNSTABLE, WorkflowHarness, testRepository } from '../testing/workflow-harness.js';
 import { NoticeReader } from './notice-reader.js';
-import { NOTIFICATION_RETRY, NotificationDeliveries } from './notification-deliveries.service.js';
+import { NotificationDeliveries } from './notification-deliveries.service.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
 import { NotificationsReactor } from './notifications.reactor.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -43,10 +45,11 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     const config = configSchema.parse({ dataDir: '/nonexistent', smtpUrl: smtp.url, mailFrom: 'mbd <mbd@example.org>', webhookSecret: secret, publicHost: 'mbd.example', httpPort: 8066 });
     harness = await WorkflowHarness.create(
       'notifications',
-      [PackagerReactor, NotificationSettingsService, NotificationDeliveries, NoticeReader, NotificationsReactor, SubscriptionsService],
+      [PackagerReactor, NotificationSettingsService, NotificationsReactor, SubscriptionsService],
       [
-        { provide: MBD_CONFIG, useValue: config },
-        { provide: NOTIFICATION_RETRY, useValue: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 } },
+        // This test's configuration (mail server, webhook secret, public host) and short retries, whatever the harness configures.
+        { provide: NotificationDeliveries, inject: [EventStore], useFactory: (store: EventStore) => new NotificationDeliveries(store, config, { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 }) },
+        { provide: NoticeReader, inject: [EventStore, BlobStore], useFactory: (store: EventStore, blobs: BlobStore) => new NoticeReader(store, blobs, config) },
       ],
     );
     reactor = harness.get(NotificationsReactor);

@@ -38,11 +38,13 @@ export class NotificationsReactor implements Reactor {
 
   async handle(event: RecordedEvent): Promise<void> {
     if (!this.deliveries.mails && !this.deliveries.webhooks) return;
-    const notice = await this.reader.noticeOf(event);
-    if (!notice) return;
+    const read = await this.reader.noticeOf(event);
+    if (!read) return;
     const settings = await this.settings.at(event.position);
     const configuration = await this.configuration.at(event.position);
-    const resolved = notice.distribution === undefined ? undefined : resolveDistribution([...configuration.repositories.values()], notice.distribution);
+    const resolved = read.distribution === undefined ? undefined : resolveDistribution([...configuration.repositories.values()], read.distribution);
+    // A meta distribution (`unstable`) of an upload is matched as the distribution it stands for.
+    const notice = resolved?.ok && resolved.rollback === undefined ? { ...read, distribution: resolved.settings.name } : read;
     const recipients = this.deliveries.mails ? recipientsOf(notice, settings.subscriptions, resolved?.ok ? resolved.config : undefined) : [];
     const webhooks = this.deliveries.webhooks ? webhooksFor(settings, notice.eventType) : [];
     if (recipients.length === 0 && webhooks.length === 0) return;
