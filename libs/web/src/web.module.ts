@@ -7,6 +7,8 @@ import { ArchiveController } from './archive/archive.controller.js';
 import { ChrootsController } from './chroots/chroots.controller.js';
 import { RepositoriesController } from './repositories/repositories.controller.js';
 import { BuildsController } from './builds/builds.controller.js';
+import { BuildersController } from './builders/builders.controller.js';
+import { RemoteBuildsController } from './builders/remote-builds.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { FollowersController } from './followers/followers.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
@@ -43,7 +45,7 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, UsersController, TokensController, UserKeysController, SubscriptionsController, WebhooksController, NotificationsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, BuildersController, RemoteBuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, UsersController, TokensController, UserKeysController, SubscriptionsController, WebhooksController, NotificationsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService, UserKeysService, ...SHOW_PROVIDERS],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService],
     };

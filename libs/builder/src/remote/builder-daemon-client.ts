@@ -120,7 +120,7 @@ export class BuilderDaemonClient {
     try {
       response = await fetch(new URL(path, this.url), {
         method,
-        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}) },
+        headers: { authorization: `Bearer ${this.token}`, 'x-mbd-builder': this.name, accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}) },
         ...(body === undefined ? {} : { body, duplex: 'half' }),
       } as RequestInit);
     } catch (error) {

@@ -40,6 +40,20 @@ export interface BuilderOverview extends BuilderStatus {
   readonly running: readonly string[];
 }
 
+/**
+ * Keys an admin approved for a builder's account (its user account of role builder, approved through
+ * set_user_key): given by the web layer, which owns the accounts.
+ */
+export type AccountKeys = readonly { readonly fingerprint: string; readonly armored: string }[];
+
+/** The keys whose signatures builder `name` may give: its account's approved keys, and the key it registered when an admin approved it (mbd builder-approve). */
+const approvedKeysOf = (account: BuilderAccount, accountKeys: AccountKeys): AccountKeys => [
+  ...accountKeys,
+  ...(keyApproved(account) && account.registered && !accountKeys.some((key) => key.fingerprint === account.registered!.fingerprint)
+    ? [{ fingerprint: account.registered.fingerprint, armored: account.registered.publicKey }]
+    : []),
+];
+
 /** At most this many result files per build (a .changes lists a few dozen at most). */
 const MAX_RESULT_FILES = 1000;
 
@@ -105,7 +119,7 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Records what a builder offers (only when it changed) and marks it online. */
-  async register(name: string, request: BuilderRegistrationRequest, actor: Actor): Promise<{ name: string; fingerprint: string; approved: boolean; heartbeatSeconds: number }> {
+  async register(name: string, request: BuilderRegistrationRequest, actor: Actor, accountKeys: AccountKeys = []): Promise<{ name: string; fingerprint: string; approved: boolean; heartbeatSeconds: number }> {
     if (!this.isRemote(name)) throw new RemoteBuildError(400, `'${name}' names the daemon's own builder; a remote builder needs another name`);
     const keyring = await Keyring.fromArmored(request.publicKey, `the key of builder ${name}`).catch((error: unknown) => {
       throw new RemoteBuildError(400, `the key of builder ${name} cannot be read: ${messageOf(error)}`);
@@ -115,7 +129,7 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
     const data = { name, architectures: [...request.architectures], codenames: [...request.codenames], slots: request.slots, fingerprint, publicKey: request.publicKey };
     const { state } = await this.decide(name, { type: 'RegisterBuilder', data }, actor);
     this.registry.register({ name, architectures: data.architectures, codenames: data.codenames, slots: data.slots, fingerprint, load: request.load });
-    const approved = keyApproved(state);
+    const approved = approvedKeysOf(state, accountKeys).some((key) => key.fingerprint === fingerprint);
     this.logger.log(`builder ${name} registered: ${data.architectures.join(' ')} for ${data.codenames.join(' ')}, ${data.slots} slot(s), key ${fingerprint}${approved ? '' : ' (not approved yet)'}`);
     return { name, fingerprint, approved, heartbeatSeconds: Math.max(1, Math.floor(this.config.builderTimeoutS / 4)) };
   }
@@ -144,11 +158,11 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
    * The next waiting build builder `name` can take (its architectures and codenames, the queue's fair
    * order), started on it through the build decider; undefined when none waits or its slots are full.
    */
-  async claim(name: string, actor: Actor): Promise<RemoteBuildJob | undefined> {
+  async claim(name: string, actor: Actor, accountKeys: AccountKeys = []): Promise<RemoteBuildJob | undefined> {
     const presence = this.registry.get(name);
     if (!presence || presence.state !== 'online') throw new RemoteBuildError(409, `builder ${name} has not registered with this daemon (or stopped answering): register first`);
     const account = await this.account(name);
-    if (!keyApproved(account))
+    if (!approvedKeysOf(account, accountKeys).some((key) => key.fingerprint === presence.fingerprint))
       throw new RemoteBuildError(403, `the key ${presence.fingerprint} of builder ${name} is not approved: an admin runs mbd builder-approve ${name} ${presence.fingerprint}`);
     await this.projections.waitForPosition(await this.store.headPosition(), 30_000);
     const queue = await this.projections.listBuildQueue();
@@ -224,7 +238,7 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
    * key, listing the files it sent (each checked by size and SHA-256); then records it as a local
    * build's. Anything wrong is refused (BuildResultRefused, the build re-queued) with the reason.
    */
-  async submitResult(name: string, buildId: string, signedManifest: string, actor: Actor): Promise<{ buildId: string; recorded: string }> {
+  async submitResult(name: string, buildId: string, signedManifest: string, actor: Actor, accountKeys: AccountKeys = []): Promise<{ buildId: string; recorded: string }> {
     const uploadId = this.claimed.get(buildId)?.uploadId ?? (await this.queueItem(buildId))?.uploadId;
     const events = uploadId ? await this.store.readStream(uploadStream(uploadId)) : [];
     const state = foldEvents(buildDecider, events as RecordedEvent<UploadEvent>[]);
@@ -234,20 +248,20 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
       return this.refuse(name, buildId, 'not-claimed', 409, `build ${buildId} is not running on builder ${name} (it was re-queued, cancelled or finished, or another builder took it); its result is not taken`, undefined);
     }
     const held = { uploadId, architecture };
-    const account = await this.account(name);
-    if (!keyApproved(account) || !account.registered) {
-      return this.refuse(name, buildId, 'key-not-approved', 403, `the key of builder ${name} is not approved; its result is not taken`, held);
+    const approvedKeys = approvedKeysOf(await this.account(name), accountKeys);
+    if (approvedKeys.length === 0) {
+      return this.refuse(name, buildId, 'key-not-approved', 403, `builder ${name} has no approved key; its result is not taken`, held);
     }
     let manifest: ResultManifest;
     try {
-      const keyring = await Keyring.fromArmored(account.registered.publicKey, `the key of builder ${name}`);
+      const keyring = await Keyring.fromArmored(approvedKeys.map((key) => key.armored).join('\n'), `the approved keys of builder ${name}`);
       const { signedText } = await verifyClearsigned(signedManifest, keyring, { source: `the result manifest of ${buildId}` });
       const parsed = resultManifestSchema.safeParse(JSON.parse(signedText));
       if (!parsed.success) return this.refuse(name, buildId, 'bad-manifest', 400, `the result manifest of ${buildId} is not one: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, held);
       manifest = parsed.data;
     } catch (error) {
       if (error instanceof RemoteBuildError) throw error;
-      if (isSignatureError(error)) return this.refuse(name, buildId, 'bad-signature', 403, `${messageOf(error)} (builder ${name}'s approved key is ${account.registered.fingerprint})`, held);
+      if (isSignatureError(error)) return this.refuse(name, buildId, 'bad-signature', 403, `${messageOf(error)} (builder ${name}'s approved keys: ${approvedKeys.map((key) => key.fingerprint).join(', ')})`, held);
       return this.refuse(name, buildId, 'bad-manifest', 400, `the result manifest of ${buildId} cannot be read: ${messageOf(error)}`, held);
     }
     if (manifest.buildId !== buildId) return this.refuse(name, buildId, 'bad-manifest', 400, `the manifest is for build ${manifest.buildId}, not ${buildId}`, held);
@@ -280,14 +294,14 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** The builders this daemon heard of since it started, with their state, key approval and running builds. */
-  async list(): Promise<BuilderOverview[]> {
+  async list(accountKeysOf: (name: string) => AccountKeys = () => []): Promise<BuilderOverview[]> {
     const queue = await this.projections.listBuildQueue();
     const overviews: BuilderOverview[] = [];
     for (const status of this.registry.list()) {
       const account = await this.account(status.name).catch(() => ({ approved: new Set<string>() }) as BuilderAccount);
       overviews.push({
         ...status,
-        approved: keyApproved(account),
+        approved: approvedKeysOf(account, accountKeysOf(status.name)).some((key) => key.fingerprint === status.fingerprint),
         running: queue.filter((item) => item.state === 'building' && item.builder === status.name).map((item) => item.buildId),
       });
     }
