@@ -13,6 +13,8 @@ import { registerShow } from './commands/show.command.js';
 import { registerStatus } from './commands/status.command.js';
 import { registerSourcesList } from './commands/sources-list.command.js';
 import { registerSnapshots } from './commands/snapshot.command.js';
+import { registerTokens } from './commands/token.command.js';
+import { registerUsers } from './commands/user.command.js';
 import { registerSubscriptions } from './commands/subscriptions.command.js';
 import { registerWebhooks } from './commands/webhooks.command.js';
 import { registerCompletion } from './completion/completion.command.js';
@@ -37,6 +39,8 @@ export function createProgram(api = new ApiClient()): Command {
   registerShow(program, api);
   registerRetryUpload(program, api);
   registerSnapshots(program, api);
+  registerUsers(program, api);
+  registerTokens(program, api);
   registerSubscriptions(program, api);
   registerWebhooks(program, api);
   registerSourcesList(program, api);
