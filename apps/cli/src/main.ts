@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ApiClient } from './api-client.js';
 import { registerArchive, registerChroots, registerPackages } from './commands/archive.command.js';
+import { registerBuilders } from './commands/builder.command.js';
 import { registerConfiguration } from './commands/configuration.command.js';
 import { registerEvents } from './commands/events.command.js';
 import { registerPorts } from './commands/port.command.js';
@@ -45,6 +46,7 @@ export function createProgram(api = new ApiClient()): Command {
   registerWebhooks(program, api);
   registerSourcesList(program, api);
   registerKeyring(program, api);
+  registerBuilders(program, api);
   registerCompletion(program, api);
   return withJsonOption(groupCommandsLikeMiniBuildd(program));
 }
