@@ -259,6 +259,20 @@ function sentence(type: string, data: Fields): string | undefined {
       return `key ${data.text('fingerprint')} of builder ${data.text('name')} approved`;
     case 'BuildResultRefused':
       return `result of build ${data.text('buildId')} from builder ${data.text('builder')} refused (${data.text('reason')}): ${data.text('message')}${data.flag('requeued') ? '; the build was requested again' : ''}`;
+    case 'SubscriptionAdded':
+      return `${data.text('user')} subscribed to ${data.text('source')} in ${data.text('distribution')} (mail to ${data.text('address')})`;
+    case 'SubscriptionRemoved':
+      return `${data.text('user')} unsubscribed from ${data.text('source')} in ${data.text('distribution')}`;
+    case 'WebhookAdded':
+      return `webhook ${data.text('url')} added${data.has('events') ? ` for ${list(data.texts('events'))}` : ''}`;
+    case 'WebhookRemoved':
+      return `webhook ${data.text('url')} removed`;
+    case 'NotificationsClaimed':
+      return `${data.text('claimedBy')} took on telling ${data.number('mails')} address(es) and ${data.number('webhooks')} webhook(s) of the ${data.text('eventType')} at ${data.number('position')}`;
+    case 'NotificationSent':
+      return `${data.text('channel')} to ${data.text('target')} about the event at ${data.number('position')} sent`;
+    case 'NotificationFailed':
+      return `${data.text('channel')} to ${data.text('target')} about the event at ${data.number('position')} failed after ${data.number('attempts')} attempt(s): ${data.text('error')}`;
     default:
       return notInCatalogue(known);
   }
