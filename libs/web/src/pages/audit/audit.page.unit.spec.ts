@@ -5,9 +5,10 @@ import { formatUtc } from '../components/format.js';
 import { renderAuditRow, utcText } from './audit-row.js';
 import { acceptedHello, auditItem, IMG, rejectedHostile, SCRIPT, unescapedHostile } from './audit-samples.fixture.js';
 import { renderAuditPage, type AuditPageData } from './audit.page.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const anonymous: PageContext = { path: '/audit' };
-const signedIn: PageContext = { path: '/audit', viewer: { name: 'admin', session: 'session-1' }, csrf: 'csrf-token-1' };
+const signedIn: PageContext = { path: '/audit', viewer: adminViewer('session-1'), csrf: 'csrf-token-1' };
 
 const page = (overrides: Partial<AuditPageData> = {}): AuditPageData => ({
   filters: {},

@@ -123,7 +123,7 @@ export class BuildsPageController {
 
   @Post(':buildId/retry')
   async retry(@Req() request: Request, @Res() response: Response, @Param('buildId') buildId: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     actionBody.transform(request.body);
     const { build, attempts } = await this.find(buildId);
     response.redirect(303, await this.act(build, attempts, 'retry', viewer.name, { type: 'RetryBuild', data: { architecture: build.architecture } }));
@@ -131,7 +131,7 @@ export class BuildsPageController {
 
   @Post(':buildId/cancel')
   async cancel(@Req() request: Request, @Res() response: Response, @Param('buildId') buildId: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     actionBody.transform(request.body);
     const { build, attempts } = await this.find(buildId);
     const command = { type: 'CancelBuild', data: { architecture: build.architecture, reason: `cancelled by ${viewer.name}` } } as const;

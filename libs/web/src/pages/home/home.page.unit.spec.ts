@@ -3,6 +3,7 @@ import type { BuildQueueItem } from '@mbd/projections';
 import { HOSTILE, HOSTILE_ATTRIBUTE, uploadItem } from '../uploads/story.fixture.js';
 import { NAVIGATION } from '../layout.js';
 import { renderHomePage, type HomeData } from './home.page.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const build = (overrides: Partial<BuildQueueItem>): BuildQueueItem =>
   ({
@@ -64,7 +65,7 @@ describe('the home page', () => {
 
   it('offers sign-in to a visitor and sign-out (with its CSRF token) to a signed-in viewer', () => {
     expect(renderHomePage({ path: '/' }, data())).toContain('href="/sign-in?next=%2F"');
-    const signedIn = renderHomePage({ path: '/', viewer: { name: 'admin', session: 's' }, csrf: 'TOKEN' }, data());
+    const signedIn = renderHomePage({ path: '/', viewer: adminViewer('s'), csrf: 'TOKEN' }, data());
     expect(signedIn).toMatch(/<form method="post" action="\/sign-out"[^>]*><input type="hidden" name="_csrf" value="TOKEN"\/>/);
     expect(signedIn).not.toContain('/sign-in?');
   });

@@ -6,10 +6,11 @@ import { accepted, at, elementById, HOSTILE, HOSTILE_ATTRIBUTE, installed, linte
 import { distributionActions, lineageOf, lintianResults } from './package-tracker.js';
 import { placement, sandboxRepository } from './package-tracker.fixture.js';
 import { renderPackageTrackerPage, type PackageTrackerData } from './package-tracker.page.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const v1 = '1.0-1~test12+1';
 const anonymous: PageContext = { path: '/packages/hello' };
-const signedIn: PageContext = { path: '/packages/hello', viewer: { name: 'admin', session: 's1' }, csrf: 'csrf-token-1' };
+const signedIn: PageContext = { path: '/packages/hello', viewer: adminViewer('s1'), csrf: 'csrf-token-1' };
 
 const events = [
   at(10, received()),

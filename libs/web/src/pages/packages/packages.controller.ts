@@ -118,7 +118,7 @@ export class PackagesPageController {
 
   @Post('packages/:source/migrate')
   async migrate(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = parseForm(migrateForm, request.body);
     this.checkSource(source);
     const results = form.full
@@ -130,7 +130,7 @@ export class PackagesPageController {
 
   @Post('packages/:source/remove')
   async remove(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = parseForm(removeForm, request.body);
     this.checkSource(source);
     const options = { ...(form.version ? { version: form.version } : {}), ...(form.reason ? { reason: form.reason } : {}) };
@@ -139,7 +139,7 @@ export class PackagesPageController {
 
   @Post('packages/:source/rollback')
   async rollback(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = parseForm(rollbackForm, request.body);
     this.checkSource(source);
     await this.answer(response, source, [await this.archive.restore(form.distribution, source, form.rollback, this.metadata(viewer))]);
@@ -148,7 +148,7 @@ export class PackagesPageController {
   /** mini-buildd's `port`: the version `distribution` holds into each chosen distribution, as ArchiveCommandsService.port does it for the API. */
   @Post('packages/:source/port')
   async port(@Req() request: Request, @Res() response: Response, @Param('source') source: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = parseForm(portForm, request.body);
     this.checkSource(source);
     await this.answer(response, source, await this.archive.port(source, form.distribution, form.to, portOptionsOf(form), this.metadata(viewer)));

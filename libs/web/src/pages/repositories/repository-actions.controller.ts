@@ -64,7 +64,7 @@ export class RepositoryActionsController {
 
   @Post('snapshots/:distribution')
   async createSnapshot(@Req() request: Request, @Res() response: Response, @Param('distribution') distribution: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = parseForm(snapshotCreateForm, request.body);
     const result = await this.snapshots.create(distribution, form.name, form.at, this.metadata(viewer));
     await this.done(response, this.repositoryOf(result.distribution), result.events.map((event) => event.position));
@@ -72,7 +72,7 @@ export class RepositoryActionsController {
 
   @Post('snapshots/:distribution/:name/delete')
   async deleteSnapshot(@Req() request: Request, @Res() response: Response, @Param('distribution') distribution: string, @Param('name') snapshot: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     parseForm(snapshotDeleteForm, request.body);
     const result = await this.snapshots.delete(distribution, snapshot, this.metadata(viewer));
     await this.done(response, this.repositoryOf(result.distribution), result.events.map((event) => event.position));
@@ -80,7 +80,7 @@ export class RepositoryActionsController {
 
   @Post('port-ext')
   async portExt(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = parseForm(portExtForm, request.body);
     this.checkDistributions(form.repository, form.to);
     const results = await this.externalPorts.port(

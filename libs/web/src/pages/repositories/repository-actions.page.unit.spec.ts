@@ -7,9 +7,10 @@ import { bootstrapCommand, repositoryChoices, snapshotViews } from './repository
 import { renderRepositoryPage, type RepositoryData } from './repository.page.js';
 import { sampleRepository } from './sample-repository.fixture.js';
 import { snapshotEntry } from './snapshot-entry.fixture.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const anonymous: PageContext = { path: '/repositories/test' };
-const signedIn: PageContext = { path: '/repositories/test', viewer: { name: 'admin', session: 'session-1' }, csrf: 'csrf-token' };
+const signedIn: PageContext = { path: '/repositories/test', viewer: adminViewer('session-1'), csrf: 'csrf-token' };
 const config = { bind: '127.0.0.1', httpPort: 8066, ftpPort: 8067 };
 const stable = 'bookworm-test-stable';
 

@@ -4,11 +4,12 @@ import { byDistribution, distributionViews } from './repository-contents.js';
 import { renderRepositoryPage, type RepositoryData } from './repository.page.js';
 import { repositorySnippets } from '../../repositories/repository-snippets.js';
 import { sampleRepository, sampleSource } from './sample-repository.fixture.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
 const anonymous: PageContext = { path: '/repositories/test' };
-const signedIn: PageContext = { path: '/repositories/test', viewer: { name: 'admin', session: 'session-1' }, csrf: 'csrf-token' };
+const signedIn: PageContext = { path: '/repositories/test', viewer: adminViewer('session-1'), csrf: 'csrf-token' };
 const armored = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ0sample\n-----END PGP PUBLIC KEY BLOCK-----\n';
 const unstable = 'bookworm-test-unstable';
 

@@ -1,11 +1,20 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parse, serialize } from 'cookie';
+import type { Principal, Role } from '../../auth/principal.js';
 
-/** Who reads a page: nobody signed in, or a named person (today only `admin`, the admin token's holder). */
-export interface Viewer {
+/** What a valid session cookie says: who signed in, the session's id and the token they signed in with. */
+export interface SignedSession {
   readonly name: string;
   /** The session's id, which the CSRF token of its forms is bound to. */
   readonly session: string;
+  /** The id of the user's API token the session was made with (none: the admin token). */
+  readonly tokenId?: string;
+}
+
+/** Who reads a page: a signed-in person, with the role (and limits) of the token they signed in with, as of now. */
+export interface Viewer extends SignedSession {
+  readonly role: Role;
+  readonly principal: Principal;
 }
 
 export const SESSION_COOKIE = 'mbd_session';
@@ -16,6 +25,7 @@ interface SessionClaims {
   readonly sid: string;
   readonly sub: string;
   readonly exp: number;
+  readonly tid?: string;
 }
 
 const base64url = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64url');
@@ -37,9 +47,12 @@ export class PageSessions {
     this.key = createHmac('sha256', adminToken).update('mbd web session v1').digest();
   }
 
-  /** The Set-Cookie value that signs `name` in for SESSION_SECONDS; `secure` when the page came over HTTPS. */
-  signIn(name: string, secure: boolean): string {
-    const claims: SessionClaims = { sid: base64url(randomBytes(18)), sub: name, exp: Math.floor(this.now() / 1000) + SESSION_SECONDS };
+  /**
+   * The Set-Cookie value that signs `name` in for SESSION_SECONDS (with their token `tokenId`: the
+   * session lasts only while that token works); `secure` when the page came over HTTPS.
+   */
+  signIn(name: string, secure: boolean, tokenId?: string): string {
+    const claims: SessionClaims = { sid: base64url(randomBytes(18)), sub: name, exp: Math.floor(this.now() / 1000) + SESSION_SECONDS, ...(tokenId === undefined ? {} : { tid: tokenId }) };
     const payload = base64url(JSON.stringify(claims));
     return serialize(SESSION_COOKIE, `${payload}.${this.mac(payload)}`, {
       httpOnly: true,
@@ -55,8 +68,8 @@ export class PageSessions {
     return serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 0 });
   }
 
-  /** The signed-in viewer of a request's Cookie header, or undefined (no cookie, a forged or expired one). */
-  viewer(cookieHeader: string | undefined): Viewer | undefined {
+  /** The session of a request's Cookie header, or undefined (no cookie, a forged or expired one). */
+  viewer(cookieHeader: string | undefined): SignedSession | undefined {
     const value = cookieHeader ? parse(cookieHeader)[SESSION_COOKIE] : undefined;
     if (!value) return undefined;
     const [payload = '', mac = ''] = value.split('.');
@@ -69,16 +82,17 @@ export class PageSessions {
     }
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return undefined;
     if (claims.exp * 1000 <= this.now()) return undefined;
-    return { name: claims.sub, session: claims.sid };
+    if (claims.tid !== undefined && typeof claims.tid !== 'string') return undefined;
+    return { name: claims.sub, session: claims.sid, ...(claims.tid === undefined ? {} : { tokenId: claims.tid }) };
   }
 
   /** The CSRF token the forms of this viewer's pages carry. */
-  csrfToken(viewer: Viewer): string {
+  csrfToken(viewer: Pick<SignedSession, 'session'>): string {
     return this.mac(`csrf:${viewer.session}`);
   }
 
   /** Whether a submitted CSRF token belongs to this viewer's session. */
-  validCsrf(viewer: Viewer, token: unknown): boolean {
+  validCsrf(viewer: Pick<SignedSession, 'session'>, token: unknown): boolean {
     return typeof token === 'string' && sameBytes(token, this.csrfToken(viewer));
   }
 

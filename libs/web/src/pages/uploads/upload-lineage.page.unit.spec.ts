@@ -5,9 +5,10 @@ import { accepted, at, elementById, HOSTILE, HOSTILE_ATTRIBUTE, received, reject
 import { portOriginOf } from './upload-lineage.js';
 import { uploadFacts } from './upload-story.js';
 import { renderUploadPage } from './upload.page.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const anonymous: PageContext = { path: '/uploads/u2' };
-const signedIn: PageContext = { path: '/uploads/u2', viewer: { name: 'admin', session: 's1' }, csrf: 'csrf-token-1' };
+const signedIn: PageContext = { path: '/uploads/u2', viewer: adminViewer('s1'), csrf: 'csrf-token-1' };
 const admin = { kind: 'user' as const, name: 'admin' };
 const metadata = { actor: admin, correlationId: 'c', occurredAt: '2026-11-30T12:00:00.000Z' };
 

@@ -20,6 +20,7 @@ import {
   textOf,
 } from './story.fixture.js';
 import { renderUploadPage } from './upload.page.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const anonymous: PageContext = { path: '/uploads/u1' };
 const key = { kind: 'key' as const, fingerprint: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' };
@@ -135,7 +136,7 @@ describe('the upload page', () => {
   });
 
   it('shows no form to anyone (an upload page only tells)', () => {
-    const html = renderUploadPage({ path: '/uploads/u1', viewer: { name: 'admin', session: 's' }, csrf: 'token' }, { uploadId: 'u1', story: installedStory });
+    const html = renderUploadPage({ path: '/uploads/u1', viewer: adminViewer('s'), csrf: 'token' }, { uploadId: 'u1', story: installedStory });
     expect(html.match(/<form/g)).toHaveLength(1); // sign out
   });
 });

@@ -96,7 +96,7 @@ export class UploadsPageController {
 
   @Post('uploads/:uploadId/retry')
   async retry(@Req() request: Request, @Res() response: Response, @Param('uploadId') uploadId: string): Promise<void> {
-    const viewer = this.pages.requireForm(request);
+    const viewer = this.pages.requireForm(request, 'staff');
     const form = new ZodValidationPipe(retryForm).transform(request.body ?? {});
     const id = new ZodValidationPipe(uploadIdSchema).transform(uploadId);
     const metadata = daemonCommandMetadata(randomUUID(), undefined, { kind: 'user', name: viewer.name });
