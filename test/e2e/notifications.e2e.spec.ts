@@ -86,9 +86,39 @@ describe('notifications: subscriptions, mail through SMTP, signed webhooks', () 
     await receiver?.stop();
   });
 
+  /** A call with the token of the maintainer `jane`. */
+  let janeToken: string;
+  const asJane = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${daemon.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${janeToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+
+  it('subscribes a maintainer with her own token to her account’s address, as her, and keeps her from an admin’s calls', async () => {
+    expect((await daemon.api('POST', '/api/users', { name: 'jane', role: 'maintainer', email: 'jane@example.org' })).status).toBe(201);
+    const issued = await daemon.api<{ token: string }>('POST', '/api/tokens', { name: 'e2e', user: 'jane' });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    janeToken = issued.body.token;
+    const subscribed = await asJane<{ user: string; address: string }>('POST', '/api/subscriptions', { source: 'mbd-test-all', distribution: UNSTABLE });
+    expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201);
+    expect(subscribed.body).toMatchObject({ user: 'jane', address: 'jane@example.org' });
+    expect((await asJane('POST', '/api/subscriptions', { source: '*', distribution: '*', address: 'someone@example.org' })).status).toBe(403);
+    expect((await asJane('POST', '/api/webhooks', { url: 'http://127.0.0.1:1/hook' })).status).toBe(403);
+    const own = await asJane<{ user: string }[]>('GET', '/api/subscriptions');
+    expect(own.body.map((subscription) => subscription.user)).toEqual(['jane']);
+    const added = await log.events('type=SubscriptionAdded');
+    expect(added.find((event) => event.data.user === 'jane')).toMatchObject({ actor: 'user:jane' });
+  });
+
   it('lists the subscription and the webhook, and refuses a webhook URL with credentials', async () => {
     const list = await daemon.cli('subscriptions', '--json');
-    expect(JSON.parse(list.stdout)).toEqual([{ user: 'admin', source: '*', distribution: UNSTABLE, address: 'ops@example.org' }]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      { user: 'admin', source: '*', distribution: UNSTABLE, address: 'ops@example.org' },
+      { user: 'jane', source: 'mbd-test-all', distribution: UNSTABLE, address: 'jane@example.org' },
+    ]);
     const hooks = await daemon.api<{ url: string }[]>('GET', '/api/webhooks');
     expect(hooks.body).toEqual([{ url: receiver.url() }]);
     const refused = await daemon.api<{ message: string }>('POST', '/api/webhooks', { url: 'http://user:secret@127.0.0.1:1/hook' });
@@ -123,6 +153,7 @@ describe('notifications: subscriptions, mail through SMTP, signed webhooks', () 
     expect(outcome.end.type).toBe('PackageInstalled');
     const subject = `[mbd] mbd-test-all 1.0~test12+2 installed in ${UNSTABLE}`;
     await eventually('the install mail to the subscriber', () => mailsTo('ops@example.org', subject));
+    await eventually('the install mail to the maintainer who subscribed to the source', () => mailsTo('jane@example.org', subject));
     await eventually('the install mail to Changed-By', () => mailsTo(CHANGED_BY, subject));
     const hook = await eventually('the install webhook', () => receiver.events().find(({ event }) => event.position === outcome.end.position));
     expect(hook.event.type).toBe('PackageInstalled');
@@ -131,7 +162,7 @@ describe('notifications: subscriptions, mail through SMTP, signed webhooks', () 
     expect(verifyWebhookSignature(hook.body, hook.signature, 'not-the-secret-at-all-xx')).toBe(false);
     const deliveries = await daemon.api<Delivery[]>('GET', '/api/notifications');
     expect(deliveries.body.filter((delivery) => delivery.position === outcome.end.position && delivery.outcome === 'sent').map((delivery) => delivery.target).sort()).toEqual(
-      [CHANGED_BY, 'ops@example.org', receiver.url()].sort(),
+      [CHANGED_BY, 'jane@example.org', 'ops@example.org', receiver.url()].sort(),
     );
   });
 
@@ -147,7 +178,7 @@ describe('notifications: subscriptions, mail through SMTP, signed webhooks', () 
     const failed = await eventually('the failed mails in GET /api/notifications', async () => {
       const { body } = await daemon.api<Delivery[]>('GET', '/api/notifications');
       const failures = body.filter((delivery) => delivery.position === outcome.end.position && delivery.outcome === 'failed');
-      return failures.length === 2 ? failures : undefined;
+      return failures.length === 3 ? failures : undefined;
     });
     for (const delivery of failed) {
       expect(delivery.channel).toBe('mail');
