@@ -52,7 +52,6 @@ import type { UploadEvent } from './upload/upload.events.js';
 import { NotificationFailed } from './notifications/notification-failed.event.js';
 import { NotificationSent } from './notifications/notification-sent.event.js';
 import type { NotificationEvent } from './notifications/notification.events.js';
-import { NotificationsClaimed } from './notifications/notifications-claimed.event.js';
 import { SubscriptionAdded } from './notifications/subscription-added.event.js';
 import { SubscriptionRemoved } from './notifications/subscription-removed.event.js';
 import { WebhookAdded } from './notifications/webhook-added.event.js';
@@ -127,7 +126,6 @@ export const eventCatalogue = [
   SubscriptionRemoved,
   WebhookAdded,
   WebhookRemoved,
-  NotificationsClaimed,
   NotificationSent,
   NotificationFailed,
 ] as const satisfies readonly EventDescriptor[];

@@ -74,7 +74,6 @@ export * from './notifications/subscription-added.event.js';
 export * from './notifications/subscription-removed.event.js';
 export * from './notifications/webhook-added.event.js';
 export * from './notifications/webhook-removed.event.js';
-export * from './notifications/notifications-claimed.event.js';
 export * from './notifications/notification-sent.event.js';
 export * from './notifications/notification-failed.event.js';
 export * from './notifications/notification.events.js';

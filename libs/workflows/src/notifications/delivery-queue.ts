@@ -1,10 +1,11 @@
-import { retrying, type RetryPolicy } from '@mbd/events';
+import { retrying, type NotifiedEventType, type RetryPolicy } from '@mbd/events';
 
 /** One notification to send: `send` throws when the mail server or the webhook did not take it. */
 export interface PendingDelivery {
   readonly channel: 'mail' | 'webhook';
   readonly target: string;
   readonly position: number;
+  readonly eventType: NotifiedEventType;
   readonly send: () => Promise<void>;
 }
 

@@ -9,7 +9,7 @@ function queues(limit = 10) {
   return { queue, outcomes };
 }
 
-const delivery = (target: string, send: () => Promise<void>): PendingDelivery => ({ channel: 'mail', target, position: 1, send });
+const delivery = (target: string, send: () => Promise<void>): PendingDelivery => ({ channel: 'mail', target, position: 1, eventType: 'PackageInstalled', send });
 
 describe('DeliveryQueues', () => {
   it('records a delivery as sent with the attempts it took', async () => {

@@ -65,13 +65,13 @@ export class NotificationDeliveries implements OnModuleInit, OnApplicationShutdo
     if (mailSender && recipients.length > 0) {
       const mail = renderMail(notice);
       for (const to of recipients)
-        this.queues.enqueue('mail', { channel: 'mail', target: to, position: event.position, send: () => mailSender.send({ from: this.config.mailFrom, to, ...mail }) });
+        this.queues.enqueue('mail', { channel: 'mail', target: to, position: event.position, eventType: notice.eventType, send: () => mailSender.send({ from: this.config.mailFrom, to, ...mail }) });
     }
     const secret = this.config.webhookSecret;
     if (secret !== undefined && webhooks.length > 0) {
       const body = webhookBody(event, notice);
       for (const { url } of webhooks)
-        this.queues.enqueue(`webhook ${url}`, { channel: 'webhook', target: url, position: event.position, send: () => postWebhook(url, body, secret, event.type) });
+        this.queues.enqueue(`webhook ${url}`, { channel: 'webhook', target: url, position: event.position, eventType: notice.eventType, send: () => postWebhook(url, body, secret, event.type) });
     }
   }
 
@@ -81,11 +81,11 @@ export class NotificationDeliveries implements OnModuleInit, OnApplicationShutdo
   }
 
   private async record(delivery: PendingDelivery, outcome: DeliveryOutcome): Promise<void> {
-    const { channel, target, position } = delivery;
+    const { channel, target, position, eventType } = delivery;
     const metadata = { actor: { kind: 'daemon' as const }, correlationId: `notifications-${position}`, occurredAt: new Date().toISOString() };
     const event = outcome.ok
-      ? NotificationSent.create({ channel, target, position, attempts: outcome.attempts }, metadata)
-      : NotificationFailed.create({ channel, target, position, attempts: outcome.attempts, error: outcome.error.slice(0, 1000) }, metadata);
+      ? NotificationSent.create({ channel, target, position, eventType, attempts: outcome.attempts }, metadata)
+      : NotificationFailed.create({ channel, target, position, eventType, attempts: outcome.attempts, error: outcome.error.slice(0, 1000) }, metadata);
     if (!outcome.ok) this.logger.warn(`${channel} to ${target} about the event at ${position} failed after ${outcome.attempts} attempt(s): ${outcome.error}`);
     try {
       await retrying(() => this.store.append(notificationsStream(position), [{ ...event, metadata: { ...metadata, occurredAt: new Date().toISOString() } }], 'any'), RECORD_RETRY);

@@ -1,7 +1,6 @@
 import {
   NotificationFailed,
   NotificationSent,
-  NotificationsClaimed,
   SubscriptionAdded,
   SubscriptionRemoved,
   WebhookAdded,
@@ -24,7 +23,7 @@ export interface Delivery {
   readonly target: string;
   /** The position of the event it was about, and that event's type. */
   readonly position: number;
-  readonly eventType?: string;
+  readonly eventType: string;
   readonly attempts: number;
   readonly error?: string;
   readonly at: string;
@@ -35,14 +34,12 @@ export interface NotificationSettings {
   readonly subscriptions: readonly Subscription[];
   readonly webhooks: readonly Webhook[];
   readonly deliveries: readonly Delivery[];
-  /** The notified event type of each claimed position still among the deliveries (to name it). */
-  readonly claimed: ReadonlyMap<number, string>;
 }
 
 /** Deliveries kept for the API: the newest ones. */
 export const KEPT_DELIVERIES = 200;
 
-export const initialNotificationSettings = (): NotificationSettings => ({ subscriptions: [], webhooks: [], deliveries: [], claimed: new Map() });
+export const initialNotificationSettings = (): NotificationSettings => ({ subscriptions: [], webhooks: [], deliveries: [] });
 
 const sameSubscription = (a: Pick<Subscription, 'user' | 'source' | 'distribution'>, b: Pick<Subscription, 'user' | 'source' | 'distribution'>) =>
   a.user === b.user && a.source === b.source && a.distribution === b.distribution;
@@ -53,21 +50,15 @@ export function evolveNotificationSettings(state: NotificationSettings, event: R
   if (SubscriptionRemoved.is(event)) return { ...state, subscriptions: state.subscriptions.filter((s) => !sameSubscription(s, event.data)) };
   if (WebhookAdded.is(event)) return { ...state, webhooks: [...state.webhooks.filter((w) => w.url !== event.data.url), event.data] };
   if (WebhookRemoved.is(event)) return { ...state, webhooks: state.webhooks.filter((w) => w.url !== event.data.url) };
-  if (NotificationsClaimed.is(event)) {
-    const claimed = new Map(state.claimed).set(event.data.position, event.data.eventType);
-    if (claimed.size > KEPT_DELIVERIES) claimed.delete(claimed.keys().next().value as number);
-    return { ...state, claimed };
-  }
   if (NotificationSent.is(event) || NotificationFailed.is(event)) {
-    const { channel, target, position, attempts } = event.data;
-    const eventType = state.claimed.get(position);
+    const { channel, target, position, eventType, attempts } = event.data;
     const delivery: Delivery = {
       outcome: NotificationSent.is(event) ? 'sent' : 'failed',
       channel,
       target,
       position,
+      eventType,
       attempts,
-      ...(eventType === undefined ? {} : { eventType }),
       ...(NotificationFailed.is(event) ? { error: event.data.error } : {}),
       at: event.metadata.occurredAt,
     };

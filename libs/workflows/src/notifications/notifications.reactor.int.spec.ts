@@ -1,17 +1,18 @@
-import { configSchema } from '@mbd/config';
+import { configSchema, type MbdConfig } from '@mbd/config';
 import {
   BuildFailed,
   BuildRequested,
   EventStore,
   NotificationFailed,
   NotificationSent,
-  NotificationsClaimed,
   PackageInstalled,
+  ReactionClaimed,
   RepositoryChanged,
   UploadRejected,
   configurationStream,
   distributionStream,
   notificationsStream,
+  reactionClaimStream,
   uploadStream,
   type RecordedEvent,
 } from '@mbd/events';
@@ -38,11 +39,12 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
   let harness: WorkflowHarness;
   let reactor: NotificationsReactor;
   let deliveries: NotificationDeliveries;
+  let config: MbdConfig;
 
   beforeAll(async () => {
     smtp = await SmtpSink.start();
     receiver = await WebhookReceiver.start();
-    const config = configSchema.parse({ dataDir: '/nonexistent', smtpUrl: smtp.url, mailFrom: 'mbd <mbd@example.org>', webhookSecret: secret, publicHost: 'mbd.example', httpPort: 8066 });
+    config = configSchema.parse({ dataDir: '/nonexistent', smtpUrl: smtp.url, mailFrom: 'mbd <mbd@example.org>', webhookSecret: secret, publicHost: 'mbd.example', httpPort: 8066 });
     harness = await WorkflowHarness.create(
       'notifications',
       [PackagerReactor, NotificationSettingsService, NotificationsReactor, SubscriptionsService],
@@ -102,17 +104,21 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     expect(hook?.event.type).toBe('UploadRejected');
     expect(hook?.event.data.reasons).toEqual(rejected.data.reasons);
     expect(verifyWebhookSignature(hook!.body, hook!.signature, secret)).toBe(true);
-    expect(recorded.filter((event) => NotificationsClaimed.is(event))).toHaveLength(1);
+    const claims = await harness.events(reactionClaimStream('notifications', rejected.position));
+    expect(claims.filter((event) => ReactionClaimed.is(event))).toHaveLength(1);
     expect(recorded.filter((event) => NotificationSent.is(event)).map((event) => (NotificationSent.is(event) ? `${event.data.channel} ${event.data.target}` : '')).sort()).toEqual(
       ['mail jane@example.org', 'mail ops@example.org', 'mail uploader@example.org', `webhook ${receiver.url()}`].sort(),
     );
   });
 
-  it('sends nothing twice when the same event is handled again (a replay, or a second daemon on the store)', async () => {
+  it('leaves an event whose notifications another daemon on the same store claimed alone', async () => {
     const rejected = (await harness.uploadEvents('rejected-1')).find((event) => UploadRejected.is(event))!;
     const mails = smtp.mails.length;
     const hooks = receiver.requests.length;
-    await notify(rejected);
+    const other = { ...config, daemonName: 'other-daemon' };
+    const second = new NotificationsReactor(harness.store, new NoticeReader(harness.store, harness.blobs, other), harness.get(NotificationSettingsService), harness.get(ConfigurationService), deliveries, other);
+    await second.handle(rejected);
+    await deliveries.idle();
     expect(smtp.mails.length).toBe(mails);
     expect(receiver.requests.length).toBe(hooks);
   });

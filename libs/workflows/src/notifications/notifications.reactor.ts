@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { resolveDistribution } from '@mbd/archive';
-import { EventStore, NotificationsClaimed, isWrongExpectedVersionError, notificationsStream, notifiedEventTypes, type RecordedEvent } from '@mbd/events';
-import { hostname } from 'node:os';
+import { InjectConfig, daemonNameOf, type MbdConfig } from '@mbd/config';
+import { EventStore, notifiedEventTypes, type RecordedEvent } from '@mbd/events';
 import { ConfigurationService } from '../configuration/configuration.service.js';
+import { claimReaction } from '../support/claim-reaction.js';
 import type { Reactor } from '../support/reactor-follower.js';
 import { NoticeReader } from './notice-reader.js';
 import { NotificationDeliveries } from './notification-deliveries.service.js';
@@ -16,13 +17,12 @@ const notified = new Set<string>(notifiedEventTypes);
  * Tells people and machines what happened: on a rejection, a failed build, an install, a migration or
  * a removal it works out the recipients (subscribers, the repository's notify addresses, Changed-By
  * and Maintainer where the repository says so) and the webhooks, claims the event's notifications
- * (NotificationsClaimed, expecting no stream: of two daemons only one delivers, and a replay after a
- * restart delivers nothing twice), and hands them to the deliveries, which never hold it up.
+ * (claimReaction: of several daemons sharing the store only the one whose ReactionClaimed was stored
+ * delivers), and hands them to the deliveries, which never hold it up.
  */
 @Injectable()
 export class NotificationsReactor implements Reactor {
   private readonly logger = new Logger('notifications');
-  private readonly claimedBy = `${hostname()}:${process.pid}`;
 
   constructor(
     private readonly store: EventStore,
@@ -30,6 +30,7 @@ export class NotificationsReactor implements Reactor {
     private readonly settings: NotificationSettingsService,
     private readonly configuration: ConfigurationService,
     private readonly deliveries: NotificationDeliveries,
+    @InjectConfig() private readonly config: MbdConfig,
   ) {}
 
   accepts(event: RecordedEvent): boolean {
@@ -48,16 +49,7 @@ export class NotificationsReactor implements Reactor {
     const recipients = this.deliveries.mails ? recipientsOf(notice, settings.subscriptions, resolved?.ok ? resolved.config : undefined) : [];
     const webhooks = this.deliveries.webhooks ? webhooksFor(settings, notice.eventType) : [];
     if (recipients.length === 0 && webhooks.length === 0) return;
-    const claim = NotificationsClaimed.create(
-      { position: event.position, eventType: notice.eventType, claimedBy: this.claimedBy, mails: recipients.length, webhooks: webhooks.length },
-      { actor: { kind: 'daemon' }, correlationId: event.metadata.correlationId, causationId: event.id, occurredAt: new Date().toISOString() },
-    );
-    try {
-      await this.store.append(notificationsStream(event.position), [claim], 'no-stream');
-    } catch (error) {
-      if (isWrongExpectedVersionError(error)) return; // claimed before: by another daemon, or by this one before a restart
-      throw error;
-    }
+    if (!(await claimReaction(this.store, 'notifications', event, daemonNameOf(this.config)))) return; // another daemon delivers them
     this.deliveries.deliver(event, notice, recipients, webhooks);
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../define-event.js';
+import { notifiedEventTypeSchema } from './webhook-added.event.js';
 
 /** How a notification goes out. */
 export const notificationChannelSchema = z.enum(['mail', 'webhook']);
@@ -11,6 +12,7 @@ export const deliverySchema = z.object({
   target: z.string().min(1),
   /** The log position of the event the notification is about. */
   position: z.number().int().positive(),
+  eventType: notifiedEventTypeSchema,
   attempts: z.number().int().positive(),
 });
 

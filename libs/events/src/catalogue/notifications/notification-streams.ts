@@ -18,7 +18,7 @@ export const subscriptionsStream = (user: string): string => {
 /** `webhooks`: every webhook the admin added or removed. */
 export const webhooksStream = (): string => 'webhooks';
 
-/** `notifications-<position>`: the claim on, and the deliveries of, the notifications about the event at `position`. */
+/** `notifications-<position>`: the deliveries of the notifications about the event at `position`. */
 export const notificationsStream = (position: number): string => {
   const streamId = `notifications-${position}`;
   if (!Number.isSafeInteger(position) || position < 1) throw new InvalidStreamIdError(streamId, 'a log position is a positive integer');

@@ -267,8 +267,6 @@ function sentence(type: string, data: Fields): string | undefined {
       return `webhook ${data.text('url')} added${data.has('events') ? ` for ${list(data.texts('events'))}` : ''}`;
     case 'WebhookRemoved':
       return `webhook ${data.text('url')} removed`;
-    case 'NotificationsClaimed':
-      return `${data.text('claimedBy')} took on telling ${data.number('mails')} address(es) and ${data.number('webhooks')} webhook(s) of the ${data.text('eventType')} at ${data.number('position')}`;
     case 'NotificationSent':
       return `${data.text('channel')} to ${data.text('target')} about the event at ${data.number('position')} sent`;
     case 'NotificationFailed':
