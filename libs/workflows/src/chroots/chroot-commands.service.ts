@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChrootManager, type Chroot } from '@mbd/builder';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
-import { chrootDecider, type ChrootCommand } from '@mbd/archive';
+import { ArchiveError, chrootDecider, type ChrootCommand } from '@mbd/archive';
 import { EventStore, configurationStream, handleCommand, type ChrootConfig } from '@mbd/events';
 import { randomUUID } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service.js';
@@ -15,7 +15,12 @@ const configOf = (chroot: Chroot): ChrootConfig => ({
   tarball: chroot.tarball,
 });
 
-/** Makes, remakes and removes build chroots (mmdebstrap, via the builder) and records each change as an event. */
+/**
+ * Makes, remakes and removes build chroots (mmdebstrap, via the builder) and records each change as an
+ * event. The chroot of a codename and architecture is recorded once in the log; each daemon sharing the
+ * event store makes its own copy in its data directory (schroot names are machine-wide, so each daemon's
+ * sessions stay its own).
+ */
 @Injectable()
 export class ChrootCommandsService {
   private readonly logger = new Logger('chroots');
@@ -47,7 +52,13 @@ export class ChrootCommandsService {
     const mirror = this.mirrorOf(codename);
     this.logger.log(`making chroot ${codename}/${architecture} from ${mirror}`);
     const chroot = await this.chroots.create({ codename, architecture, mirror });
-    await this.decide({ type: 'CreateChroot', data: configOf(chroot) }, actor);
+    try {
+      await this.decide({ type: 'CreateChroot', data: configOf(chroot) }, actor);
+    } catch (error) {
+      // Recorded already: by another daemon sharing the event store (each daemon makes its own), or before this data directory lost its chroot.
+      if (!(error instanceof ArchiveError && error.code === 'configuration-exists')) throw error;
+      this.logger.log(`chroot ${codename}/${architecture} was recorded already; this daemon's own copy is made (${chroot.name})`);
+    }
     return { name: chroot.name, seconds: chroot.seconds, sha256: chroot.tarball.sha256 };
   }
 
