@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, type OnModuleInit } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { architectureSchema, builderNamePattern, codenameSchema, fingerprintSchema } from '@mbd/events';
 import { RemoteBuilds } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { StatusRegistry } from '../status/status.service.js';
 import { AccountsService } from '../users/accounts.service.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { accountKeysOf, answering, builderActor } from './builder-caller.js';
@@ -26,11 +27,17 @@ const approveSchema = z.object({ fingerprint: fingerprintSchema });
  */
 @ApiTags('builders')
 @Controller('api/builders')
-export class BuildersController {
+export class BuildersController implements OnModuleInit {
   constructor(
     private readonly builds: RemoteBuilds,
     private readonly accounts: AccountsService,
+    private readonly status: StatusRegistry,
   ) {}
+
+  /** /api/status lists the remote builders (and mini-buildd's `remotes`, those online). */
+  onModuleInit(): void {
+    this.status.register({ name: 'builders', status: () => this.list() });
+  }
 
   @Get()
   @ApiOperation({ summary: 'The remote builders heard of since the daemon started: state (online/offline), architectures, codenames, slots, running builds, load, last seen, key approval' })

@@ -4,7 +4,7 @@ import { buildDecider, type BuildCommand } from '@mbd/archive';
 import { BuildFailed, BuildSucceeded, EventStore, handleCommand, uploadStream } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
-import { BuildDispatcher } from '@mbd/workflows';
+import { BuildDispatcher, RemoteBuilds } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { z } from 'zod';
@@ -26,12 +26,17 @@ export class BuildsController {
     private readonly blobs: BlobStore,
     private readonly projections: ProjectionsService,
     private readonly dispatcher: BuildDispatcher,
+    private readonly remoteBuilds: RemoteBuilds,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The build queue: running, waiting (in fair order), dep-wait, then the latest finished builds' })
-  list(@Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>) {
-    return this.projections.listBuildQueue(query);
+  @ApiOperation({
+    summary: "The build queue: running, waiting (in fair order), dep-wait, then the latest finished builds; a waiting build no builder offers a chroot for says why (waitingFor: 'no builder offers arm64 for trixie')",
+  })
+  async list(@Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>) {
+    const queue = await this.projections.listBuildQueue(query);
+    const reasons = await this.remoteBuilds.waitingReasons(queue);
+    return queue.map((item) => (reasons.has(item.buildId) ? { ...item, waitingFor: reasons.get(item.buildId) } : item));
   }
 
   @Post(':buildId/retry')

@@ -11,7 +11,7 @@ export interface MiniBuilddStatus {
   readonly load: number;
   /** Active chroots, `codename:architecture`. */
   readonly chroots: readonly string[];
-  /** Remote instances this one builds with (none: mbd has no remotes yet). */
+  /** The remote builders (`mbd builder`) online now, by name. */
   readonly remotes: readonly string[];
   /** With `with_repositories`: each repository's codenames and its layout's suites. */
   readonly repositories?: Readonly<Record<string, RepositoryStatus>>;
@@ -29,6 +29,8 @@ export interface MiniBuilddStatusInput {
   readonly runningBuilds: number;
   readonly buildSlots: number;
   readonly chroots: Iterable<ChrootConfig>;
+  /** Names of the remote builders online now. */
+  readonly remotes?: readonly string[];
   readonly repositories?: Iterable<RepositoryConfig>;
 }
 
@@ -40,7 +42,7 @@ export function miniBuilddStatus(input: MiniBuilddStatusInput): MiniBuilddStatus
     incoming_url: `ftp://${input.host}:${input.ftpPort}/incoming/`,
     load: input.buildSlots > 0 ? Math.min(1, input.runningBuilds / input.buildSlots) : -1,
     chroots: [...input.chroots].map((chroot) => `${chroot.codename}:${chroot.architecture}`).sort(),
-    remotes: [],
+    remotes: [...(input.remotes ?? [])].sort(),
     ...(input.repositories
       ? {
           repositories: Object.fromEntries(

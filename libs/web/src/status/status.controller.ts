@@ -26,12 +26,13 @@ export class StatusController {
   @Get()
   @ApiOperation({
     summary:
-      "Daemon status: mini-buildd's fields (identity, url, incoming_url, load, chroots, remotes; repositories with ?with_repositories=1), then the event store, projections, archive reactor, builds, followers and incoming",
+      "Daemon status: mini-buildd's fields (identity, url, incoming_url, load, chroots, remotes; repositories with ?with_repositories=1), then the event store, projections, archive reactor, builds, remote builders, followers and incoming",
   })
   @ApiQuery({ name: 'with_repositories', required: false, description: "each repository's codenames and suites (uploadable, experimental, migrates_to)" })
   async status(@Query(new ZodValidationPipe(statusQuerySchema)) query: z.infer<typeof statusQuerySchema>) {
     const parts = await this.registry.collect();
     const builds = parts['builds'] as { running?: unknown; slots?: unknown } | undefined;
+    const builders = Array.isArray(parts['builders']) ? (parts['builders'] as { name: string; state: string }[]) : [];
     const configuration = this.configuration.current();
     return {
       version: '0.1.0',
@@ -42,6 +43,7 @@ export class StatusController {
         runningBuilds: Array.isArray(builds?.running) ? builds.running.length : 0,
         buildSlots: typeof builds?.slots === 'number' ? builds.slots : 0,
         chroots: configuration.chroots?.values() ?? [],
+        remotes: builders.filter((builder) => builder.state === 'online').map((builder) => builder.name),
         ...(query.with_repositories || query['with-repositories'] ? { repositories: configuration.repositories.values() } : {}),
       }),
       startedAt: this.startedAt.toISOString(),

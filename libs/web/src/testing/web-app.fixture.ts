@@ -6,7 +6,7 @@ import { EventStore, InMemoryEventStore } from '@mbd/events';
 import { ArchiveKey } from '@mbd/gpg';
 import { HttpUploadReceiver } from '@mbd/incoming';
 import { ProjectionsService } from '@mbd/projections';
-import { ArchiveCommandsService, BuildDispatcher, ConfigurationService, InstallChangesService, SnapshotsService } from '@mbd/workflows';
+import { ArchiveCommandsService, BuildDispatcher, ConfigurationService, InstallChangesService, RemoteBuilds, SnapshotsService } from '@mbd/workflows';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Subject } from 'rxjs';
@@ -58,6 +58,8 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     /** No snapshots: pages and snippets that list them show none. */
     { provide: SnapshotsService, useValue: { ofRepository: async () => [], find: async () => undefined } },
     { provide: BuildDispatcher, useValue: { log: (buildId: string) => buildLogs.get(buildId)?.asObservable() } },
+    /** No remote builders: none listed, no waiting reasons. */
+    { provide: RemoteBuilds, useValue: { list: async () => [], waitingReasons: async () => new Map() } },
     {
       provide: HttpUploadReceiver,
       useValue: {
