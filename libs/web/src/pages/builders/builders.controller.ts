@@ -2,10 +2,12 @@ import { ConflictException, Controller, Get, Header, Post, Req, Res } from '@nes
 import { ApiExcludeController } from '@nestjs/swagger';
 import { EventStore, configurationStream } from '@mbd/events';
 import { ProjectionsService } from '@mbd/projections';
-import { BuildDispatcher, ChrootCommandsService, ConfigurationService } from '@mbd/workflows';
+import { BuildDispatcher, ChrootCommandsService, ConfigurationService, RemoteBuilds } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
+import { accountKeysOf } from '../../builders/builder-caller.js';
+import { AccountsService } from '../../users/accounts.service.js';
 import { ZodValidationPipe } from '../../zod-validation.pipe.js';
 import { PageSessionsService } from '../session/page-sessions.service.js';
 import { renderBuildersPage, type RunningBuild } from './builders.page.js';
@@ -20,7 +22,7 @@ const chrootForm = new ZodValidationPipe(
 const QUICK_MS = 1000;
 
 /**
- * `GET /builders`: this daemon's builder and its chroots. `POST /builders/chroots/create|update` do what
+ * `GET /builders`: this daemon's builder, the remote builders, and its chroots. `POST /builders/chroots/create|update` do what
  * `POST /api/chroots/create|update` do, with the signed-in viewer as actor; making a chroot takes
  * minutes, so the work is started and the page shows it in progress, then how it ended.
  */
@@ -36,12 +38,19 @@ export class BuildersPageController {
     private readonly chroots: ChrootCommandsService,
     private readonly configuration: ConfigurationService,
     private readonly store: EventStore,
+    private readonly remoteBuilds: RemoteBuilds,
+    private readonly accounts: AccountsService,
   ) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async page(@Req() request: Request): Promise<string> {
-    const [status, queue, chroots] = await Promise.all([this.dispatcher.status(), this.projections.listBuildQueue({ finishedLimit: 0 }), this.chroots.list()]);
+    const [status, queue, chroots, remotes] = await Promise.all([
+      this.dispatcher.status(),
+      this.projections.listBuildQueue({ finishedLimit: 0 }),
+      this.chroots.list(),
+      this.remoteBuilds.list((name) => accountKeysOf(this.accounts, name)),
+    ]);
     const running = status.running.map((buildId): RunningBuild => {
       const build = queue.find((item) => item.buildId === buildId);
       return build ? { buildId, source: build.source, version: build.version, architecture: build.architecture, startedAt: build.startedAt } : { buildId };
@@ -50,6 +59,7 @@ export class BuildersPageController {
     return renderBuildersPage(this.pages.context(request), {
       builder: { name: status.builder, slots: status.slots, timeoutSeconds: status.timeoutSeconds, running },
       chroots,
+      remotes,
       jobs: this.jobs.list(),
       choices: {
         codenames: [...new Set(codenames.map((entry) => entry.codename))].sort(),

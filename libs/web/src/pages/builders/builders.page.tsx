@@ -6,6 +6,7 @@ import { renderDocument } from '../render.js';
 import { buildHref } from '../builds/build-facts.js';
 import { auditHref } from '../uploads/event-words.js';
 import type { ChrootJob } from './chroot-jobs.js';
+import { RemoteBuilders, type RemoteBuilderRow } from './remote-builders.js';
 
 /** A chroot of this daemon as ChrootCommandsService.list() gives it. */
 export interface ChrootRow {
@@ -34,6 +35,8 @@ export interface RunningBuild {
 export interface BuildersData {
   readonly builder: { readonly name: string; readonly slots: number; readonly timeoutSeconds: number; readonly running: readonly RunningBuild[] };
   readonly chroots: readonly ChrootRow[];
+  /** The remote builders (`mbd builder`) heard of since the daemon started. */
+  readonly remotes?: readonly RemoteBuilderRow[];
   /** Chroot work started from these pages, newest first. */
   readonly jobs: readonly ChrootJob[];
   /** What the create form offers: the configuration's codenames and architectures. */
@@ -212,11 +215,12 @@ function Jobs({ data }: { readonly data: BuildersData }) {
   );
 }
 
-/** This daemon's builder (slots and running builds) and its chroots, with create and update for signed-in viewers. */
+/** This daemon's builder (slots and running builds), the remote builders, and its chroots, with create and update for signed-in viewers. */
 export function BuildersPage({ context, data }: { readonly context: PageContext; readonly data: BuildersData }) {
   return (
     <Layout context={context} title="Builders and chroots">
       <Builder data={data} />
+      <RemoteBuilders builders={data.remotes ?? []} now={data.now} />
       <Jobs data={data} />
       <Chroots context={context} data={data} />
     </Layout>

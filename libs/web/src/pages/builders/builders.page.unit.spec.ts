@@ -87,3 +87,32 @@ describe('the builders page', () => {
     expect(renderBuildersPage(signedIn, data({ choices: { codenames: [], architectures: [] } }))).toContain('create a repository first');
   });
 });
+
+describe('the builders page, remote builders', () => {
+  const remote = {
+    name: 'b1',
+    state: 'online' as const,
+    architectures: ['amd64', 'arm64'],
+    codenames: ['bookworm'],
+    slots: 2,
+    running: ['u2-arm64-1'],
+    load: 0.25,
+    lastSeen: Date.parse('2026-11-30T09:59:55.000Z'),
+    fingerprint: 'B'.repeat(40),
+    approved: false,
+  };
+
+  it('lists each with its state, offer, running builds, load and last contact, and says when its key waits for approval', () => {
+    const html = renderBuildersPage(anonymous, data({ remotes: [remote, { ...remote, name: 'b2', state: 'offline', running: [], approved: true }] }));
+    expect(html).toContain('<tr data-builder="b1">');
+    expect(html).toContain('amd64 arm64');
+    expect(html).toContain('<a href="/builds/u2-arm64-1">u2-arm64-1</a>');
+    expect(html).toContain(`mbd builder-approve b1 ${'B'.repeat(40)}`);
+    expect(html).not.toContain(`mbd builder-approve b2`);
+    expect(html).toMatch(/data-builder="b2">[\s\S]*offline/);
+  });
+
+  it('tells how to start one when none registered', () => {
+    expect(renderBuildersPage(anonymous, data())).toContain('No remote builder has registered since the daemon started');
+  });
+});
