@@ -50,11 +50,25 @@ export function Layout({ context, title, children }: LayoutProps) {
                   </a>
                 </li>
               ))}
+              {context.viewer?.role === 'admin' ? (
+                <li>
+                  <a href="/users" aria-current={current(context.path, '/users') ? 'page' : undefined}>
+                    Users
+                  </a>
+                </li>
+              ) : null}
+              {context.viewer ? (
+                <li>
+                  <a href="/account" aria-current={current(context.path, '/account') ? 'page' : undefined}>
+                    Account
+                  </a>
+                </li>
+              ) : null}
               <li>
                 {context.viewer ? (
                   <form method="post" action="/sign-out" class="inline">
                     <input type="hidden" name="_csrf" value={context.csrf} />
-                    <button type="submit" class="secondary" title={`signed in as ${context.viewer.name}`}>
+                    <button type="submit" class="secondary" title={`signed in as ${context.viewer.name} (${context.viewer.role})`}>
                       Sign out
                     </button>
                   </form>

@@ -58,6 +58,25 @@ describe('user page sessions', () => {
     expect(web.calls.migrations).toEqual([]);
   });
 
+  it('shows the users page to admins only, and lets a user issue a token on their account page, shown once', async () => {
+    const admin = await signIn('', ADMIN_TOKEN_FOR_TESTS);
+    const users = await fetch(`${web.url}/users`, { headers: { cookie: admin.cookie! } });
+    expect(users.status).toBe(200);
+    expect(await users.text()).toContain('jane');
+    const { token } = await api('POST', '/api/tokens', { name: 'pages', user: 'jane' });
+    const { cookie } = await signIn('jane', token!);
+    expect((await fetch(`${web.url}/users`, { headers: { cookie: cookie! } })).status).toBe(403);
+    const issued = await fetch(`${web.url}/account/tokens`, form({ _csrf: (await csrf(cookie!))!, name: 'second-laptop' }, cookie));
+    const page = await issued.text();
+    expect(issued.status, page).toBe(200);
+    const shown = /<code>(mbd_[A-Za-z0-9_-]+)<\/code>/.exec(page)?.[1];
+    expect(shown).toBeDefined();
+    expect((await fetch(`${web.url}/api/tokens`, { headers: { authorization: `Bearer ${shown}` } })).status).toBe(200);
+    const account = await (await fetch(`${web.url}/account`, { headers: { cookie: cookie! } })).text();
+    expect(account).toContain('second-laptop');
+    expect(account).not.toContain(shown);
+  });
+
   it('ends the session when its token is revoked or the user disabled', async () => {
     const first = await api('POST', '/api/tokens', { name: 'revoked-one', user: 'jane' });
     const one = await signIn('jane', first.token!);
