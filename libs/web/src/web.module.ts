@@ -34,6 +34,7 @@ import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { NotificationsController } from './subscriptions/notifications.controller.js';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
 import { WebhooksController } from './subscriptions/webhooks.controller.js';
+import { SubscriptionsPageController } from './pages/subscriptions/subscriptions-page.controller.js';
 import { SnapshotDeliveryService } from './snapshots/snapshot-delivery.service.js';
 import { SHOW_CONTROLLERS, SHOW_PROVIDERS } from './show/show.registration.js';
 import { StatusRegistry } from './status/status.service.js';
@@ -46,7 +47,7 @@ export class WebModule {
   static forRoot(config: MbdConfig, controllers: DynamicModule['controllers'] = []): DynamicModule {
     return {
       module: WebModule,
-      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, BuildersController, RemoteBuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, UsersController, TokensController, UserKeysController, WhoamiController, SubscriptionsController, WebhooksController, NotificationsController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
+      controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, BuildersController, RemoteBuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, UsersController, TokensController, UserKeysController, WhoamiController, SubscriptionsController, WebhooksController, NotificationsController, SubscriptionsPageController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService, UserKeysService, ...SHOW_PROVIDERS],
       exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService],
     };
