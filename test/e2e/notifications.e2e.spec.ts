@@ -109,6 +109,9 @@ describe('notifications: subscriptions, mail through SMTP, signed webhooks', () 
     expect((await asJane('POST', '/api/webhooks', { url: 'http://127.0.0.1:1/hook' })).status).toBe(403);
     const own = await asJane<{ user: string }[]>('GET', '/api/subscriptions');
     expect(own.body.map((subscription) => subscription.user)).toEqual(['jane']);
+    const page = await fetch(`${daemon.url}/subscriptions`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Sign in</a> to subscribe');
     const added = await log.events('type=SubscriptionAdded');
     expect(added.find((event) => event.data.user === 'jane')).toMatchObject({ actor: 'user:jane' });
   });
