@@ -405,8 +405,9 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
     message: string,
     held: { uploadId: string; architecture: string } | undefined,
   ): Promise<never> {
-    const requeued = held ? await this.requeue({ uploadId: held.uploadId, architecture: held.architecture, buildId }, `the result from builder ${name} was refused: ${message}`) : false;
-    await this.forget(buildId);
+    const requeued = held ? await this.requeue({ uploadId: held.uploadId, architecture: held.architecture, buildId }, `the result from builder ${name} was refused: ${message}`.slice(0, 1000)) : false;
+    // What another builder holds under this id is left alone: only the refused builder's own state goes.
+    if (held || this.claimed.get(buildId)?.builder === name) await this.forget(buildId);
     await this.decide(name, { type: 'RefuseBuildResult', data: { builder: name, buildId, reason, message: message.slice(0, 2000), requeued } }, { kind: 'daemon' }).catch((error: unknown) =>
       this.logger.error(`could not record the refused result of ${buildId}: ${messageOf(error)}`),
     );
