@@ -30,8 +30,10 @@ export class NotificationSettingsService implements OnModuleInit, OnApplicationS
     await this.follower.start();
   }
 
+  /** Stops following; whoever still waits (a reactor mid-event) gets the settings as they are, instead of waiting forever. */
   async onApplicationShutdown(): Promise<void> {
     await this.follower?.stop();
+    for (const waiter of this.waiters.splice(0)) waiter.resolve();
   }
 
   current(): NotificationSettings {
