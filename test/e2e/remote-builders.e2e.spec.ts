@@ -49,6 +49,7 @@ describe('remote builders: a daemon with MBD_BUILD_JOBS=0 and mbd builder proces
   let log: UploadLog;
   let first: RunningBuilder;
   let second: RunningBuilder;
+  const tokens: Record<string, string> = {};
 
   /** Polls `probe` until it answers something, failing with `what` after `timeoutMs`. */
   async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 600_000): Promise<T> {
@@ -59,6 +60,15 @@ describe('remote builders: a daemon with MBD_BUILD_JOBS=0 and mbd builder proces
       if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms\nbuilder ${first?.name}:\n${first?.output().slice(-3000)}\nbuilder ${second?.name}:\n${second?.output().slice(-3000)}`);
       await sleep(1000);
     }
+  }
+
+  /** A builder account (role builder) and a token of it, made by the admin. */
+  async function builderToken(name: string): Promise<string> {
+    const created = await daemon.api('POST', '/api/users', { name, role: 'builder' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const issued = await daemon.api<{ token: string }>('POST', '/api/tokens', { user: name, name: 'builder' });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    return issued.body.token;
   }
 
   const builders = async () => (await daemon.api<BuilderRow[]>('GET', '/api/builders', undefined, false)).body;
@@ -92,10 +102,11 @@ describe('remote builders: a daemon with MBD_BUILD_JOBS=0 and mbd builder proces
     writeFileSync(keyFile, await gnupg.exportArmored(uploader));
     expect((await daemon.cli('uploader', 'add', 'test', keyFile)).code).toBe(0);
     dputCf = await dputConfig(daemon);
-    // Both builders make their own chroot at once; only the first one's key is approved for now.
+    // Both builders (each with its builder account's token) make their own chroot at once; only the first one's key is approved for now.
+    for (const name of ['b1', 'b2']) tokens[name] = await builderToken(name);
     const mirror = await systemMirror();
-    first = startBuilder(daemon, { name: 'b1', token: daemon.token(), mirror });
-    second = startBuilder(daemon, { name: 'b2', token: daemon.token(), mirror });
+    first = startBuilder(daemon, { name: 'b1', token: tokens.b1!, mirror });
+    second = startBuilder(daemon, { name: 'b2', token: tokens.b2!, mirror });
     const registered = await online('b1');
     expect(registered.approved).toBe(false);
     const approved = await daemon.cli('builder-approve', 'b1', registered.fingerprint);
@@ -170,6 +181,15 @@ describe('remote builders: a daemon with MBD_BUILD_JOBS=0 and mbd builder proces
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it("a builder's token acts for its own name only", async () => {
+    const response = await fetch(`${daemon.url}/api/builders/b2/claim`, { method: 'POST', headers: { authorization: `Bearer ${tokens.b1!}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { message: string }).message).toBe('the token of builder b1 cannot act for builder b2');
+    // Nor may it do what people do.
+    const migrate = await fetch(`${daemon.url}/api/packages/migrate`, { method: 'POST', headers: { authorization: `Bearer ${tokens.b1!}`, 'content-type': 'application/json' }, body: JSON.stringify({ distribution: UNSTABLE, source: 'mbd-test-all' }) });
+    expect(migrate.status).toBe(403);
   });
 
   it('a builder whose key is not the approved one is refused: it takes no build', async () => {
