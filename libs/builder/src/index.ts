@@ -29,3 +29,4 @@ export * from './remote/result-manifest.js';
 export * from './remote/builder-daemon-client.js';
 export * from './remote/remote-builder.js';
 export * from './remote/start-remote-builder.js';
+export * from './remote/file-digest.js';

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { digesting, fileDigest } from './file-digest.js';
 import { remoteBuildJobSchema, type RemoteBuildJob, type RemoteFile } from './remote-build-job.js';
 
 /** What a remote builder offers when it registers, and its load on each heartbeat. */
@@ -76,17 +75,9 @@ export class BuilderDaemonClient {
   async download(file: RemoteBuildJob['files'][number], target: string): Promise<void> {
     const response = await this.call('GET', new URL(file.url, this.url).pathname);
     if (!response.body) throw new BuilderCallError(response.status, `${file.name}: the daemon sent no body`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const counting = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counting, createWriteStream(target));
-    const sha256 = hash.digest('hex');
+    const counting = digesting(file.size, () => new Error(`${file.name}: the daemon sent more than the job's ${file.size} bytes`));
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counting.stream, createWriteStream(target));
+    const { sha256, size } = counting.digest();
     if (sha256 !== file.sha256 || size !== file.size) throw new Error(`${file.name}: fetched ${size} bytes with SHA-256 ${sha256}, the job says ${file.size} bytes, ${file.sha256}`);
   }
 
@@ -97,12 +88,10 @@ export class BuilderDaemonClient {
   /** Sends one result file (streamed); answers its name, size and SHA-256 as sent. */
   async putResult(buildId: string, path: string): Promise<RemoteFile> {
     const name = basename(path);
-    const { size } = await stat(path);
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+    const digest = await fileDigest(path);
     const body = Readable.toWeb(createReadStream(path)) as ReadableStream;
     await this.call('PUT', `/api/builds/${encodeURIComponent(buildId)}/result/${encodeURIComponent(name)}`, body, 'application/octet-stream');
-    return { name, size, sha256: hash.digest('hex') };
+    return { name, ...digest };
   }
 
   async submitResult(buildId: string, signedManifest: string): Promise<void> {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
@@ -9,6 +7,7 @@ import type { ChrootManager } from '../chroot/chroot-manager.js';
 import { BuildCancelledError } from '../errors.js';
 import { BuilderCallError, type BuilderDaemonClient } from './builder-daemon-client.js';
 import type { RemoteBuildJob, RemoteFile } from './remote-build-job.js';
+import { fileDigest } from './file-digest.js';
 import { resultManifest, type ResultManifest } from './result-manifest.js';
 
 export interface RemoteBuilderOptions {
@@ -42,16 +41,6 @@ interface Running {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-async function fileOf(path: string): Promise<RemoteFile> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { name: basename(path), sha256: hash.digest('hex'), size };
-}
 
 /**
  * The builder role of mbd (`mbd builder`): registers with the daemon what its chroots offer, heartbeats,
@@ -209,7 +198,7 @@ export class RemoteBuilder {
       for (const path of paths) {
         const sent = await client.putResult(job.buildId, path).catch(async (error: unknown) => {
           // A log sbuild never wrote (it could not start) is left out; any other file must arrive.
-          if (path === result.logFile && !(await fileOf(path).then(() => true, () => false))) return undefined;
+          if (path === result.logFile && !(await fileDigest(path).then(() => true, () => false))) return undefined;
           throw error;
         });
         if (sent) files.push(sent);

@@ -1,16 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, foldEvents, parseDistributionName, type UploadState } from '@mbd/archive';
-import { ChrootManager, LogReplay, resultFileProblem, resultManifestSchema, type BuildResult, type RemoteBuildJob, type ResultManifest } from '@mbd/builder';
+import { ChrootManager, LogReplay, digesting, fileDigest, resultFileProblem, resultManifestSchema, type BuildResult, type RemoteBuildJob, type ResultManifest } from '@mbd/builder';
 import { InjectConfig, publicHostOf, type MbdConfig } from '@mbd/config';
 import { BuildStarted, EventStore, builderStream, handleCommand, uploadStream, type Actor, type BuildResultRefusal, type RecordedEvent, type UploadEvent } from '@mbd/events';
 import { ArchiveKey, Keyring, isSignatureError, verifyClearsigned } from '@mbd/gpg';
 import { ProjectionsService, type BuildQueueItem } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConfigurationService } from '../configuration/configuration.service.js';
 import { daemonCommandMetadata } from '../support/command-metadata.js';
@@ -213,24 +212,15 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
     await mkdir(dir, { recursive: true });
     if ((await readdir(dir)).length >= MAX_RESULT_FILES) throw new RemoteBuildError(413, `build ${buildId} already sent ${MAX_RESULT_FILES} result files`);
     const limit = this.config.maxUploadFileBytes;
-    const hash = createHash('sha256');
-    let size = 0;
-    const counting = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > limit) return done(new RemoteBuildError(413, `${file} is larger than ${limit} bytes (MBD_MAX_UPLOAD_FILE_BYTES)`));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const counting = digesting(limit, () => new RemoteBuildError(413, `${file} is larger than ${limit} bytes (MBD_MAX_UPLOAD_FILE_BYTES)`));
     const target = join(dir, file);
     try {
-      await pipeline(body, counting, createWriteStream(target));
+      await pipeline(body, counting.stream, createWriteStream(target));
     } catch (error) {
       await rm(target, { force: true });
       throw error;
     }
-    return { name: file, size, sha256: hash.digest('hex') };
+    return { name: file, ...counting.digest() };
   }
 
   /**
@@ -440,11 +430,7 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
   private async received(buildId: string): Promise<Map<string, { sha256: string; size: number }>> {
     const dir = this.stagingDir(buildId);
     const files = new Map<string, { sha256: string; size: number }>();
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(join(dir, name)) as AsyncIterable<Buffer>) hash.update(chunk);
-      files.set(name, { sha256: hash.digest('hex'), size: (await stat(join(dir, name))).size });
-    }
+    for (const name of await readdir(dir).catch(() => [] as string[])) files.set(name, await fileDigest(join(dir, name)));
     return files;
   }
 
