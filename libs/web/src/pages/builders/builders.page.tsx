@@ -1,7 +1,7 @@
 import { ActionForm, Columns, RequiredSelect, State, Time } from '../components/common.js';
 import { formatAge, formatBytes, formatDuration } from '../components/format.js';
 import { Layout } from '../layout.js';
-import type { PageContext } from '../page-context.js';
+import { mayAct, type PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { buildHref } from '../builds/build-facts.js';
 import { auditHref } from '../uploads/event-words.js';
@@ -97,7 +97,7 @@ function Chroots({ context, data }: { readonly context: PageContext; readonly da
   const making = data.jobs.filter(
     (job) => job.state === 'running' && job.action === 'create' && !data.chroots.some((chroot) => chroot.codename === job.codename && chroot.architecture === job.architecture),
   );
-  const signedIn = context.viewer && context.csrf ? context.csrf : undefined;
+  const signedIn = mayAct(context, 'admin');
   return (
     <section aria-labelledby="chroots-heading">
       <h2 id="chroots-heading">Chroots</h2>

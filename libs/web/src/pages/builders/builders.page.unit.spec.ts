@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../page-context.js';
 import { renderBuildersPage, type BuildersData, type ChrootRow } from './builders.page.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const chroot = (overrides: Partial<ChrootRow> = {}): ChrootRow => ({
   name: 'mbd-bookworm-amd64',
@@ -30,7 +31,7 @@ const data = (overrides: Partial<BuildersData> = {}): BuildersData => ({
 });
 
 const anonymous: PageContext = { path: '/builders' };
-const signedIn: PageContext = { path: '/builders', viewer: { name: 'admin' } as PageContext['viewer'], csrf: 'csrf-token-2' };
+const signedIn: PageContext = { path: '/builders', viewer: adminViewer(), csrf: 'csrf-token-2' };
 
 describe('the builders page', () => {
   it('shows the builder with its slots and links to its running builds', () => {

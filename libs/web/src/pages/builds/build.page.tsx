@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { ActionForm, Columns, State, Time } from '../components/common.js';
 import { formatBytes, formatDuration } from '../components/format.js';
 import { Layout } from '../layout.js';
-import type { PageContext } from '../page-context.js';
+import { mayAct, type PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { auditHref, packageHref, uploadHref } from '../uploads/event-words.js';
 import { Place, buildDuration, buildHref } from './build-facts.js';
@@ -173,7 +173,8 @@ function Facts({ data }: { readonly data: BuildPageData }) {
 
 function Actions({ context, data }: { readonly context: PageContext; readonly data: BuildPageData }) {
   const { build } = data;
-  if (!context.viewer || !context.csrf || !isLatest(data)) return null;
+  const csrf = mayAct(context, 'staff');
+  if (!csrf || !isLatest(data)) return null;
   const retriable = build.state === 'failed' || build.state === 'cancelled' || build.state === 'dep-wait';
   const cancellable = build.state === 'needs-build' || build.state === 'building';
   if (!retriable && !cancellable) return null;
@@ -182,10 +183,10 @@ function Actions({ context, data }: { readonly context: PageContext; readonly da
     <section aria-labelledby="actions">
       <h2 id="actions">Actions</h2>
       {retriable ? (
-        <ActionForm action={`${buildHref(build.buildId)}/retry`} csrf={context.csrf} confirm={`Build ${what} again (attempt ${build.attempt + 1})?`} label="Retry" />
+        <ActionForm action={`${buildHref(build.buildId)}/retry`} csrf={csrf} confirm={`Build ${what} again (attempt ${build.attempt + 1})?`} label="Retry" />
       ) : null}
       {cancellable ? (
-        <ActionForm action={`${buildHref(build.buildId)}/cancel`} csrf={context.csrf} confirm={`Cancel the build of ${what}?`} label="Cancel" danger />
+        <ActionForm action={`${buildHref(build.buildId)}/cancel`} csrf={csrf} confirm={`Cancel the build of ${what}?`} label="Cancel" danger />
       ) : null}
     </section>
   );

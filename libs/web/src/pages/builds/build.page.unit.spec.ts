@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../page-context.js';
 import { renderBuildPage, type BuildPageData } from './build.page.js';
 import { tailLines } from './build-log.js';
+import { adminViewer } from '../session/viewer.fixture.js';
 
 const hostile = '<script>alert(1)</script>';
 const breakout = '"><img src=x onerror=alert(1)>';
@@ -47,7 +48,7 @@ const data = (overrides: Partial<BuildPageData> = {}): BuildPageData => {
 };
 
 const anonymous: PageContext = { path: '/builds/u1-amd64-1' };
-const signedIn: PageContext = { path: '/builds/u1-amd64-1', viewer: { name: 'admin' } as PageContext['viewer'], csrf: 'csrf-token-1' };
+const signedIn: PageContext = { path: '/builds/u1-amd64-1', viewer: adminViewer(), csrf: 'csrf-token-1' };
 
 describe('the build page', () => {
   it('shows the facts with links to the package and the upload, and the reason of the failure, escaped', () => {

@@ -1,7 +1,7 @@
 import type { BuildQueueItem, DistributionSource, RollbackHistoryItem } from '@mbd/projections';
 import { ActionForm, Columns, State, Time } from '../components/common.js';
 import { Layout } from '../layout.js';
-import type { PageContext } from '../page-context.js';
+import { mayAct, type PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { Actor, auditHref, buildHref, buildLogHref, EventMeta, EventWords, uploadHref, type StoryEvent } from '../uploads/event-words.js';
 import { UploadsTable, type UploadSummary } from '../uploads/uploads.page.js';
@@ -66,8 +66,8 @@ function Outcome({ done }: { readonly done: readonly ActionOutcome[] }) {
 }
 
 function Actions({ context, source, placement, actions }: { readonly context: PageContext; readonly source: string; readonly placement: DistributionSource; readonly actions: DistributionActions | undefined }) {
-  const csrf = context.csrf;
-  if (!context.viewer || !csrf || !actions) return null;
+  const csrf = mayAct(context, 'staff');
+  if (!csrf || !actions) return null;
   const action = (verb: string) => `/packages/${encodeURIComponent(source)}/${verb}`;
   const what = `${source} ${placement.version}`;
   return (
@@ -151,7 +151,7 @@ function ShowFacts({ source, version, shown }: { readonly source: string; readon
 }
 
 function Versions({ context, data }: { readonly context: PageContext; readonly data: PackageTrackerData }) {
-  const signedIn = Boolean(context.viewer && context.csrf);
+  const signedIn = Boolean(mayAct(context, 'staff'));
   if (data.placements.length === 0) return <p>{data.source} is in no distribution now.</p>;
   return (
     <table id="versions" class="dense">

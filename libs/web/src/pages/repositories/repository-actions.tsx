@@ -2,7 +2,7 @@ import type { AuditLogItem } from '@mbd/projections';
 import { testPackageSources } from '@mbd/workflows';
 import { summarizeEvent } from '../audit/event-summary.js';
 import { ActionForm, Snippet, Time } from '../components/common.js';
-import type { PageContext } from '../page-context.js';
+import { mayAct, type PageContext } from '../page-context.js';
 import { PortFields } from '../packages/port-fields.js';
 import { auditHref, uploadHref } from '../uploads/event-words.js';
 import { UploadsTable, type UploadSummary } from '../uploads/uploads.page.js';
@@ -58,7 +58,7 @@ export function Outcome({ outcome }: { readonly outcome: RepositoryOutcome }) {
 
 /** The snapshots of each stable-type distribution (to anyone), and for a signed-in viewer the forms that make and delete them. */
 export function Snapshots({ context, views }: { readonly context: PageContext; readonly views: readonly DistributionSnapshots[] }) {
-  const csrf = context.viewer ? context.csrf : undefined;
+  const csrf = mayAct(context, 'staff');
   return (
     <section id="snapshots" aria-labelledby="snapshots-title">
       <h2 id="snapshots-title">Snapshots</h2>
@@ -126,8 +126,8 @@ function DistributionChoice({ legend, name, options, checked }: { readonly legen
 
 /** mini-buildd's port_ext, keyring_packages and test_packages for a signed-in viewer (nothing otherwise). */
 export function ArchiveWork({ context, repository, choices }: { readonly context: PageContext; readonly repository: string; readonly choices: RepositoryChoices }) {
-  const csrf = context.csrf;
-  if (!context.viewer || !csrf) return null;
+  const csrf = mayAct(context, 'staff');
+  if (!csrf) return null;
   if (choices.uploadable.length === 0) return null;
   return (
     <section id="archive-work" aria-labelledby="archive-work-title">

@@ -1,6 +1,6 @@
 import type { DataOf, PackagePorted } from '@mbd/events';
 import { ActionForm } from '../components/common.js';
-import type { PageContext } from '../page-context.js';
+import { mayAct, type PageContext } from '../page-context.js';
 import { EventMeta, packageHref, Reasons, uploadHref, type StoryEvent } from './event-words.js';
 import type { UploadRetries } from './upload-lineage.js';
 
@@ -63,13 +63,14 @@ export function PortOrigin({ origin }: { readonly origin: { readonly event: Stor
 
 /** mini-buildd's `retry` of the whole upload, for a signed-in viewer. */
 export function RetryForm({ context, uploadId, label }: { readonly context: PageContext; readonly uploadId: string; readonly label: string }) {
-  if (!context.viewer || !context.csrf) return null;
+  const csrf = mayAct(context, 'staff');
+  if (!csrf) return null;
   return (
     <section id="retry" aria-labelledby="retry-title">
       <h2 id="retry-title">Retry</h2>
       <ActionForm
         action={`${uploadHref(uploadId)}/retry`}
-        csrf={context.csrf}
+        csrf={csrf}
         confirm={`Take ${label} in again as a new upload, with its stored .changes and files?`}
         label="Retry this upload"
       >
