@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { buildDecider, foldEvents, parseDistributionName, type UploadState } from '@mbd/archive';
+import { buildDecider, foldEvents, parseDistributionName } from '@mbd/archive';
 import { ChrootManager, LogReplay, digesting, fileDigest, resultFileProblem, resultManifestSchema, type BuildResult, type RemoteBuildJob, type ResultManifest } from '@mbd/builder';
 import { InjectConfig, publicHostOf, type MbdConfig } from '@mbd/config';
 import { BuildStarted, EventStore, builderStream, handleCommand, uploadStream, type Actor, type BuildResultRefusal, type RecordedEvent, type UploadEvent } from '@mbd/events';
@@ -20,7 +20,7 @@ import { builderDecider, keyApproved, type BuilderAccount, type BuilderCommand }
 import { BuilderRegistry, type BuilderStatus } from './builder-registry.js';
 import { buildCodenameOf, claimCandidates, waitingReason, type BuildOffer } from './claim-choice.js';
 import { RemoteBuildError } from './remote-build.error.js';
-import { requeueDecider } from './requeue.decider.js';
+import { requeueDecider, stillRunning } from './requeue.decider.js';
 import { uploadBuildOptions } from './upload-build-options.js';
 import { LIVE_LOG_REPLAY_BYTES } from './build-dispatcher.js';
 
@@ -61,10 +61,6 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /** The builder named in the BuildStarted of `buildId`, if the upload stream has one. */
 const starterOf = (events: readonly RecordedEvent[], buildId: string): string | undefined =>
   events.filter((event) => BuildStarted.is(event) && event.data.buildId === buildId).map((event) => (event as BuildStarted).data.builder).at(-1);
-
-/** True while `buildId` is the running build of its architecture in the upload `state`. */
-const isRunning = (state: UploadState, architecture: string, buildId: string): boolean =>
-  (state.status === 'accepted' || state.status === 'failed') && state.builds.get(architecture)?.buildId === buildId && state.builds.get(architecture)?.status === 'building';
 
 /**
  * The daemon's side of remote builders (`mbd builder`). A builder registers (BuilderRegistered in
@@ -234,7 +230,7 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
     const state = foldEvents(buildDecider, events as RecordedEvent<UploadEvent>[]);
     const item = uploadId ? await this.queueItem(buildId) : undefined;
     const architecture = item?.architecture ?? this.claimed.get(buildId)?.architecture;
-    if (!uploadId || !architecture || !isRunning(state, architecture, buildId) || starterOf(events, buildId) !== name) {
+    if (!uploadId || !architecture || !stillRunning(state, architecture, buildId) || starterOf(events, buildId) !== name) {
       return this.refuse(name, buildId, 'not-claimed', 409, `build ${buildId} is not running on builder ${name} (it was re-queued, cancelled or finished, or another builder took it); its result is not taken`, undefined);
     }
     const held = { uploadId, architecture };

@@ -9,7 +9,7 @@ import type { Decider, UploadEvent } from '@mbd/events';
 export type RequeueBuild = { readonly type: 'RequeueBuild'; readonly cancel: CancelBuild; readonly retry: RetryBuild; readonly buildId?: string };
 
 /** True while `buildId` is the running build of `architecture` in the upload. */
-const stillRunning = (state: UploadState, architecture: string, buildId: string): boolean => {
+export const stillRunning = (state: UploadState, architecture: string, buildId: string): boolean => {
   if (state.status !== 'accepted' && state.status !== 'failed') return false;
   const build = state.builds.get(architecture);
   return build?.buildId === buildId && build.status === 'building';
