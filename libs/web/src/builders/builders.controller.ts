@@ -10,7 +10,7 @@ import { AccountsService } from '../users/accounts.service.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { accountKeysOf, answering, builderActor } from './builder-caller.js';
 
-const nameSchema = z.string().regex(builderNamePattern, 'a builder name is lowercase letters, digits, ., _ and - (at most 63), as its account's name');
+const nameSchema = z.string().regex(builderNamePattern, 'a builder name is lowercase letters, digits, ., _ and - (at most 63), as its account name');
 const registerSchema = z.object({
   architectures: z.array(architectureSchema).min(1).max(50),
   codenames: z.array(codenameSchema).min(1).max(50),
