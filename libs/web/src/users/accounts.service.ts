@@ -176,8 +176,11 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
           },
         }
       : usersDecider;
-    const result = await handleCommand(this.store, userStream(userOfCommand(command)), decider, command);
-    for (const event of result.events) this.fold(event);
+    const streamId = userStream(userOfCommand(command));
+    const result = await handleCommand(this.store, streamId, decider, command);
+    // The command read the whole stream: its state includes what another daemon appended that the follower has not brought yet.
+    const last = result.events.at(-1);
+    if (last) this.keep(streamId, result.state, last.streamVersion);
     const refused = result.events.find((event) => event.type === 'UserCommandRefused');
     if (refused?.type === 'UserCommandRefused') throw new HttpException(refused.data.message, refusalStatus[refused.data.reason]);
     return result.events;
@@ -191,19 +194,24 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
   private fold(event: RecordedEvent): void {
     this.position = Math.max(this.position, event.position);
     if (!isUserEvent(event)) return;
-    if ((this.folded.get(event.streamId) ?? -1) >= event.streamVersion) return;
+    const folded = this.folded.get(event.streamId) ?? -1;
+    if (folded >= event.streamVersion) return;
     try {
       const before = this.accounts.get(event.streamId.slice('user-'.length)) ?? initialUserAccount();
-      const after = evolveUserAccount(before, event);
-      this.accounts.set(after.name, after);
-      if (event.type === 'TokenIssued' || event.type === 'TokenRevoked') {
-        const token = after.tokens.get(event.data.id);
-        if (token) this.tokensByHash.set(token.sha256, token);
-      }
+      this.keep(event.streamId, evolveUserAccount(before, event), event.streamVersion);
     } catch (error) {
       this.logger.error(`skipped the ${event.type} at position ${event.position}: ${error instanceof Error ? error.message : String(error)}`);
+      this.folded.set(event.streamId, event.streamVersion);
     }
-    this.folded.set(event.streamId, event.streamVersion);
+  }
+
+  /** The account as of its stream's `version`, its tokens indexed by hash. */
+  private keep(streamId: string, account: UserAccountState, version: number): void {
+    if ((this.folded.get(streamId) ?? -1) >= version) return;
+    this.folded.set(streamId, version);
+    if (account.state === 'absent') return; // a stream of refusals only: no account
+    this.accounts.set(account.name, account);
+    for (const token of account.tokens.values()) this.tokensByHash.set(token.sha256, token);
   }
 }
 

@@ -102,6 +102,19 @@ describe('users and tokens', () => {
     expect((await call('GET', '/api/tokens', token)).status).toBe(403);
   });
 
+  it('takes at most MBD_MAX_PENDING_REGISTRATIONS waiting registrations (503 beyond), and none with 0', async () => {
+    const bounded = await startWebApp({ dataDir, timeTravel: { resolve: async () => 1, treeAt: async () => dataDir }, env: { maxPendingRegistrations: 1 } });
+    try {
+      const register = (name: string) => fetch(`${bounded.url}/api/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, email: `${name}@example.org` }) });
+      expect((await register('first')).status).toBe(201);
+      const second = await register('second');
+      expect(second.status).toBe(503);
+      expect(((await second.json()) as { message: string }).message).toContain('too many registrations wait for approval');
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('records the real actor and never a token in the log', async () => {
     const jane = await issue('jane');
     const sam = await issue('sam');
