@@ -9,6 +9,7 @@
  * uploads with one daemon is printed beside the time with two.
  */
 import { GnupgHome } from '@mbd/gpg';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,8 @@ describe.skipIf(!postgresUrl())(`two daemons on one PostgreSQL event store${post
       if (daemon.process.exitCode !== null || daemon.process.signalCode !== null) daemon = await daemon.restart().catch(() => daemon);
       await daemon.cli('chroot', 'remove', 'bookworm', 'amd64');
       await daemon.stop();
+      // Whatever happened to the daemon, its schroot definition (named as apps/daemon names it) does not outlive the test.
+      rmSync(`/etc/schroot/chroot.d/mbd${createHash('sha256').update(daemon.dataDir).digest('hex').slice(0, 8)}-bookworm-amd64`, { force: true });
       removeDataDir(daemon);
     }
     await gnupg?.remove();
