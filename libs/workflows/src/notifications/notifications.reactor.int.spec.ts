@@ -6,6 +6,8 @@ import {
   NotificationFailed,
   NotificationSent,
   PackageInstalled,
+  PackageMigrated,
+  PackageRemoved,
   ReactionClaimed,
   RepositoryChanged,
   UploadRejected,
@@ -164,6 +166,30 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     expect(mail?.text).toContain('log line 61');
     expect(mail?.text).not.toContain('log line 60\n');
     expect(mail?.text).toContain('http://mbd.example:8066/builds/b-42');
+  });
+
+  it('mails a migration and a removal to the subscriber, naming where the package went and why it left', async () => {
+    const metadata = { actor: { kind: 'user' as const, name: 'admin' }, correlationId: 'm1', occurredAt: new Date().toISOString() };
+    const pkg = await harness.sourcePackage('hello', '1.0-2~test12+1');
+    const migrated = await harness.store.append(
+      distributionStream('bookworm', 'test', 'testing'),
+      [PackageMigrated.create({ from: UNSTABLE, to: 'bookworm-test-testing', source: 'hello', version: '1.0-2~test12+1', files: [pkg.dsc], binaries: [] }, metadata)],
+      'any',
+    );
+    const removed = await harness.store.append(
+      distributionStream('bookworm', 'test', 'unstable'),
+      [PackageRemoved.create({ distribution: UNSTABLE, source: 'hello', version: '1.0-2~test12+1', reason: 'superseded by a rewrite' }, metadata)],
+      'any',
+    );
+    await notify(migrated.events[0]!);
+    await notify(removed.events[0]!);
+    const mails = smtp.to('jane@example.org');
+    const migration = mails.find((mail) => mail.subject === '[mbd] hello 1.0-2~test12+1 migrated to bookworm-test-testing');
+    expect(migration?.text).toContain(`From: ${UNSTABLE}`);
+    const removal = mails.find((mail) => mail.subject === `[mbd] hello 1.0-2~test12+1 removed from ${UNSTABLE}`);
+    expect(removal?.text).toContain('superseded by a rewrite');
+    // No upload names Changed-By for an admin's migration or removal: only the subscriber and the notify address are mailed.
+    expect(smtp.mails.filter((mail) => mail.subject.includes('migrated to')).flatMap((mail) => mail.to).sort()).toEqual(['jane@example.org', 'ops@example.org']);
   });
 
   it('records a failure after the bounded retries when the mail server is down, and still calls the webhook', async () => {
