@@ -62,10 +62,10 @@ export function registerUsers(program: Command, api: ApiClient): void {
   key
     .command('approve <user> <fingerprint>')
     .description('approve a submitted key: it becomes an uploader key of each repository given')
-    .requiredOption('-R, --repository <repository...>', 'the repositories it may upload to')
-    .action(async (name: string, fingerprint: string, options: { repository: string[] }) => {
-      const approved = await api.post<UserKey>(`${path(name)}/keys/${encodeURIComponent(fingerprint)}/approve`, { repositories: options.repository });
-      answer(approved, (shown) => console.log(`key ${shown.fingerprint} of ${name} may upload to ${shown.repositories.join(', ')}`));
+    .option('-R, --repository <repository...>', 'the repositories it may upload to (none: approved, uploading nowhere — a builder’s key)')
+    .action(async (name: string, fingerprint: string, options: { repository?: string[] }) => {
+      const approved = await api.post<UserKey>(`${path(name)}/keys/${encodeURIComponent(fingerprint)}/approve`, { repositories: options.repository ?? [] });
+      answer(approved, (shown) => console.log(`key ${shown.fingerprint} of ${name} approved${shown.repositories.length > 0 ? `; it may upload to ${shown.repositories.join(', ')}` : ''}`));
     });
   key
     .command('reject <user> <fingerprint>')

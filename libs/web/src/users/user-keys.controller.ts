@@ -11,7 +11,8 @@ import { commandOf } from './user-commands.js';
 import { UserKeysService } from './user-keys.service.js';
 
 const submitSchema = z.strictObject({ key: z.string().min(100).max(100_000) });
-const approveSchema = z.strictObject({ repositories: z.array(repositoryIdSchema).min(1).max(100) });
+/** No repositories: the key is approved but uploads nowhere (a builder's key, which signs build results). */
+const approveSchema = z.strictObject({ repositories: z.array(repositoryIdSchema).max(100).default([]) });
 const rejectSchema = z.strictObject({ reason: z.string().max(500).optional() });
 const fingerprintOf = (value: string) => value.toUpperCase();
 
@@ -43,7 +44,7 @@ export class UserKeysController {
   @Post(':fingerprint/approve')
   @HttpCode(200)
   @Authenticated('admin')
-  @ApiOperation({ summary: "Approve a user's key for repositories: it becomes an uploader key of each" })
+  @ApiOperation({ summary: "Approve a user's key for repositories: it becomes an uploader key of each (none: approved, uploading nowhere — a builder's key)" })
   approve(@Req() request: Request, @Param('name') name: string, @Param('fingerprint') fingerprint: string, @Body(new ZodValidationPipe(approveSchema)) body: z.infer<typeof approveSchema>) {
     const { caller, metadata } = commandOf(request);
     return this.keys.approve(name, fingerprintOf(fingerprint), body.repositories, caller, metadata);

@@ -29,7 +29,10 @@ export class UserKeysService {
     return { user, fingerprint, state: 'submitted' as const };
   }
 
-  /** Makes the key an uploader of each of `repositories` it is not one of yet, then records the approval. */
+  /**
+   * Makes the key an uploader of exactly `repositories` (added where it is not one yet; withdrawn from
+   * those an earlier approval granted and this one leaves out), then records the approval.
+   */
   async approve(user: string, fingerprint: string, repositories: readonly string[], caller: Caller, metadata: CommandMetadata) {
     const key = this.keyOf(user, fingerprint);
     if (caller?.role === 'admin' && this.accounts.user(user)?.state === 'active') {
@@ -39,6 +42,10 @@ export class UserKeysService {
       for (const repository of repositories) {
         if (current.uploaders.some((uploader) => uploader.repository === repository && uploader.fingerprint === fingerprint)) continue;
         await this.uploaders.add(repository, key.armored, metadata.actor);
+      }
+      for (const uploader of current.uploaders) {
+        if (uploader.fingerprint === fingerprint && key.state === 'approved' && key.repositories.includes(uploader.repository) && !repositories.includes(uploader.repository))
+          await this.uploaders.remove(uploader.repository, fingerprint, metadata.actor);
       }
     }
     await this.accounts.execute({ type: 'ApproveUserKey', data: { user, fingerprint, repositories }, caller, metadata });

@@ -16,7 +16,7 @@ import { renderUsersPage } from './users.page.js';
 
 const csrfOnly = z.object({ _csrf: z.string() }).strict();
 const roleForm = z.object({ _csrf: z.string(), role: userRoleSchema }).strict();
-const keyApproveForm = z.object({ _csrf: z.string(), repositories: checkedValues(z.array(repositoryIdSchema).min(1, 'tick at least one repository')) }).strict();
+const keyApproveForm = z.object({ _csrf: z.string(), repositories: checkedValues(z.array(repositoryIdSchema).max(100)) }).strict();
 const tokenForm = z.object({ _csrf: z.string(), name: z.string().min(1).max(100), readOnly: optional(z.literal('on')) }).strict();
 const keyForm = z.object({ _csrf: z.string(), key: z.string().min(100).max(100_000) }).strict();
 
