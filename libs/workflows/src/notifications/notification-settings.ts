@@ -3,6 +3,9 @@ import {
   NotificationSent,
   SubscriptionAdded,
   SubscriptionRemoved,
+  UserApproved,
+  UserCreated,
+  UserDisabled,
   WebhookAdded,
   WebhookRemoved,
   type NotifiedEventType,
@@ -34,12 +37,14 @@ export interface NotificationSettings {
   readonly subscriptions: readonly Subscription[];
   readonly webhooks: readonly Webhook[];
   readonly deliveries: readonly Delivery[];
+  /** Users an admin disabled (mini-buildd mails active users only); approving or creating them again lifts it. */
+  readonly disabledUsers: ReadonlySet<string>;
 }
 
 /** Deliveries kept for the API: the newest ones. */
 export const KEPT_DELIVERIES = 200;
 
-export const initialNotificationSettings = (): NotificationSettings => ({ subscriptions: [], webhooks: [], deliveries: [] });
+export const initialNotificationSettings = (): NotificationSettings => ({ subscriptions: [], webhooks: [], deliveries: [], disabledUsers: new Set() });
 
 const sameSubscription = (a: Pick<Subscription, 'user' | 'source' | 'distribution'>, b: Pick<Subscription, 'user' | 'source' | 'distribution'>) =>
   a.user === b.user && a.source === b.source && a.distribution === b.distribution;
@@ -48,6 +53,12 @@ const sameSubscription = (a: Pick<Subscription, 'user' | 'source' | 'distributio
 export function evolveNotificationSettings(state: NotificationSettings, event: RecordedEvent): NotificationSettings {
   if (SubscriptionAdded.is(event)) return { ...state, subscriptions: [...state.subscriptions.filter((s) => !sameSubscription(s, event.data)), event.data] };
   if (SubscriptionRemoved.is(event)) return { ...state, subscriptions: state.subscriptions.filter((s) => !sameSubscription(s, event.data)) };
+  if (UserDisabled.is(event)) return { ...state, disabledUsers: new Set(state.disabledUsers).add(event.data.name) };
+  if ((UserApproved.is(event) || UserCreated.is(event)) && state.disabledUsers.has(event.data.name)) {
+    const disabledUsers = new Set(state.disabledUsers);
+    disabledUsers.delete(event.data.name);
+    return { ...state, disabledUsers };
+  }
   if (WebhookAdded.is(event)) return { ...state, webhooks: [...state.webhooks.filter((w) => w.url !== event.data.url), event.data] };
   if (WebhookRemoved.is(event)) return { ...state, webhooks: state.webhooks.filter((w) => w.url !== event.data.url) };
   if (NotificationSent.is(event) || NotificationFailed.is(event)) {
@@ -66,6 +77,9 @@ export function evolveNotificationSettings(state: NotificationSettings, event: R
   }
   return state;
 }
+
+/** The subscriptions that get mail: those of users who are not disabled. */
+export const activeSubscriptions = (state: NotificationSettings): Subscription[] => state.subscriptions.filter((subscription) => !state.disabledUsers.has(subscription.user));
 
 /** The webhooks that want events of `type`. */
 export const webhooksFor = (state: NotificationSettings, type: NotifiedEventType): Webhook[] =>

@@ -8,14 +8,14 @@ import type { Reactor } from '../support/reactor-follower.js';
 import { NoticeReader } from './notice-reader.js';
 import { NotificationDeliveries } from './notification-deliveries.service.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
-import { webhooksFor } from './notification-settings.js';
+import { activeSubscriptions, webhooksFor } from './notification-settings.js';
 import { recipientsOf } from './recipients.js';
 
 const notified = new Set<string>(notifiedEventTypes);
 
 /**
  * Tells people and machines what happened: on a rejection, a failed build, an install, a migration or
- * a removal it works out the recipients (subscribers, the repository's notify addresses, Changed-By
+ * a removal it works out the recipients (subscribers who are not disabled, the repository's notify addresses, Changed-By
  * and Maintainer where the repository says so) and the webhooks, claims the event's notifications
  * (claimReaction: of several daemons sharing the store only the one whose ReactionClaimed was stored
  * delivers), and hands them to the deliveries, which never hold it up.
@@ -46,7 +46,7 @@ export class NotificationsReactor implements Reactor {
     const resolved = read.distribution === undefined ? undefined : resolveDistribution([...configuration.repositories.values()], read.distribution);
     // A meta distribution (`unstable`) of an upload is matched as the distribution it stands for.
     const notice = resolved?.ok && resolved.rollback === undefined ? { ...read, distribution: resolved.settings.name } : read;
-    const recipients = this.deliveries.mails ? recipientsOf(notice, settings.subscriptions, resolved?.ok ? resolved.config : undefined) : [];
+    const recipients = this.deliveries.mails ? recipientsOf(notice, activeSubscriptions(settings), resolved?.ok ? resolved.config : undefined) : [];
     const webhooks = this.deliveries.webhooks ? webhooksFor(settings, notice.eventType) : [];
     if (recipients.length === 0 && webhooks.length === 0) return;
     if (!(await claimReaction(this.store, 'notifications', event, daemonNameOf(this.config)))) return; // another daemon delivers them
