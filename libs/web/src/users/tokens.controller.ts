@@ -4,7 +4,7 @@ import { repositoryIdSchema, userNameSchema, userRoleSchema } from '@mbd/events'
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal, Role } from '../auth/principal.js';
 import { lesserRole } from '../auth/roles.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { AccountsService } from './accounts.service.js';
@@ -28,14 +28,15 @@ const listSchema = z.strictObject({ user: userNameSchema.optional() });
 /**
  * A new token is never broader than the credential that asks for it: a repository-limited token
  * issues tokens for (some of) its repositories only, and a token acting with a lesser role than its
- * user passes that role on.
+ * user (`accountRole`) passes that role on.
  */
-const narrowed = (principal: Principal, body: IssueBody): Pick<NewToken, 'role' | 'repositories'> => {
+const narrowed = (principal: Principal, accountRole: Role | undefined, body: IssueBody): Pick<NewToken, 'role' | 'repositories'> => {
   if (principal.repositories !== undefined && !(body.repositories ?? []).every((repository) => principal.repositories!.includes(repository)))
     throw new ForbiddenException(`this token is limited to ${principal.repositories.join(', ')}: the new token must be limited to those repositories too`);
   if (principal.repositories !== undefined && body.repositories === undefined)
     throw new ForbiddenException(`this token is limited to ${principal.repositories.join(', ')}: the new token must be limited to those repositories too`);
-  const role = principal.via === 'admin-token' ? body.role : body.role === undefined ? principal.role : lesserRole(principal.role, body.role);
+  const inherited = accountRole !== undefined && accountRole !== principal.role ? principal.role : undefined;
+  const role = principal.via === 'admin-token' ? body.role : body.role === undefined ? inherited : lesserRole(principal.role, body.role);
   if (principal.via !== 'admin-token' && body.role !== undefined && role !== body.role) throw new ForbiddenException(`you act as ${principal.role}: you cannot issue a ${body.role} token`);
   return { ...(role === undefined ? {} : { role }), ...(body.repositories === undefined ? {} : { repositories: body.repositories }) };
 };
@@ -60,7 +61,7 @@ export class TokensController {
       id: secret.id,
       name: body.name,
       sha256: secret.sha256,
-      ...narrowed(principal, body),
+      ...narrowed(principal, this.accounts.user(principal.name)?.role, body),
       ...(body.readOnly ? { readOnly: true } : {}),
       ...(body.expires === undefined ? {} : { expires: new Date(body.expires).toISOString() }),
     };

@@ -86,6 +86,19 @@ describe('users and tokens', () => {
     expect((await call('GET', '/api/tokens?user=sam', jane.token)).status).toBe(403);
   });
 
+  it('issues no token broader than the one asking: not unlimited from a limited one, no higher role, none from a read-only one', async () => {
+    const limited = await issue('sam', { repositories: ['test'] });
+    const unlimited = await call('POST', '/api/tokens', limited.token, { name: 'wider' });
+    expect(unlimited.status).toBe(403);
+    expect(unlimited.body.message).toContain('must be limited to those repositories too');
+    expect((await call('POST', '/api/tokens', limited.token, { name: 'same', repositories: ['test'] })).status).toBe(201);
+    const jane = await issue('jane');
+    const higher = await call('POST', '/api/tokens', jane.token, { name: 'higher', role: 'staff' });
+    expect(higher.status).toBe(403);
+    const readOnly = await issue('sam', { readOnly: true });
+    expect((await call('POST', '/api/tokens', readOnly.token, { name: 'from-read-only' })).status).toBe(403);
+  });
+
   it('keeps a registration pending, its token refused, until an admin approves it', async () => {
     const registered = await call('POST', '/api/users/register', undefined, { name: 'joe', email: 'joe@example.org' });
     expect(registered.status).toBe(201);
