@@ -4,7 +4,7 @@ import { EventStore, LogFollower, MemoryCheckpoint, eventCatalogue, handleComman
 import type { Principal, Role } from '../auth/principal.js';
 import { principalOfToken, type TokenVerdict } from '../auth/token-check.js';
 import { evolveUserAccount, initialUserAccount, type TokenRecord, type UserAccountState } from './user-account.js';
-import { userOfCommand, type Caller, type UsersCommand } from './users.commands.js';
+import { userOfCommand, type UsersCommand } from './users.commands.js';
 import { usersDecider } from './users.decider.js';
 import { tokenHash } from './token-secret.js';
 
@@ -186,11 +186,6 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
     return result.events;
   }
 
-  /** The account as the store has it now (for a command's preconditions outside the decider). */
-  accountState(name: string): UserAccountState {
-    return this.accounts.get(name) ?? initialUserAccount();
-  }
-
   private fold(event: RecordedEvent): void {
     this.position = Math.max(this.position, event.position);
     if (!isUserEvent(event)) return;
@@ -214,6 +209,3 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
     for (const token of account.tokens.values()) this.tokensByHash.set(token.sha256, token);
   }
 }
-
-/** The caller a command records: the principal's name and role, or nobody. */
-export const callerOf = (principal: Principal | undefined): Caller => (principal ? { name: principal.name, role: principal.role } : undefined);
