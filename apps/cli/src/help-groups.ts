@@ -6,8 +6,8 @@ import type { Command } from 'commander';
  * here by mini-buildd's call (in mbd's spelling) lands in its group, any other under "Commands:".
  */
 const groups: Record<string, readonly string[]> = {
-  'Consumer commands:': ['status', 'pub-key', 'dput-conf', 'sources-list', 'ls', 'show', 'debdiff', 'snapshot-ls', 'ports', 'events', 'builds', 'repositories', 'verify-log', 'completion'],
-  'Developer commands:': ['migrate', 'port', 'port-ext', 'retry', 'retry-upload', 'cancel', 'install'],
+  'Consumer commands:': ['status', 'pub-key', 'dput-conf', 'sources-list', 'ls', 'show', 'debdiff', 'snapshot-ls', 'ports', 'events', 'builds', 'repositories', 'verify-log', 'builders', 'register', 'completion'],
+  'Developer commands:': ['migrate', 'port', 'port-ext', 'retry', 'retry-upload', 'cancel', 'install', 'subscribe', 'unsubscribe', 'subscriptions', 'set-user-key', 'token', 'whoami'],
   'Administrator commands:': [
     'remove',
     'rollback',
@@ -20,6 +20,13 @@ const groups: Record<string, readonly string[]> = {
     'snapshot-delete',
     'archive',
     'projections',
+    'user',
+    'builder',
+    'builder-approve',
+    'webhook-add',
+    'webhook-remove',
+    'webhooks',
+    'notifications',
   ],
 };
 

@@ -64,6 +64,13 @@ export function Layout({ context, title, children }: LayoutProps) {
                   </a>
                 </li>
               ) : null}
+              {context.viewer ? (
+                <li>
+                  <a href="/subscriptions" aria-current={current(context.path, '/subscriptions') ? 'page' : undefined}>
+                    Subscriptions
+                  </a>
+                </li>
+              ) : null}
               <li>
                 {context.viewer ? (
                   <form method="post" action="/sign-out" class="inline">

@@ -4,7 +4,7 @@ import { ArchiveError, buildDecider, type BuildCommand } from '@mbd/archive';
 import { BuildFailed, BuildStarted, BuildSucceeded, EventStore, handleCommand, uploadStream, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService, actorName, buildStates, type BuildQueueItem } from '@mbd/projections';
 import { BlobStore } from '@mbd/repository';
-import { BuildDispatcher, daemonCommandMetadata } from '@mbd/workflows';
+import { BuildDispatcher, RemoteBuilds, daemonCommandMetadata } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../../zod-validation.pipe.js';
@@ -65,6 +65,7 @@ export class BuildsPageController {
     private readonly store: EventStore,
     private readonly blobs: BlobStore,
     private readonly dispatcher: BuildDispatcher,
+    private readonly remoteBuilds: RemoteBuilds,
   ) {}
 
   @Get()
@@ -74,10 +75,12 @@ export class BuildsPageController {
     const builds = await this.projections.listBuildQueue({ ...where, finishedLimit: limit });
     const inState = (build: BuildQueueItem) => state === undefined || build.state === state;
     const finished = builds.filter((build) => !active.has(build.state));
+    const queue = builds.filter((build) => active.has(build.state) && inState(build));
     const more = finished.length >= limit && limit < 5000 ? `/builds?${new URLSearchParams({ ...clean({ state, ...where }), limit: String(Math.min(5000, limit + MORE)) })}` : undefined;
     return renderBuildsPage(this.pages.context(request), {
       filter: { ...(state ? { state } : {}), ...where },
-      queue: builds.filter((build) => active.has(build.state) && inState(build)),
+      queue,
+      waitingFor: await this.remoteBuilds.waitingReasons(queue),
       history: finished.filter(inState),
       ...(more ? { more } : {}),
       now: new Date().toISOString(),

@@ -17,6 +17,8 @@ export interface BuildsData {
   readonly filter: BuildsFilter;
   /** Running (oldest start first), waiting (in fair order, with their place), then dep-wait. */
   readonly queue: readonly BuildQueueItem[];
+  /** Why a waiting build has no builder, by build id ('no builder offers arm64 for trixie'). */
+  readonly waitingFor?: ReadonlyMap<string, string>;
   /** Finished builds, newest first. */
   readonly history: readonly BuildQueueItem[];
   /** The URL of a longer history, when there are more finished builds than shown. */
@@ -27,7 +29,7 @@ export interface BuildsData {
 
 const COLUMNS = ['Build', 'Package', 'Distribution', 'Architecture', 'State', 'Requested', 'Started', 'Duration', 'Builder'] as const;
 
-function BuildRow({ build, now }: { readonly build: BuildQueueItem; readonly now: string }) {
+function BuildRow({ build, now, waitingFor }: { readonly build: BuildQueueItem; readonly now: string; readonly waitingFor?: string | undefined }) {
   return (
     <tr data-build={build.buildId}>
       <td>
@@ -44,6 +46,7 @@ function BuildRow({ build, now }: { readonly build: BuildQueueItem; readonly now
         <State state={build.state} />
         <Place build={build} />
         {build.reason && build.state !== 'built' ? <div><small>{build.reason}</small></div> : null}
+        {waitingFor ? <div><small class="waiting-for">{waitingFor}</small></div> : null}
       </td>
       <td>
         <Time at={build.requestedAt} />
@@ -55,7 +58,21 @@ function BuildRow({ build, now }: { readonly build: BuildQueueItem; readonly now
   );
 }
 
-function Group({ id, label, builds, empty, now }: { readonly id: string; readonly label: string; readonly builds: readonly BuildQueueItem[]; readonly empty: string; readonly now: string }) {
+function Group({
+  id,
+  label,
+  builds,
+  empty,
+  now,
+  waitingFor,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly builds: readonly BuildQueueItem[];
+  readonly empty: string;
+  readonly now: string;
+  readonly waitingFor?: ReadonlyMap<string, string> | undefined;
+}) {
   return (
     <tbody id={id}>
       <tr>
@@ -68,7 +85,7 @@ function Group({ id, label, builds, empty, now }: { readonly id: string; readonl
           <td colspan={COLUMNS.length}>{empty}</td>
         </tr>
       ) : (
-        builds.map((build) => <BuildRow build={build} now={now} />)
+        builds.map((build) => <BuildRow build={build} now={now} waitingFor={waitingFor?.get(build.buildId)} />)
       )}
     </tbody>
   );
@@ -101,7 +118,7 @@ export function BuildsPage({ context, data }: { readonly context: PageContext; r
       <figure>
         <table id="builds" class="dense">
           <Columns names={COLUMNS} />
-          <Group id="queue" label="Queue" builds={data.queue} empty="No build is running or waiting." now={data.now} />
+          <Group id="queue" label="Queue" builds={data.queue} empty="No build is running or waiting." now={data.now} waitingFor={data.waitingFor} />
           <Group id="history" label="History (newest first)" builds={data.history} empty="No finished build." now={data.now} />
         </table>
       </figure>

@@ -76,4 +76,11 @@ describe('the builds page', () => {
     expect(html).toContain('No finished build.');
     expect(html).not.toContain('More finished builds');
   });
+
+  it('says why a waiting build has no builder', () => {
+    const html = renderBuildsPage(context, data({ waitingFor: new Map([['w-amd64-1', 'no builder offers arm64 for trixie']]) }));
+    const row = /<tr data-build="w-amd64-1">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row).toContain('no builder offers arm64 for trixie');
+    expect(html.match(/no builder offers/g)).toHaveLength(1);
+  });
 });
