@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
+import { digesting } from '@mbd/builder';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 
 export interface DownloadLimits {
   /** A file larger than this is refused (the incoming per-file limit). */
@@ -69,18 +68,9 @@ export async function boundedDownload(url: URL, target: string, limits: Download
         await response.body.cancel();
         throw new DownloadError(`${current.href}: ${declared} bytes, more than the ${limits.maxBytes} allowed`);
       }
-      const hash = createHash('sha256');
-      let size = 0;
-      const count = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          size += chunk.length;
-          if (size > limits.maxBytes) return callback(new DownloadError(`${current.href}: more than the ${limits.maxBytes} bytes allowed`));
-          hash.update(chunk);
-          callback(null, chunk);
-        },
-      });
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), count, createWriteStream(target), { signal });
-      return { url: current.href, size, sha256: hash.digest('hex') };
+      const counted = digesting(limits.maxBytes, () => new DownloadError(`${current.href}: more than the ${limits.maxBytes} bytes allowed`));
+      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counted.stream, createWriteStream(target), { signal });
+      return { url: current.href, ...counted.digest() };
     }
   } catch (error) {
     await rm(target, { force: true });
