@@ -69,4 +69,17 @@ describe('UserKeysService', () => {
     expect(uploaders).toEqual([]);
     expect(accounts.user('jane')?.keys).toEqual([]);
   });
+
+  it('refuses a key another account holds, and a rejection withdraws only what its approval granted', async () => {
+    await accounts.execute({ type: 'CreateUser', data: { name: 'mallory', role: 'maintainer' }, caller: admin, metadata: metadata() });
+    await keys.submit('jane', armored, jane, metadata('jane'));
+    await expect(keys.submit('mallory', armored, { name: 'mallory', role: 'maintainer' }, metadata('mallory'))).rejects.toThrow(/belongs to another account/);
+    expect(accounts.user('mallory')?.keys).toEqual([]);
+    await keys.approve('jane', fingerprint, ['test'], admin, metadata());
+    uploaders.push({ repository: 'other', fingerprint }); // an uploader entry made by other means (PUT /api/repositories/other/uploaders)
+    calls.length = 0;
+    await keys.reject('jane', fingerprint, undefined, admin, metadata());
+    expect(calls).toEqual(['remove test by admin']);
+    expect(uploaders).toEqual([{ repository: 'other', fingerprint }]);
+  });
 });
