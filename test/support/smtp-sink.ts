@@ -25,13 +25,19 @@ export function parseMail(raw: string): { subject: string; text: string } {
   return { subject: header('Subject') ?? '', text: text.replace(/\r\n/g, '\n') };
 }
 
+/** What a refusing sink answers every connection with: a mail server that is out of service (RFC 5321 421). */
+export const SMTP_DOWN_REPLY = 'mail service not available (test SMTP server is down)';
+
 /**
  * A real SMTP server (the `smtp-server` package) on a free port of 127.0.0.1 that keeps every mail it
- * is given; `stop()` closes it (a dead mail server), `start()` opens it again on the same port.
+ * is given. `refuse()` makes it answer every connection with 421 (a mail server that is down) and
+ * `accept()` takes mail again: the server keeps its port all along, so no test waits on a port being
+ * freed and taken again (EADDRINUSE on a loaded machine). `stop()` closes it for good.
  */
 export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   private server?: SMTPServer;
+  private refusing = false;
 
   private constructor(public port: number) {}
 
@@ -45,11 +51,22 @@ export class SmtpSink {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Every connection from now on is answered 421 and closed, as by a mail server that is down. */
+  refuse(): void {
+    this.refusing = true;
+  }
+
+  /** Takes mail again after `refuse()`. */
+  accept(): void {
+    this.refusing = false;
+  }
+
+  private async start(): Promise<void> {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect: (_session, callback) => callback(this.refusing ? Object.assign(new Error(SMTP_DOWN_REPLY), { responseCode: 421 }) : undefined),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
