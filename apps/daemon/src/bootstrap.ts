@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { loadConfig, type MbdConfig } from '@mbd/config';
+import { daemonNameOf, loadConfig, type MbdConfig } from '@mbd/config';
 import { ArchiveAt } from '@mbd/repository';
 import { configureHttp, loadOrCreateAdminToken } from '@mbd/web';
 import { DaemonModule } from './daemon.module.js';
@@ -24,5 +24,10 @@ export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   await app.listen(config.httpPort, config.bind);
-  new Logger('mbd').log(`HTTP on http://${config.bind}:${config.httpPort}/ (data in ${config.dataDir})`);
+  const logger = new Logger('mbd');
+  logger.log(`HTTP on http://${config.bind}:${config.httpPort}/ (data in ${config.dataDir}), daemon ${daemonNameOf(config)}`);
+  if (config.eventStore !== 'sqlite' && config.daemonName === undefined) {
+    // A shared store keeps this name on the builds and the work this daemon claims; a restart under another name leaves them to nobody.
+    logger.warn(`MBD_DAEMON_NAME is not set: with a shared event store, set it to a name this daemon keeps across restarts (now ${daemonNameOf(config)}, from the host name and HTTP port)`);
+  }
 }
