@@ -8,6 +8,7 @@ import {
   PackageInstalled,
   PackageMigrated,
   PackageRemoved,
+  UploadAccepted,
   UploadReceived,
   UploadRejected,
   parseStreamId,
@@ -15,7 +16,11 @@ import {
   type FileRef,
   type RecordedEvent,
 } from '@mbd/events';
+import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
+import { ConfigurationService } from '../configuration/configuration.service.js';
+import { checkSignature } from '../packager/check-signature.js';
+import { uploaderKeyring } from '../packager/uploader-keyring.js';
 import type { Notice } from './notice.js';
 
 /** Lines of a failed build's log a mail shows, and their size at most. */
@@ -30,7 +35,8 @@ export const publicUrlOf = (config: Pick<MbdConfig, 'publicHost' | 'bind' | 'htt
 
 /**
  * Turns an event to notify about into a Notice: what the event says, plus what its upload's stream and
- * .changes add (source and version of a build, Changed-By, Maintainer) and a failed build's log tail.
+ * .changes add (source and version of a build, Changed-By, Maintainer, the known key that signed it)
+ * and a failed build's log tail.
  */
 @Injectable()
 export class NoticeReader {
@@ -40,6 +46,8 @@ export class NoticeReader {
   constructor(
     private readonly store: EventStore,
     private readonly blobs: BlobStore,
+    private readonly configuration: ConfigurationService,
+    private readonly archiveKey: ArchiveKey,
     @InjectConfig() config: MbdConfig,
   ) {
     this.publicUrl = publicUrlOf(config);
@@ -49,14 +57,14 @@ export class NoticeReader {
   async noticeOf(event: RecordedEvent): Promise<Notice | undefined> {
     const { position } = event;
     if (UploadRejected.is(event)) {
-      const upload = await this.upload(event.data.uploadId);
+      const upload = await this.upload(event.data.uploadId, position);
       const { source = upload.source, version = upload.version, distribution = upload.distribution, uploadId, reasons } = event.data;
       return { eventType: 'UploadRejected', position, ...defined({ source, version, distribution }), uploadId, reasons, links: this.links({ source, uploadId }), ...upload.people };
     }
     if (BuildFailed.is(event)) {
       const stream = parseStreamId(event.streamId);
       const uploadId = stream.kind === 'upload' ? stream.uploadId : undefined;
-      const upload = uploadId === undefined ? undefined : await this.upload(uploadId, event.data.buildId);
+      const upload = uploadId === undefined ? undefined : await this.upload(uploadId, position, event.data.buildId);
       const logText = event.data.log ? await this.logTailOf(event.data.log) : undefined;
       return {
         eventType: 'BuildFailed',
@@ -70,7 +78,7 @@ export class NoticeReader {
     }
     if (PackageInstalled.is(event)) {
       const { source, version, distribution, uploadId } = event.data;
-      const upload = uploadId === undefined ? undefined : await this.upload(uploadId);
+      const upload = uploadId === undefined ? undefined : await this.upload(uploadId, position);
       return { eventType: 'PackageInstalled', position, source, version, distribution, ...defined({ uploadId }), reasons: [], links: this.links({ source, uploadId }), ...upload?.people };
     }
     if (PackageMigrated.is(event)) {
@@ -91,32 +99,57 @@ export class NoticeReader {
     ];
   }
 
-  /** What the upload's stream and its .changes say: source, version, distribution, a build's distribution, Changed-By and Maintainer. */
-  private async upload(uploadId: string, buildId?: string) {
+  /**
+   * What the upload's stream and its .changes say: source, version, distribution, a build's distribution,
+   * Changed-By, Maintainer, and the known key that signed it: an accepted upload's as the packager
+   * recorded it (UploadAccepted), a rejected one's by verifying its .changes against the uploader keys
+   * and the archive key of the configuration at `position` (the event's).
+   */
+  private async upload(uploadId: string, position: number, buildId?: string) {
     let events: RecordedEvent[] = [];
     try {
       events = await this.store.readStream(uploadStream(uploadId));
     } catch (error) {
-      this.logger.warn(`upload ${uploadId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`upload ${uploadId}: ${messageOf(error)}`);
     }
     const received = events.find((event) => UploadReceived.is(event));
+    const accepted = events.find((event) => UploadAccepted.is(event));
     const build = events.find((event) => BuildRequested.is(event) && event.data.buildId === buildId);
-    const maintainer = received && UploadReceived.is(received) ? await this.maintainerOf(received.data.changes) : undefined;
     const data = received && UploadReceived.is(received) ? received.data : undefined;
+    const changesText = data === undefined ? undefined : await this.textOf(data.changes);
+    const signedBy =
+      accepted && UploadAccepted.is(accepted)
+        ? (accepted.data.signedBy ?? undefined)
+        : data === undefined || changesText === undefined
+          ? undefined
+          : await this.knownSigner(data.changes.name, changesText, position);
     return {
       source: build && BuildRequested.is(build) ? build.data.source : data?.source,
       version: build && BuildRequested.is(build) ? build.data.version : data?.version,
       distribution: data?.distribution,
       build: build && BuildRequested.is(build) ? build.data.distribution : undefined,
-      people: defined({ changedBy: data?.changedBy, maintainer }),
+      people: defined({ changedBy: data?.changedBy, maintainer: changesText === undefined || data === undefined ? undefined : maintainerOf(data.changes.name, changesText), signedBy }),
     };
   }
 
-  private async maintainerOf(changes: FileRef): Promise<string | undefined> {
+  /** The fingerprint of the uploader key (or the archive key) whose signature on the .changes verifies; undefined for an unsigned, foreign-signed or badly signed one. */
+  private async knownSigner(name: string, text: string, position: number): Promise<string | undefined> {
     try {
-      return parseChanges(await this.blobs.read(changes.sha256), { what: changes.name }).maintainer;
+      const { uploaders } = await this.configuration.at(position);
+      const signature = await checkSignature(name, text, await uploaderKeyring(uploaders, this.blobs, this.archiveKey));
+      return signature.status === 'valid' ? signature.fingerprint : undefined;
+    } catch (error) {
+      this.logger.warn(`${name}: the signature could not be checked, so Changed-By and Maintainer are not mailed: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The .changes' text; undefined when it is gone (a rejected upload's blobs expire). */
+  private async textOf(changes: FileRef): Promise<string | undefined> {
+    try {
+      return (await this.blobs.read(changes.sha256)).toString('utf8');
     } catch {
-      return undefined; // the .changes is gone (a rejected upload's blobs expire) or was never readable
+      return undefined;
     }
   }
 
@@ -126,6 +159,17 @@ export class NoticeReader {
     } catch {
       return undefined;
     }
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The .changes' Maintainer; undefined when it cannot be read. */
+function maintainerOf(name: string, text: string): string | undefined {
+  try {
+    return parseChanges(text, { what: name }).maintainer;
+  } catch {
+    return undefined;
   }
 }
 

@@ -23,6 +23,12 @@ export interface Notice {
   /** The upload's Changed-By and Maintainer, as the .changes wrote them. */
   readonly changedBy?: string;
   readonly maintainer?: string;
+  /**
+   * The fingerprint of the known key (an uploader's, or the archive's) that signed the upload. Absent
+   * for an unsigned or foreign-signed upload: anyone may send one, so its Changed-By and Maintainer
+   * are never mailed.
+   */
+  readonly signedBy?: string;
 }
 
 /** mini-buildd's subject words: `rejected`, `failed on amd64`, `installed in <dist>`… */

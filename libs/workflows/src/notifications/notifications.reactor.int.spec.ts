@@ -18,6 +18,7 @@ import {
   uploadStream,
   type RecordedEvent,
 } from '@mbd/events';
+import { ArchiveKey } from '@mbd/gpg';
 import { BlobStore } from '@mbd/repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTP_DOWN_REPLY, SmtpSink } from '../../../../test/support/smtp-sink.js';
@@ -53,7 +54,12 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
       [
         // This test's configuration (mail server, webhook secret, public host) and short retries, whatever the harness configures.
         { provide: NotificationDeliveries, inject: [EventStore], useFactory: (store: EventStore) => new NotificationDeliveries(store, config, { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 }) },
-        { provide: NoticeReader, inject: [EventStore, BlobStore], useFactory: (store: EventStore, blobs: BlobStore) => new NoticeReader(store, blobs, config) },
+        {
+          provide: NoticeReader,
+          inject: [EventStore, BlobStore, ArchiveKey],
+          // The harness's ConfigurationService lives beside these providers, not among them: reached once the harness is up.
+          useFactory: (store: EventStore, blobs: BlobStore, archiveKey: ArchiveKey) => new NoticeReader(store, blobs, { at: (position: number) => harness.get(ConfigurationService).at(position) } as ConfigurationService, archiveKey, config),
+        },
       ],
     );
     reactor = harness.get(NotificationsReactor);
@@ -84,7 +90,7 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     return harness.events(notificationsStream(event.position));
   }
 
-  it('mails a rejection with every reason to the subscriber, the notify address and Changed-By, and posts it signed to the webhook', async () => {
+  it('mails an unsigned upload’s rejection with every reason to the subscriber and the notify address (not to Changed-By), and posts it signed to the webhook', async () => {
     const pkg = await harness.sourcePackage('hello', '1.0-1');
     const files = [pkg.dsc, pkg.orig, pkg.debian];
     await harness.get(PackagerReactor).handle(await harness.receive(await harness.received('rejected-1', 'hello', '1.0-1', files, await harness.changes('hello', '1.0-1', files, false))));
@@ -94,7 +100,8 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
 
     const recorded = await notify(rejected);
 
-    for (const address of ['jane@example.org', 'ops@example.org', 'uploader@example.org']) {
+    expect(smtp.to('uploader@example.org')).toEqual([]);
+    for (const address of ['jane@example.org', 'ops@example.org']) {
       const [mail, ...more] = smtp.to(address);
       expect(more).toEqual([]);
       expect(mail?.subject).toBe('[mbd] hello 1.0-1 rejected');
@@ -109,8 +116,31 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     const claims = await harness.events(reactionClaimStream('notifications', rejected.position));
     expect(claims.filter((event) => ReactionClaimed.is(event))).toHaveLength(1);
     expect(recorded.filter((event) => NotificationSent.is(event)).map((event) => (NotificationSent.is(event) ? `${event.data.channel} ${event.data.target}` : '')).sort()).toEqual(
-      ['mail jane@example.org', 'mail ops@example.org', 'mail uploader@example.org', `webhook ${receiver.url()}`].sort(),
+      ['mail jane@example.org', 'mail ops@example.org', `webhook ${receiver.url()}`].sort(),
     );
+  });
+
+  /** Rejects the upload `uploadId` of hello `version` whose .changes `sign` signs (the uploader's key, or another), and notifies about it. */
+  async function rejectSigned(uploadId: string, version: string, sign: (text: string) => Promise<string>): Promise<RecordedEvent> {
+    const pkg = await harness.sourcePackage('hello', version);
+    const files = [pkg.dsc, pkg.orig, pkg.debian];
+    const unsigned = await harness.changes('hello', version, files, false);
+    const changes = await harness.put(unsigned.name, await sign((await harness.blobs.read(unsigned.sha256)).toString('utf8')));
+    await harness.get(PackagerReactor).handle(await harness.receive(await harness.received(uploadId, 'hello', version, files, changes)));
+    const rejected = (await harness.uploadEvents(uploadId)).find((event) => UploadRejected.is(event));
+    if (!rejected) throw new Error(`the packager did not reject ${uploadId}`);
+    await notify(rejected);
+    return rejected;
+  }
+
+  it('mails Changed-By the rejection of an upload a known uploader key signed, and not that of one a stranger’s key signed', async () => {
+    const stranger = await harness.gnupg.generateKey('Stranger <stranger@example.org>', 'ed25519');
+    await rejectSigned('foreign-1', '1.0-5', (text) => harness.gnupg.clearsign(text, stranger));
+    expect(smtp.to('jane@example.org').some((mail) => mail.subject === '[mbd] hello 1.0-5 rejected')).toBe(true);
+    expect(smtp.to('uploader@example.org')).toEqual([]);
+
+    await rejectSigned('signed-1', '1.0-6', (text) => harness.gnupg.clearsign(text, harness.uploader));
+    expect(smtp.to('uploader@example.org').map((mail) => mail.subject)).toEqual(['[mbd] hello 1.0-6 rejected']);
   });
 
   it('leaves an event whose notifications another daemon on the same store claimed alone', async () => {
@@ -118,7 +148,7 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     const mails = smtp.mails.length;
     const hooks = receiver.requests.length;
     const other = { ...config, daemonName: 'other-daemon' };
-    const second = new NotificationsReactor(harness.store, new NoticeReader(harness.store, harness.blobs, other), harness.get(NotificationSettingsService), harness.get(ConfigurationService), deliveries, other);
+    const second = new NotificationsReactor(harness.store, new NoticeReader(harness.store, harness.blobs, harness.get(ConfigurationService), harness.archiveKey, other), harness.get(NotificationSettingsService), harness.get(ConfigurationService), deliveries, other);
     await second.handle(rejected);
     await deliveries.idle();
     expect(smtp.mails.length).toBe(mails);

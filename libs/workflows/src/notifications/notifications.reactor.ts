@@ -16,7 +16,7 @@ const notified = new Set<string>(notifiedEventTypes);
 /**
  * Tells people and machines what happened: on a rejection, a failed build, an install, a migration or
  * a removal it works out the recipients (subscribers who are not disabled, the repository's notify addresses, Changed-By
- * and Maintainer where the repository says so) and the webhooks, claims the event's notifications
+ * and Maintainer where the repository says so and a known key signed the upload) and the webhooks, claims the event's notifications
  * (claimReaction: of several daemons sharing the store only the one whose ReactionClaimed was stored
  * delivers), and hands them to the deliveries, which never hold it up.
  */

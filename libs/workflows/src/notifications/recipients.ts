@@ -25,15 +25,16 @@ const matches = (wanted: string, actual: string | undefined): boolean => wanted 
 
 /**
  * Who is mailed about `notice`: every subscriber whose source and distribution match, the repository's
- * `notify` addresses, and, where the repository says so, the upload's Changed-By and Maintainer. Each
- * address once (compared without case), in that order.
+ * `notify` addresses, and, where the repository says so, the upload's Changed-By and Maintainer when a
+ * known key signed it (never for an unsigned or foreign-signed upload: the daemon is no open relay to
+ * whatever address an anonymous upload names). Each address once (compared without case), in that order.
  */
 export function recipientsOf(notice: Notice, subscriptions: readonly Subscription[], repository: NotifyOptions | undefined): string[] {
   const candidates = [
     ...subscriptions.filter((subscription) => matches(subscription.source, notice.source) && matches(subscription.distribution, notice.distribution)).map((subscription) => subscription.address),
     ...(repository?.notify ?? []),
-    ...(repository?.notifyChangedBy ? [addressOf(notice.changedBy)] : []),
-    ...(repository?.notifyMaintainer ? [addressOf(notice.maintainer)] : []),
+    ...(repository?.notifyChangedBy && notice.signedBy !== undefined ? [addressOf(notice.changedBy)] : []),
+    ...(repository?.notifyMaintainer && notice.signedBy !== undefined ? [addressOf(notice.maintainer)] : []),
   ];
   const seen = new Set<string>();
   const recipients: string[] = [];

@@ -12,6 +12,7 @@ const installed: Notice = {
   links: [],
   changedBy: 'Jane Doe <jane@example.org>',
   maintainer: 'Debian Hello Team <hello-team@example.org>',
+  signedBy: '0123456789ABCDEF0123456789ABCDEF01234567',
 };
 const subscription = (user: string, source: string, distribution: string, address = `${user}@example.org`): Subscription => ({ user, source, distribution, address });
 
@@ -33,6 +34,12 @@ describe('recipientsOf', () => {
     expect(recipientsOf(installed, [], { notifyChangedBy: true })).toEqual(['jane@example.org']);
     expect(recipientsOf(installed, [], { notifyMaintainer: true })).toEqual(['hello-team@example.org']);
     expect(recipientsOf(installed, [], { notifyChangedBy: false, notifyMaintainer: false })).toEqual([]);
+  });
+
+  it('never mails Changed-By or Maintainer of an upload no known key signed (anyone may send one, naming any address)', () => {
+    const { signedBy, ...unsigned } = installed;
+    expect(signedBy).toBeDefined();
+    expect(recipientsOf(unsigned, [], { notify: ['ops@example.org'], notifyChangedBy: true, notifyMaintainer: true })).toEqual(['ops@example.org']);
   });
 
   it('names each address once, whatever its case', () => {
