@@ -15,11 +15,15 @@ export interface BuilderStatus extends BuilderPresence {
   readonly state: 'online' | 'offline';
 }
 
+/** The clock of the builder registry (epoch milliseconds); tests provide their own under this token. */
+export const BUILDER_CLOCK = Symbol('builder clock');
+
 /**
  * The remote builders this daemon heard of since it started, with their offer, load and last contact.
- * A builder silent for `timeoutMs` is offline; `silent()` answers each one once, when it went silent,
- * so its builds are re-queued once. `expect()` starts the clock for a builder that had builds running
- * before this daemon started: it has the timeout to come back.
+ * A builder silent for `timeoutMs` is offline; `silent()` answers every silent builder on every call
+ * (so that a re-queue that failed is tried again on the next sweep), each marked `newly` once, when it
+ * went silent. `expect()` starts the clock for a builder that had builds running before this daemon
+ * started: it has the timeout to come back.
  */
 export class BuilderRegistry {
   private readonly builders = new Map<string, BuilderPresence>();
@@ -63,10 +67,10 @@ export class BuilderRegistry {
     return [...this.builders.values()].filter((presence) => this.isOnline(presence));
   }
 
-  /** The builders that went silent since the last call (each answered once until it is heard from again). */
-  silent(): string[] {
-    const gone = [...this.builders.values()].filter((presence) => !this.heardWithin(presence) && !this.reported.has(presence.name)).map((presence) => presence.name);
-    for (const name of gone) this.reported.add(name);
+  /** Every builder not heard from within the timeout; `newly` the first time it is answered since it went silent. */
+  silent(): { readonly name: string; readonly newly: boolean }[] {
+    const gone = [...this.builders.values()].filter((presence) => !this.heardWithin(presence)).map((presence) => ({ name: presence.name, newly: !this.reported.has(presence.name) }));
+    for (const { name } of gone) this.reported.add(name);
     return gone;
   }
 

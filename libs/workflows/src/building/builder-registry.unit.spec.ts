@@ -23,7 +23,7 @@ describe('BuilderRegistry', () => {
     expect(registry.online()).toEqual([]);
   });
 
-  it('answers a builder that went silent once, and again only after it was heard from and went silent again', () => {
+  it('answers a silent builder on every call (a failed re-queue is tried again), newly once until it is heard from again', () => {
     const time = clock();
     const registry = new BuilderRegistry(10_000, time.now);
     registry.register({ name: 'b1', ...offer });
@@ -31,11 +31,15 @@ describe('BuilderRegistry', () => {
     time.advance(5_000);
     registry.heartbeat('b2', 0);
     time.advance(6_000);
-    expect(registry.silent()).toEqual(['b1']);
-    expect(registry.silent()).toEqual([]);
+    expect(registry.silent()).toEqual([{ name: 'b1', newly: true }]);
+    expect(registry.silent()).toEqual([{ name: 'b1', newly: false }]);
     registry.heartbeat('b1', 0);
+    expect(registry.silent()).toEqual([]);
     time.advance(10_000);
-    expect(registry.silent().sort()).toEqual(['b1', 'b2']);
+    expect(registry.silent()).toEqual([
+      { name: 'b1', newly: true },
+      { name: 'b2', newly: true },
+    ]);
   });
 
   it('refuses a heartbeat from a builder that never registered here (it must register first)', () => {
@@ -52,6 +56,6 @@ describe('BuilderRegistry', () => {
     time.advance(9_000);
     expect(registry.silent()).toEqual([]);
     time.advance(1_000);
-    expect(registry.silent()).toEqual(['b1']);
+    expect(registry.silent()).toEqual([{ name: 'b1', newly: true }]);
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, foldEvents, parseDistributionName } from '@mbd/archive';
 import { ChrootManager, LogReplay, digesting, fileDigest, resultFileProblem, resultManifestSchema, type BuildResult, type RemoteBuildJob, type ResultManifest } from '@mbd/builder';
 import { InjectConfig, publicHostOf, type MbdConfig } from '@mbd/config';
@@ -17,7 +17,7 @@ import { BuildDispatcher } from './build-dispatcher.js';
 import { archiveBuildSources } from './build-sources.js';
 import { buildSourceFiles } from './build-source-files.js';
 import { builderDecider, keyApproved, type BuilderAccount, type BuilderCommand } from './builder.decider.js';
-import { BuilderRegistry, type BuilderStatus } from './builder-registry.js';
+import { BUILDER_CLOCK, BuilderRegistry, type BuilderStatus } from './builder-registry.js';
 import { buildCodenameOf, claimCandidates, waitingReason, type BuildOffer } from './claim-choice.js';
 import { RemoteBuildError } from './remote-build.error.js';
 import { requeueDecider, stillRunning } from './requeue.decider.js';
@@ -93,8 +93,9 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly configuration: ConfigurationService,
     private readonly archiveKey: ArchiveKey,
     private readonly chroots: ChrootManager,
+    @Optional() @Inject(BUILDER_CLOCK) now?: () => number,
   ) {
-    this.registry = new BuilderRegistry(config.builderTimeoutS * 1000);
+    this.registry = new BuilderRegistry(config.builderTimeoutS * 1000, now);
   }
 
   onApplicationBootstrap(): void {
@@ -309,15 +310,20 @@ export class RemoteBuilds implements OnApplicationBootstrap, OnApplicationShutdo
     return reasons;
   }
 
-  /** Re-queues the builds of builders that stopped answering (one sweep at a time). */
+  /**
+   * Re-queues the builds of builders that stopped answering (one sweep at a time). Every sweep looks at
+   * every silent builder: a re-queue that failed (a store hiccup) is tried again; one that was done is
+   * not done twice (requeueDecider acts only while it is still that build).
+   */
   sweep(): Promise<void> {
     this.sweeping = this.sweeping.then(async () => {
       const silent = this.registry.silent();
       if (silent.length === 0) return;
       const queue = await this.projections.listBuildQueue();
-      for (const name of silent) {
+      for (const { name, newly } of silent) {
         const builds = queue.filter((item) => item.state === 'building' && item.builder === name);
-        this.logger.warn(`builder ${name} stopped answering (no heartbeat for ${this.config.builderTimeoutS} s, MBD_BUILDER_TIMEOUT_S); re-queueing ${builds.length} build(s)`);
+        if (builds.length === 0 && !newly) continue;
+        if (newly) this.logger.warn(`builder ${name} stopped answering (no heartbeat for ${this.config.builderTimeoutS} s, MBD_BUILDER_TIMEOUT_S); re-queueing ${builds.length} build(s)`);
         for (const item of builds) await this.requeue(item, `builder ${name} stopped answering`).catch((error: unknown) => this.logger.error(`could not re-queue ${item.buildId}: ${messageOf(error)}`));
       }
     }).catch((error: unknown) => this.logger.error(`cannot look for silent builders: ${messageOf(error)}`));
