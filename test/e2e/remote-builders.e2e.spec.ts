@@ -5,7 +5,7 @@
  * daemon; a builder killed mid-build (kill -9) has its build re-queued after MBD_BUILDER_TIMEOUT_S and
  * a second builder finishes it; a builder whose key is not the approved one takes no build.
  */
-import { ChrootManager, systemMirror } from '@mbd/builder';
+import { systemMirror } from '@mbd/builder';
 import { GnupgHome } from '@mbd/gpg';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir, startDaemon, type RunningDaemon } from '../support/daemon.js';
 import { buildSourceUpload } from '../support/packages.js';
 import { startBuilder, type RunningBuilder } from '../support/remote-builder.js';
+import { buildSource, deriveSource } from '../support/sources.js';
 import { dput, dputConfig, UploadLog } from '../support/uploads.js';
 
 const run = promisify(execFile);
@@ -117,8 +118,7 @@ describe('remote builders: a daemon with MBD_BUILD_JOBS=0 and mbd builder proces
     for (const builder of [first, second]) {
       if (!builder) continue;
       await builder.stop('SIGKILL');
-      await new ChrootManager({ dir: join(builder.dataDir, 'chroots'), namePrefix: `mbd-builder-${builder.name}` }).remove('bookworm', 'amd64').catch(() => undefined);
-      builder.remove();
+      await builder.remove();
     }
     await daemon?.stop();
     await gnupg?.remove();
@@ -139,7 +139,11 @@ describe('remote builders: a daemon with MBD_BUILD_JOBS=0 and mbd builder proces
   });
 
   it('kill -9 of a builder mid-build re-queues the build after the timeout, and a second builder finishes it; apt installs it', async () => {
-    const changes = await buildSourceUpload('mbd-test-any');
+    // Its build sleeps 60 s, so that b1 is surely killed before its result could arrive.
+    const slow = deriveSource('mbd-test-any', 'mbd-test-any', (tree) =>
+      writeFileSync(join(tree, 'debian', 'rules'), '#!/usr/bin/make -f\nexport DEB_BUILD_MAINT_OPTIONS = hardening=+all\n%:\n\tdh $@\n\noverride_dh_auto_build:\n\tsleep 60\n\tdh_auto_build\n', { mode: 0o755 }),
+    );
+    const changes = await buildSource(slow, { version: VERSION });
     await gnupg.debsign(changes, uploader);
     await dput(dputCf, [changes], gnupg.env);
     const building = await until('mbd-test-any building on b1', async () => (await queue()).find((item) => item.source === 'mbd-test-any' && item.state === 'building' && item.builder === 'b1'));

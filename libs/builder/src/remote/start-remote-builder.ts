@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadOrCreateArchiveKey, type ArchiveKey } from '@mbd/gpg';
 import { BuilderPool } from '../build/builder-pool.js';
 import { ChrootManager } from '../chroot/chroot-manager.js';
@@ -34,15 +35,22 @@ export async function loadOrCreateBuilderKey(dataDir: string, name: string): Pro
 }
 
 /**
+ * The schroot name prefix of builder `name`'s chroots: `mbd-builder-<name>-<8 hex digits of its data
+ * directory's SHA-256>`, so that builders (also two of one name, or one started again with a new data
+ * directory) and a daemon on one machine never share one (as the daemon's own chrootPrefix).
+ */
+export const builderChrootPrefix = (name: string, dataDir: string): string => `mbd-builder-${name}-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 8)}`;
+
+/**
  * Starts the builder role: its key, its chroots (under `<data dir>/chroots`, schroot names
- * `mbd-builder-<name>-<codename>-<arch>`, so that builders and a daemon on one machine never share
- * one), sbuild with `slots` builds at once, and the loop of RemoteBuilder.
+ * `<builderChrootPrefix>-<codename>-<arch>`), sbuild with `slots` builds at once, and the loop of
+ * RemoteBuilder.
  */
 export async function startRemoteBuilder(settings: RemoteBuilderSettings): Promise<{ builder: RemoteBuilder; key: ArchiveKey; stop: () => Promise<void> }> {
   const report = settings.report ?? ((line: string) => console.log(line));
   const key = await loadOrCreateBuilderKey(settings.dataDir, settings.name);
   report(`builder ${settings.name}: key ${key.fingerprint} (public key in ${join(settings.dataDir, builderKeyFileName)})`);
-  const chroots = new ChrootManager({ dir: join(settings.dataDir, 'chroots'), namePrefix: `mbd-builder-${settings.name}` });
+  const chroots = new ChrootManager({ dir: join(settings.dataDir, 'chroots'), namePrefix: builderChrootPrefix(settings.name, settings.dataDir) });
   const ended = await chroots.endStaleSessions();
   if (ended.length > 0) report(`ended ${ended.length} schroot session(s) a previous run left open`);
   for (const { codename, architecture } of settings.chroots) {
