@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** An smtp:// or smtps:// URL with a host whose user and password decode; the schema's message never repeats it (it may hold a password). */
+const isSmtpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
 /**
  * The one configuration schema of mbd. Every setting, its environment variable and its default
  * are in this file; nothing else reads process.env for configuration.
@@ -84,7 +96,7 @@ export const configSchema = z.object({
   /** MBD_QA_TIMEOUT_S: piuparts or autopkgtest running longer on one build is stopped (its process group killed, its schroot session ended) and gives `error`. */
   qaTimeoutS: z.coerce.number().int().positive().default(1800),
   /** MBD_SMTP_URL: the mail server notifications go through (smtp://host:port, smtps://user:pass@host); unset: no mail. */
-  smtpUrl: z.string().regex(/^smtps?:\/\//, 'MBD_SMTP_URL is smtp://host:port or smtps://…').optional(),
+  smtpUrl: z.string().refine(isSmtpUrl, 'MBD_SMTP_URL is smtp://host:port or smtps://user:password@host:port (user and password percent-encoded)').optional(),
   /** MBD_MAIL_FROM: the From of notification mails. */
   mailFrom: z.string().min(3).default('mbd <mbd@localhost>'),
   /** MBD_WEBHOOK_SECRET: key of the HMAC-SHA256 over each webhook body (X-Mbd-Signature); unset: webhooks are not called. */

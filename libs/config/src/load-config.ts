@@ -8,6 +8,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The user and password of a URL (`smtps://user:password@host`), never shown in an error. */
+const URL_CREDENTIALS = /\/\/[^/@\s]*@/;
+
 /** Reads the configuration from an environment (process.env by default) and validates it once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): MbdConfig {
   const raw: Record<string, string> = {};
@@ -21,7 +24,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const key = String(issue.path[0]) as keyof MbdConfig;
       const variable = configEnvironment[key] ?? key;
       const value = env[variable];
-      return `${variable}=${JSON.stringify(value)}: ${issue.message}`;
+      return `${variable}=${JSON.stringify(value?.replace(URL_CREDENTIALS, '//…@'))}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }

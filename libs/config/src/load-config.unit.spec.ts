@@ -18,6 +18,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MBD_EVENTSTORE: 'mysql' })).toThrow(/MBD_EVENTSTORE/);
   });
 
+  it('refuses an MBD_SMTP_URL that is no smtp URL without showing its password', () => {
+    for (const smtpUrl of ['smtp://mailer:s3cret-pw@[bad host', 'http://mailer:s3cret-pw@mail.example', 'smtps://mailer:s3cret%ZZpw@mail.example']) {
+      const refused = (() => {
+        try {
+          loadConfig({ MBD_SMTP_URL: smtpUrl });
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as Error).message).toContain('MBD_SMTP_URL');
+      expect((refused as Error).message).not.toContain('s3cret');
+    }
+    expect(loadConfig({ MBD_SMTP_URL: 'smtps://mailer:s3cret@mail.example:465' }).smtpUrl).toBe('smtps://mailer:s3cret@mail.example:465');
+  });
+
   it('refuses an adapter without its URL', () => {
     expect(() => loadConfig({ MBD_EVENTSTORE: 'postgres' })).toThrow(/MBD_POSTGRES_URL/);
   });

@@ -10,17 +10,24 @@ export interface OutgoingMail {
 /** Connect, greeting and socket timeouts: a mail server that hangs fails the attempt instead of holding the queue. */
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
-/** Sends notification mails through the SMTP server at `smtpUrl` (nodemailer, one connection per mail). */
+/**
+ * Sends notification mails through the SMTP server at `smtpUrl` (nodemailer, one connection per mail).
+ * A user and password over smtp:// are sent only after STARTTLS (requireTLS): a server that does not
+ * offer it fails the mail instead of receiving the password in the clear.
+ */
 export class MailSender {
   private readonly transport: Transporter;
 
+  /** `smtpUrl` as the config validated it (MBD_SMTP_URL). */
   constructor(smtpUrl: string) {
     const url = new URL(smtpUrl);
+    const secure = url.protocol === 'smtps:';
+    const auth = url.username === '' ? undefined : { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
     this.transport = createTransport({
       host: url.hostname,
-      port: url.port === '' ? (url.protocol === 'smtps:' ? 465 : 25) : Number(url.port),
-      secure: url.protocol === 'smtps:',
-      ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+      port: url.port === '' ? (secure ? 465 : 25) : Number(url.port),
+      secure,
+      ...(auth === undefined ? {} : { auth, requireTLS: !secure }),
       ...TIMEOUTS,
     });
   }
