@@ -91,6 +91,8 @@ export const configSchema = z.object({
   buildLogMaxBytes: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
   /** MBD_BUILDER_TIMEOUT_S: a remote builder silent this long (no heartbeat) is offline, and its builds are requested again. */
   builderTimeoutS: z.coerce.number().int().positive().default(60),
+  /** MBD_BUILDER_MAX_SLOTS: the most builds one remote builder runs at once, whatever it offers when it registers. */
+  builderMaxSlots: z.coerce.number().int().min(1).max(256).default(8),
   /** MBD_LINTIAN_TIMEOUT_S: lintian running longer on one upload or build is stopped (its process group killed). */
   lintianTimeoutS: z.coerce.number().int().positive().default(300),
   /** MBD_QA_TIMEOUT_S: piuparts or autopkgtest running longer on one build is stopped (its process group killed, its schroot session ended) and gives `error`. */
@@ -163,6 +165,7 @@ export const configEnvironment: Record<keyof MbdConfig, string> = {
   buildTimeoutS: 'MBD_BUILD_TIMEOUT_S',
   buildLogMaxBytes: 'MBD_BUILD_LOG_MAX_BYTES',
   builderTimeoutS: 'MBD_BUILDER_TIMEOUT_S',
+  builderMaxSlots: 'MBD_BUILDER_MAX_SLOTS',
   lintianTimeoutS: 'MBD_LINTIAN_TIMEOUT_S',
   qaTimeoutS: 'MBD_QA_TIMEOUT_S',
   smtpUrl: 'MBD_SMTP_URL',
