@@ -25,6 +25,7 @@ import { ChainVerifier } from './pages/audit/chain-verifier.service.js';
 import { PageCache } from './pages/page-cache.interceptor.js';
 import { StatusController } from './status/status.controller.js';
 import { AccountsService } from './users/accounts.service.js';
+import { RepositoryLookup } from './auth/repository-reach.js';
 import { TokensController } from './users/tokens.controller.js';
 import { UserKeysController } from './users/user-keys.controller.js';
 import { UserKeysService } from './users/user-keys.service.js';
@@ -48,8 +49,8 @@ export class WebModule {
     return {
       module: WebModule,
       controllers: [StatusController, EventsController, LogController, ProjectionsController, PackagesController, PortsController, BuildsController, BuildersController, RemoteBuildsController, UploadsController, UploadRetryController, ArchiveController, ChrootsController, RepositoriesController, FollowersController, KeyringPackagesController, SnapshotsController, UsersController, TokensController, UserKeysController, WhoamiController, SubscriptionsController, WebhooksController, NotificationsController, SubscriptionsPageController, ...SHOW_CONTROLLERS, ...PAGE_CONTROLLERS, ...(controllers ?? [])],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService, UserKeysService, ...SHOW_PROVIDERS],
-      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, { provide: APP_INTERCEPTOR, useFactory: () => new PageCache() }, { provide: ADMIN_TOKEN, useFactory: () => loadOrCreateAdminToken(config) }, AdminTokenGuard, StatusRegistry, { provide: MAX_SSE_CONNECTIONS, useValue: config.maxSseConnections }, SseConnections, SseLimitInterceptor, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService, UserKeysService, RepositoryLookup, ...SHOW_PROVIDERS],
+      exports: [StatusRegistry, ADMIN_TOKEN, AdminTokenGuard, SseConnections, PageSessionsService, ChainVerifier, SnapshotDeliveryService, AccountsService, RepositoryLookup],
     };
   }
 }

@@ -15,3 +15,6 @@ export const roleAllows = (have: Role, need: Role): boolean => {
 
 /** The lesser of two roles a caller holds at once (a user's role and their token's); `builder` with a person's role is none. */
 export const lesserRole = (a: Role, b: Role): Role | undefined => (roleAllows(a, b) ? b : roleAllows(b, a) ? a : undefined);
+
+/** Whether the caller (a principal, or a command's caller) acts as an admin: the one spelling of that check. */
+export const actsAsAdmin = (caller: { readonly role: Role } | undefined): boolean => caller !== undefined && roleAllows(caller.role, 'admin');

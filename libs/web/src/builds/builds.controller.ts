@@ -9,6 +9,7 @@ import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { buildOfParam } from '../auth/repository-reach.js';
 import { principalOf } from '../auth/principal.js';
 import { requestCommand } from '../auth/request-command.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
@@ -40,7 +41,7 @@ export class BuildsController {
   }
 
   @Post(':buildId/retry')
-  @Authenticated('staff')
+  @Authenticated('staff', buildOfParam)
   @ApiOperation({ summary: 'Build an architecture again after a failure or a cancel' })
   async retry(@Req() request: Request, @Param('buildId') buildId: string) {
     const build = await this.find(buildId);
@@ -48,7 +49,7 @@ export class BuildsController {
   }
 
   @Post(':buildId/cancel')
-  @Authenticated('staff')
+  @Authenticated('staff', buildOfParam)
   @ApiOperation({ summary: 'Cancel a waiting or running build' })
   async cancel(@Req() request: Request, @Param('buildId') buildId: string) {
     const build = await this.find(buildId);

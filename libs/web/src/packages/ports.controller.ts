@@ -4,6 +4,7 @@ import { ArchiveCommandsService, ExternalPortService, PortLineageService } from 
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { distributionsIn } from '../auth/repository-reach.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { requestCommand } from '../auth/request-command.js';
 
@@ -27,7 +28,7 @@ export class PortsController {
   ) {}
 
   @Post('port')
-  @Authenticated('staff')
+  @Authenticated('staff', distributionsIn('to'))
   @ApiOperation({
     summary:
       "Port a source from one distribution to others (mini-buildd's port): a no-changes upload with the port version (from == to: a rebuild); options default to lintian-mode=ignore",
@@ -37,7 +38,7 @@ export class PortsController {
   }
 
   @Post('port-ext')
-  @Authenticated('staff')
+  @Authenticated('staff', distributionsIn('to'))
   @ApiOperation({
     summary:
       "Port an external .dsc (mini-buildd's port_ext): downloads it and its files within the upload limits, checks its signature against the repository's uploaders (unless allowUnauthenticated) and its checksums",

@@ -4,6 +4,7 @@ import { UploadRetryError, UploadRetryService } from '@mbd/workflows';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { uploadOfParam } from '../auth/repository-reach.js';
 import { requestCommand } from '../auth/request-command.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 
@@ -25,7 +26,7 @@ export class UploadRetryController {
 
   @Post(':uploadId/retry')
   @HttpCode(201)
-  @Authenticated('staff')
+  @Authenticated('staff', uploadOfParam)
   @ApiOperation({
     summary:
       'Take a rejected or failed upload in again as a new upload (<id>.retry<n>, its UploadReceived names retryOf), e.g. after a configuration change; 409 with the reasons when it may not be retried',

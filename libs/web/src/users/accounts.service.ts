@@ -135,16 +135,13 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Who presents `token` (not the admin token), or why nobody (401) or why not now (403). */
   authenticate(token: string, now = new Date()): TokenVerdict {
-    const sha256 = tokenHash(token);
-    const record = this.tokensByHash.get(sha256);
-    return principalOfToken(sha256, record, record ? this.accounts.get(record.user) : undefined, now);
+    const record = this.tokensByHash.get(tokenHash(token));
+    return principalOfToken(record, record ? this.accounts.get(record.user) : undefined, now);
   }
 
   /** The principal of a page session made with the token `tokenId` of `user`, while that token and its user are good. */
   sessionPrincipal(user: string, tokenId: string, now = new Date()): Principal | undefined {
-    const token = this.accounts.get(user)?.tokens.get(tokenId);
-    if (!token) return undefined;
-    const verdict = principalOfToken(token.sha256, token, this.accounts.get(user), now);
+    const verdict = principalOfToken(this.accounts.get(user)?.tokens.get(tokenId), this.accounts.get(user), now);
     return 'principal' in verdict ? { ...verdict.principal, via: 'session' } : undefined;
   }
 

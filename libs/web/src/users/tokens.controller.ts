@@ -4,12 +4,14 @@ import { repositoryIdSchema, userNameSchema, userRoleSchema } from '@mbd/events'
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import type { Principal, Role } from '../auth/principal.js';
-import { lesserRole } from '../auth/roles.js';
+
+import type { Principal } from '../auth/principal.js';
+import { actsAsAdmin } from '../auth/roles.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { AccountsService } from './accounts.service.js';
 import { newTokenSecret } from './token-secret.js';
 import type { NewToken } from './users.commands.js';
+import { narrowedToken, revocationRefusal, type CallerLimits } from './token-breadth.js';
 import { commandOf } from './user-commands.js';
 
 const issueSchema = z.strictObject({
@@ -25,22 +27,6 @@ const issueSchema = z.strictObject({
 type IssueBody = z.infer<typeof issueSchema>;
 const listSchema = z.strictObject({ user: userNameSchema.optional() });
 
-/**
- * A new token is never broader than the credential that asks for it: a repository-limited token
- * issues tokens for (some of) its repositories only, and a token acting with a lesser role than its
- * user (`accountRole`) passes that role on.
- */
-const narrowed = (principal: Principal, accountRole: Role | undefined, body: IssueBody): Pick<NewToken, 'role' | 'repositories'> => {
-  if (principal.repositories !== undefined && !(body.repositories ?? []).every((repository) => principal.repositories!.includes(repository)))
-    throw new ForbiddenException(`this token is limited to ${principal.repositories.join(', ')}: the new token must be limited to those repositories too`);
-  if (principal.repositories !== undefined && body.repositories === undefined)
-    throw new ForbiddenException(`this token is limited to ${principal.repositories.join(', ')}: the new token must be limited to those repositories too`);
-  const inherited = accountRole !== undefined && accountRole !== principal.role ? principal.role : undefined;
-  const role = principal.via === 'admin-token' ? body.role : body.role === undefined ? inherited : lesserRole(principal.role, body.role);
-  if (principal.via !== 'admin-token' && body.role !== undefined && role !== body.role) throw new ForbiddenException(`you act as ${principal.role}: you cannot issue a ${body.role} token`);
-  return { ...(role === undefined ? {} : { role }), ...(body.repositories === undefined ? {} : { repositories: body.repositories }) };
-};
-
 /** Personal API tokens: issued (shown once, stored as a SHA-256), listed (without secrets) and revoked. */
 @ApiTags('tokens')
 @Controller('api/tokens')
@@ -48,7 +34,7 @@ export class TokensController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post()
-  @Authenticated('maintainer')
+  @Authenticated('maintainer', 'account')
   @ApiOperation({
     summary: 'Issue an API token (your own; an admin: anyone’s, with `user`). The token is in this answer only; optionally with a lesser role, limited to repositories, read-only, expiring',
   })
@@ -61,20 +47,19 @@ export class TokensController {
       id: secret.id,
       name: body.name,
       sha256: secret.sha256,
-      ...narrowed(principal, this.accounts.user(principal.name)?.role, body),
+      ...narrowedToken(this.limitsOf(principal), body),
       ...(body.readOnly ? { readOnly: true } : {}),
-      ...(body.expires === undefined ? {} : { expires: new Date(body.expires).toISOString() }),
     };
     await this.accounts.execute({ type: 'IssueToken', data: { user, token }, caller, metadata });
     return { ...this.accounts.tokens(user).find((info) => info.id === secret.id), token: secret.token };
   }
 
   @Get()
-  @Authenticated('maintainer')
+  @Authenticated('maintainer', 'account')
   @ApiOperation({ summary: 'Your tokens in use (id, name, limits; never a secret). An admin: anyone’s with ?user=, else everyone’s' })
   list(@Req() request: Request, @Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>) {
     const { principal } = commandOf(request);
-    if (principal.role !== 'admin') {
+    if (!actsAsAdmin(principal)) {
       if (query.user !== undefined && query.user !== principal.name) throw new ForbiddenException(`only ${query.user} or an admin may list ${query.user}'s tokens`);
       return this.accounts.tokens(principal.name);
     }
@@ -83,13 +68,23 @@ export class TokensController {
   }
 
   @Delete(':id')
-  @Authenticated('maintainer')
-  @ApiOperation({ summary: 'Revoke a token (your own; an admin: anyone’s): it is refused from the next request on' })
+  @Authenticated('maintainer', 'account')
+  @ApiOperation({ summary: 'Revoke a token (your own; an admin: anyone’s) no broader than the one asking: it is refused from the next request on' })
   async revoke(@Req() request: Request, @Param('id') id: string) {
-    const { caller, metadata } = commandOf(request);
+    const { principal, caller, metadata } = commandOf(request);
     const token = this.accounts.findToken(id);
     if (!token) throw new NotFoundException(`there is no token ${id} in use`);
+    // Another user's token: the decider refuses (and records) a non-admin; otherwise only a credential as broad may revoke it.
+    const refusal = token.user === principal.name || actsAsAdmin(principal) ? revocationRefusal(this.limitsOf(principal), token, this.accounts.user(token.user)?.role ?? 'maintainer') : undefined;
+    if (refusal) throw new ForbiddenException(refusal);
     await this.accounts.execute({ type: 'RevokeToken', data: { user: token.user, id }, caller, metadata });
     return { id, user: token.user, revoked: true };
+  }
+
+  /** The limits of the caller's credential: its principal, its account's role and its token's expiry. */
+  private limitsOf(principal: Principal): CallerLimits {
+    const accountRole = this.accounts.user(principal.name)?.role;
+    const expires = principal.tokenId === undefined ? undefined : this.accounts.findToken(principal.tokenId)?.expires;
+    return { principal, ...(accountRole === undefined ? {} : { accountRole }), ...(expires === undefined ? {} : { expires }) };
   }
 }

@@ -4,6 +4,7 @@ import { repositoryIdSchema } from '@mbd/events';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+import { repositoriesIn } from '../auth/repository-reach.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { AccountsService } from './accounts.service.js';
 import { ownAccount } from './own-account.js';
@@ -26,7 +27,7 @@ export class UserKeysController {
   ) {}
 
   @Get()
-  @Authenticated('maintainer')
+  @Authenticated('maintainer', 'account')
   @ApiOperation({ summary: "A user's keys (your own, or anyone's for an admin): fingerprint, state, repositories" })
   list(@Req() request: Request, @Param('name') name: string) {
     ownAccount(request, name);
@@ -34,7 +35,7 @@ export class UserKeysController {
   }
 
   @Post()
-  @Authenticated('maintainer')
+  @Authenticated('maintainer', 'account')
   @ApiOperation({ summary: 'set_user_key: submit your OpenPGP public key (ASCII-armored); an admin approves it for repositories' })
   submit(@Req() request: Request, @Param('name') name: string, @Body(new ZodValidationPipe(submitSchema)) body: z.infer<typeof submitSchema>) {
     const { caller, metadata } = commandOf(request);
@@ -43,7 +44,7 @@ export class UserKeysController {
 
   @Post(':fingerprint/approve')
   @HttpCode(200)
-  @Authenticated('admin')
+  @Authenticated('admin', repositoriesIn('repositories'))
   @ApiOperation({ summary: "Approve a user's key for repositories: it becomes an uploader key of each (none: approved, uploading nowhere — a builder's key)" })
   approve(@Req() request: Request, @Param('name') name: string, @Param('fingerprint') fingerprint: string, @Body(new ZodValidationPipe(approveSchema)) body: z.infer<typeof approveSchema>) {
     const { caller, metadata } = commandOf(request);

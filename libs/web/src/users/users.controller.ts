@@ -4,6 +4,7 @@ import { emailSchema, userNameSchema, userRoleSchema } from '@mbd/events';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
+
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { AccountsService } from './accounts.service.js';
 import { newTokenSecret } from './token-secret.js';
@@ -59,7 +60,7 @@ export class UsersController {
   }
 
   @Get(':name')
-  @Authenticated('maintainer')
+  @Authenticated('maintainer', 'account')
   @ApiOperation({ summary: 'One account (your own, or any for an admin)' })
   show(@Req() request: Request, @Param('name') name: string) {
     ownAccount(request, name);

@@ -17,7 +17,7 @@ import {
   type UserRefusalReason,
 } from '@mbd/events';
 import { ADMIN_PRINCIPAL } from '../auth/principal.js';
-import { roleAllows } from '../auth/roles.js';
+import { actsAsAdmin, roleAllows } from '../auth/roles.js';
 import { evolveUserAccount, initialUserAccount, type UserAccountState } from './user-account.js';
 import { userOfCommand, type NewToken, type UsersCommand } from './users.commands.js';
 
@@ -43,7 +43,7 @@ const refuse = (command: UsersCommand, reason: UserRefusalReason, message: strin
   UserCommandRefused.create({ command: commandNames[command.type], user: userOfCommand(command), reason, message }, eventMetadata(command.metadata)),
 ];
 
-const isAdmin = (command: UsersCommand) => command.caller !== undefined && command.caller.role === 'admin';
+const isAdmin = (command: UsersCommand) => actsAsAdmin(command.caller);
 /** The caller is the account's own user, or an admin. */
 const isSelfOrAdmin = (command: UsersCommand, user: string) => isAdmin(command) || command.caller?.name === user;
 

@@ -1,9 +1,20 @@
 import { SqliteEventStore, EventStore } from '@mbd/events';
+import { ProjectionsService } from '@mbd/projections';
+import { ConfigurationService } from '@mbd/workflows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleRepository } from '../pages/repositories/sample-repository.fixture.js';
 import { ADMIN_TOKEN_FOR_TESTS, startWebApp, type WebApp } from '../testing/web-app.fixture.js';
+
+/** Two repositories, `test` and `other`; a build and an upload in `other`. */
+const configuration = { current: () => ({ repositories: new Map([['test', sampleRepository], ['other', { ...sampleRepository, repository: 'other' }]]), uploaders: [], chroots: new Map() }) };
+const projections = {
+  listBuildQueue: async () => [{ buildId: 'b-other', uploadId: 'u-other', distribution: 'bookworm-other-unstable', architecture: 'amd64' }],
+  getUpload: async (uploadId: string) => (uploadId === 'u-other' ? { uploadId, distribution: 'bookworm-other-unstable', changesDistribution: 'bookworm-other-unstable' } : undefined),
+  listAuditLog: async () => ({ items: [], nextAfter: null }),
+};
 
 /** Users, tokens and the guard through the real WebModule on a real SQLite event store. */
 describe('users and tokens', () => {
@@ -29,7 +40,7 @@ describe('users and tokens', () => {
 
   beforeAll(async () => {
     store = await SqliteEventStore.open(join(dataDir, 'events.sqlite'));
-    web = await startWebApp({ dataDir, timeTravel: { resolve: async () => 1, treeAt: async () => dataDir }, providers: [{ provide: EventStore, useValue: store }] });
+    web = await startWebApp({ dataDir, timeTravel: { resolve: async () => 1, treeAt: async () => dataDir }, providers: [{ provide: EventStore, useValue: store }, { provide: ConfigurationService, useValue: configuration }, { provide: ProjectionsService, useValue: projections }] });
     expect((await admin('POST', '/api/users', { name: 'jane', role: 'maintainer', email: 'jane@example.org' })).status).toBe(201);
     expect((await admin('POST', '/api/users', { name: 'sam', role: 'staff' })).status).toBe(201);
   });
@@ -76,6 +87,30 @@ describe('users and tokens', () => {
     expect(refused.body.message).toContain('limited to other, not test');
   });
 
+  it('checks a repository-limited token against every repository a call reaches, and refuses it where a call names none', async () => {
+    const sam = await issue('sam', { repositories: ['test'] });
+    const refusal = async (method: string, path: string, body?: unknown) => {
+      const answer = await call(method, path, sam.token, body);
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      return answer.body.message;
+    };
+    expect(await refusal('POST', '/api/packages/migrate', { distribution: 'bookworm-other-unstable', repository: 'test', source: 'hello' })).toContain('limited to test, not other');
+    expect(await refusal('POST', '/api/packages/remove', { distribution: 'bookworm-other-unstable-rollback0', source: 'hello' })).toContain('not other');
+    expect(await refusal('POST', '/api/packages/port', { source: 'hello', from: 'bookworm-test-unstable', to: ['bookworm-test-unstable', 'bookworm-other-unstable'] })).toContain('not other');
+    expect(await refusal('POST', '/api/packages/migrate', { distribution: 'bookworm-nowhere-unstable', source: 'hello' })).toContain('No such repository: nowhere');
+    expect(await refusal('POST', '/api/packages/migrate', { distribution: ['bookworm-test-unstable', 'bookworm-other-unstable'], source: 'hello' })).toContain('not other');
+    expect(await refusal('POST', '/api/builds/b-other/retry')).toContain('not other');
+    expect(await refusal('POST', '/api/uploads/u-other/retry', {})).toContain('not other');
+    expect(await refusal('POST', '/api/snapshots', { distribution: 'bookworm-test-unstable' })).toContain('names no repository');
+    expect((await migrate(sam.token)).status).toBe(201);
+    expect((await call('GET', '/api/whoami', sam.token)).status).toBe(200);
+  });
+
+  it('takes no field a call does not know (strict bodies): a `repository` beside the distribution is a 400', async () => {
+    const answer = await admin('POST', '/api/packages/migrate', { distribution: 'bookworm-test-unstable', source: 'hello', repository: 'test' });
+    expect(answer.status).toBe(400);
+  });
+
   it("lets a user see and revoke only their own tokens, and lists none of the secrets", async () => {
     const jane = await issue('jane');
     const sam = await issue('sam');
@@ -97,6 +132,25 @@ describe('users and tokens', () => {
     expect(higher.status).toBe(403);
     const readOnly = await issue('sam', { readOnly: true });
     expect((await call('POST', '/api/tokens', readOnly.token, { name: 'from-read-only' })).status).toBe(403);
+  });
+
+  it('issues no token outliving the one asking, and lets a token revoke only tokens no broader than itself', async () => {
+    const expires = new Date(Date.now() + 3_600_000).toISOString();
+    const hourly = await issue('sam', { expires });
+    const forever = await call('POST', '/api/tokens', hourly.token, { name: 'forever' });
+    expect(forever.status).toBe(201);
+    expect(forever.body['expires']).toBe(expires);
+    const later = await call('POST', '/api/tokens', hourly.token, { name: 'later', expires: new Date(Date.now() + 7_200_000).toISOString() });
+    expect(later.body['expires']).toBe(expires);
+    const unlimited = await issue('sam');
+    const limited = await issue('sam', { repositories: ['test'] });
+    const sibling = await issue('sam', { repositories: ['test'] });
+    const maintainer = await issue('sam', { role: 'maintainer' });
+    expect((await call('DELETE', `/api/tokens/${unlimited.id}`, limited.token)).body.message).toContain('reaches repositories yours (test) does not');
+    expect((await call('DELETE', `/api/tokens/${unlimited.id}`, hourly.token)).body.message).toContain('outlives yours');
+    expect((await call('DELETE', `/api/tokens/${unlimited.id}`, maintainer.token)).body.message).toContain('more than your maintainer');
+    expect((await call('DELETE', `/api/tokens/${sibling.id}`, limited.token)).status).toBe(200);
+    expect((await call('DELETE', `/api/tokens/${limited.id}`, unlimited.token)).status).toBe(200);
   });
 
   it('keeps a registration pending, its token refused, until an admin approves it', async () => {

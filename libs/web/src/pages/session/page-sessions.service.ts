@@ -2,7 +2,8 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ADMIN_TOKEN } from '../../auth/authenticated.decorator.js';
 import { ADMIN_PRINCIPAL, type Role } from '../../auth/principal.js';
-import { accessOfRequest } from '../../auth/request-access.js';
+import { repositoriesOfForm } from '../../auth/request-access.js';
+import { RepositoryLookup } from '../../auth/repository-reach.js';
 import { accessRefusal } from '../../auth/token-check.js';
 import { AccountsService } from '../../users/accounts.service.js';
 import type { PageContext } from '../page-context.js';
@@ -20,6 +21,7 @@ export class PageSessionsService {
   constructor(
     @Inject(ADMIN_TOKEN) adminToken: string,
     private readonly accounts: AccountsService,
+    private readonly lookup: RepositoryLookup,
   ) {
     this.sessions = new PageSessions(adminToken);
   }
@@ -37,17 +39,20 @@ export class PageSessionsService {
 
   /**
    * The signed-in viewer of a form POST whose CSRF token is right and who may do what needs `role`
-   * (default admin; read-only tokens do nothing, repository-limited ones only in their repositories); a 403
-   * with the reason otherwise.
+   * (default admin; read-only tokens do nothing, repository-limited ones only in the repositories the form
+   * names, and nothing where it names none, unless it is about the viewer's own `account`); a 403 with the
+   * reason otherwise.
    */
-  requireForm(request: Request, role: Role = 'admin'): Viewer {
+  requireForm(request: Request, role: Role = 'admin', reach?: 'account'): Viewer {
     const viewer = this.viewer(request);
     if (!viewer) throw new ForbiddenException('sign in first: this action needs a signed-in session');
     const body = request.body as Record<string, unknown> | undefined;
     if (!this.sessions.validCsrf(viewer, body?.['_csrf'])) {
       throw new ForbiddenException('the form is stale or did not come from this site (CSRF token missing or wrong): reload the page and try again');
     }
-    const refusal = accessRefusal(viewer.principal, { ...accessOfRequest(request, role), write: true });
+    const limited = viewer.principal.repositories !== undefined;
+    const reaches = !limited ? undefined : reach ?? repositoriesOfForm(request, this.lookup);
+    const refusal = accessRefusal(viewer.principal, { role, write: true, ...(reaches === undefined ? {} : { reaches }) });
     if (refusal) throw new ForbiddenException(refusal);
     return viewer;
   }

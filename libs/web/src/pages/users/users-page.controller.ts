@@ -105,7 +105,7 @@ export class UsersPageController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   async issueToken(@Req() request: Request): Promise<string> {
-    const viewer = this.pages.requireForm(request, 'maintainer');
+    const viewer = this.pages.requireForm(request, 'maintainer', 'account');
     const form = parseForm(tokenForm, request.body);
     const secret = newTokenSecret();
     const limits = viewer.principal;
@@ -131,7 +131,7 @@ export class UsersPageController {
 
   @Post('account/tokens/:id/revoke')
   async revokeToken(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
-    const viewer = this.pages.requireForm(request, 'maintainer');
+    const viewer = this.pages.requireForm(request, 'maintainer', 'account');
     parseForm(csrfOnly, request.body);
     await this.accounts.execute({ type: 'RevokeToken', data: { user: viewer.name, id }, ...commandOf(viewer) });
     response.redirect(303, this.pages.viewer(request) ? '/account' : '/');
@@ -139,7 +139,7 @@ export class UsersPageController {
 
   @Post('account/key')
   async submitKey(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const viewer = this.pages.requireForm(request, 'maintainer');
+    const viewer = this.pages.requireForm(request, 'maintainer', 'account');
     const form = parseForm(keyForm, request.body);
     const { caller, metadata } = commandOf(viewer);
     await this.keys.submit(viewer.name, form.key, caller, metadata);
