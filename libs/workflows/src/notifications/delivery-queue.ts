@@ -21,6 +21,9 @@ export interface DeliveryQueueOptions {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)) || 'failed';
 
+/** The outcome of a delivery the daemon stopped before trying: recorded, so that no mail is lost unsaid. */
+export const STOPPED: DeliveryOutcome = { ok: false, attempts: 0, error: 'not sent: the daemon stopped before sending it' };
+
 /**
  * Bounded in-memory queues, one per target (the mail server, each webhook URL), each sending one
  * delivery at a time with retries and back-off. Nothing that enqueues ever waits on a delivery: a dead
@@ -35,7 +38,10 @@ export class DeliveryQueues {
 
   /** Queues `delivery` behind the others for `queue`; never waits for it. */
   enqueue(queue: string, delivery: PendingDelivery): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      void this.record(delivery, STOPPED);
+      return;
+    }
     const waiting = this.queues.get(queue) ?? [];
     if (waiting.length >= this.options.limit) {
       void this.record(delivery, { ok: false, attempts: 1, error: `not sent: ${waiting.length} notifications were already waiting for ${queue}` });
@@ -54,10 +60,15 @@ export class DeliveryQueues {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
 
-  /** Drops what waits; the deliveries under way finish their current attempt's retries. */
-  stop(): void {
+  /**
+   * Drops what waits, recording each as failed (STOPPED), and resolves once they are recorded; the
+   * deliveries under way finish their current attempt's retries.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
+    const dropped = [...this.queues.values()].flat();
     this.queues.clear();
+    await Promise.all(dropped.map((delivery) => this.record(delivery, STOPPED)));
   }
 
   private async work(queue: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryQueues, type DeliveryOutcome, type PendingDelivery } from './delivery-queue.js';
+import { DeliveryQueues, STOPPED, type DeliveryOutcome, type PendingDelivery } from './delivery-queue.js';
 
 const retry = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
 
@@ -44,5 +44,22 @@ describe('DeliveryQueues', () => {
     release();
     await queue.idle();
     expect(outcomes.map(({ target }) => target)).toEqual(['third@example.org', 'https://hooks.example.org', 'first@example.org', 'second@example.org']);
+  });
+
+  it('records what waits, and what comes after, as not sent when it stops', async () => {
+    const { queue, outcomes } = queues();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    queue.enqueue('mail', delivery('first@example.org', () => held));
+    queue.enqueue('mail', delivery('second@example.org', () => Promise.resolve()));
+    await queue.stop();
+    queue.enqueue('mail', delivery('late@example.org', () => Promise.resolve()));
+    release();
+    await queue.idle();
+    expect(outcomes).toEqual([
+      { target: 'second@example.org', outcome: STOPPED },
+      { target: 'late@example.org', outcome: STOPPED },
+      { target: 'first@example.org', outcome: { ok: true, attempts: 1 } },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { EventStore, NotificationFailed, NotificationSent, notificationsStream, retrying, type RecordedEvent, type RetryPolicy } from '@mbd/events';
 import { DeliveryQueues, type DeliveryOutcome, type PendingDelivery } from './delivery-queue.js';
@@ -22,10 +22,12 @@ const RECORD_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 500, maxDelayMs
 /**
  * Sends notifications off the reactor's path: mail through MBD_SMTP_URL (nodemailer), webhooks as
  * signed JSON, each target with its own bounded queue and retries; records each outcome
- * (NotificationSent / NotificationFailed) in the stream `notifications-<position>`.
+ * (NotificationSent / NotificationFailed) in the stream `notifications-<position>`. What still waits
+ * when the daemon stops is recorded as failed, never dropped unsaid; an event handled again (after a
+ * crash) is not sent again to a target that already has its NotificationSent.
  */
 @Injectable()
-export class NotificationDeliveries implements OnModuleInit, OnApplicationShutdown {
+export class NotificationDeliveries implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('notifications');
   private readonly mailSender?: MailSender;
   private readonly queues: DeliveryQueues;
@@ -46,8 +48,12 @@ export class NotificationDeliveries implements OnModuleInit, OnApplicationShutdo
     if (this.config.webhookSecret === undefined) this.logger.log('MBD_WEBHOOK_SECRET is not set: webhooks are not called');
   }
 
+  /** Records what waits as not sent while the event store is still open (it closes after the modules that use it). */
+  async onModuleDestroy(): Promise<void> {
+    await this.queues.stop();
+  }
+
   onApplicationShutdown(): void {
-    this.queues.stop();
     this.mailSender?.close();
   }
 
@@ -59,18 +65,25 @@ export class NotificationDeliveries implements OnModuleInit, OnApplicationShutdo
     return this.config.webhookSecret !== undefined;
   }
 
-  /** Queues one mail per recipient and one POST per webhook about `event`; returns at once. */
-  deliver(event: RecordedEvent, notice: Notice, recipients: readonly string[], webhooks: readonly Webhook[]): void {
+  /**
+   * Queues one mail per recipient and one POST per webhook about `event`, leaving out those already
+   * sent (NotificationSent in `notifications-<position>`: the event is handled again after a crash);
+   * never waits for a delivery.
+   */
+  async deliver(event: RecordedEvent, notice: Notice, recipients: readonly string[], webhooks: readonly Webhook[]): Promise<void> {
     const { mailSender } = this;
-    if (mailSender && recipients.length > 0) {
+    const sent = await this.sentAbout(event.position);
+    const mailTo = recipients.filter((to) => !sent.has(`mail ${to}`));
+    const hooks = webhooks.filter(({ url }) => !sent.has(`webhook ${url}`));
+    if (mailSender && mailTo.length > 0) {
       const mail = renderMail(notice);
-      for (const to of recipients)
+      for (const to of mailTo)
         this.queues.enqueue('mail', { channel: 'mail', target: to, position: event.position, eventType: notice.eventType, send: () => mailSender.send({ from: this.config.mailFrom, to, ...mail }) });
     }
     const secret = this.config.webhookSecret;
-    if (secret !== undefined && webhooks.length > 0) {
+    if (secret !== undefined && hooks.length > 0) {
       const body = webhookBody(event, notice);
-      for (const { url } of webhooks)
+      for (const { url } of hooks)
         this.queues.enqueue(`webhook ${url}`, { channel: 'webhook', target: url, position: event.position, eventType: notice.eventType, send: () => postWebhook(url, body, secret, event.type) });
     }
   }
@@ -78,6 +91,12 @@ export class NotificationDeliveries implements OnModuleInit, OnApplicationShutdo
   /** Resolves when nothing waits to be sent (tests). */
   idle(): Promise<void> {
     return this.queues.idle();
+  }
+
+  /** `<channel> <target>` of every notification about the event at `position` that was sent. */
+  private async sentAbout(position: number): Promise<Set<string>> {
+    const recorded = await this.store.readStream(notificationsStream(position));
+    return new Set(recorded.flatMap((event) => (NotificationSent.is(event) ? [`${event.data.channel} ${event.data.target}`] : [])));
   }
 
   private async record(delivery: PendingDelivery, outcome: DeliveryOutcome): Promise<void> {

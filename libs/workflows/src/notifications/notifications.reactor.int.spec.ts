@@ -155,6 +155,40 @@ describe('NotificationsReactor (real SMTP server, local webhook receiver, SQLite
     expect(receiver.requests.length).toBe(hooks);
   });
 
+  it('does not send again what it sent when it handles an event again (a restart before its checkpoint moved on)', async () => {
+    const rejected = (await harness.uploadEvents('rejected-1')).find((event) => UploadRejected.is(event))!;
+    const mails = smtp.mails.length;
+    const hooks = receiver.requests.length;
+    const recorded = await notify(rejected);
+    expect(smtp.mails.length).toBe(mails);
+    expect(receiver.requests.length).toBe(hooks);
+    expect(recorded.filter((event) => NotificationSent.is(event))).toHaveLength(3);
+  });
+
+  it('records what still waits to be sent as failed when the daemon stops', async () => {
+    const metadata = daemonCommandMetadata('stopping');
+    const pkg = await harness.sourcePackage('hello', '1.0-7~test12+1');
+    const { events } = await harness.store.append(
+      distributionStream('bookworm', 'test', 'unstable'),
+      [PackageInstalled.create({ distribution: UNSTABLE, source: 'hello', version: '1.0-7~test12+1', files: [pkg.dsc], binaries: [] }, { actor: metadata.actor, correlationId: 'stopping', occurredAt: metadata.now })],
+      'any',
+    );
+    const event = events[0]!;
+    const stopping = new NotificationDeliveries(harness.store, config, { attempts: 2, initialDelayMs: 20, maxDelayMs: 20 });
+    smtp.refuse(); // the first mail is under way (retrying) when the daemon stops, the second waits behind it
+    try {
+      await stopping.deliver(event, { eventType: 'PackageInstalled', position: event.position, reasons: [], links: [] }, ['first@example.org', 'second@example.org'], []);
+      await stopping.onModuleDestroy();
+      await stopping.idle();
+    } finally {
+      smtp.accept();
+      stopping.onApplicationShutdown();
+    }
+    const failed = (await harness.events(notificationsStream(event.position))).flatMap((recorded) => (NotificationFailed.is(recorded) ? [recorded.data] : []));
+    expect(failed.find((data) => data.target === 'second@example.org')).toMatchObject({ attempts: 0, error: expect.stringMatching(/daemon stopped/) });
+    expect(failed.find((data) => data.target === 'first@example.org')).toMatchObject({ attempts: 2, error: expect.stringContaining(SMTP_DOWN_REPLY) });
+  });
+
   it('mails an install to the subscriber and posts a webhook whose signature the secret verifies', async () => {
     const metadata = daemonCommandMetadata('rejected-1');
     const pkg = await harness.sourcePackage('hello', '1.0-2~test12+1');

@@ -50,7 +50,7 @@ export class NotificationsReactor implements Reactor {
     const webhooks = this.deliveries.webhooks ? webhooksFor(settings, notice.eventType) : [];
     if (recipients.length === 0 && webhooks.length === 0) return;
     if (!(await claimReaction(this.store, 'notifications', event, daemonNameOf(this.config)))) return; // another daemon delivers them
-    this.deliveries.deliver(event, notice, recipients, webhooks);
+    await this.deliveries.deliver(event, notice, recipients, webhooks);
   }
 
   giveUp(event: RecordedEvent, reason: string): Promise<void> {

@@ -13,7 +13,8 @@ export const deliverySchema = z.object({
   /** The log position of the event the notification is about. */
   position: z.number().int().positive(),
   eventType: notifiedEventTypeSchema,
-  attempts: z.number().int().positive(),
+  /** Tries made; 0 for a notification the daemon stopped before trying (NotificationFailed). */
+  attempts: z.number().int().nonnegative(),
 });
 
 /** A notification about the event at `position` was accepted by the mail server or the webhook (2xx). */
