@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { remoteFileNameSchema } from '@mbd/builder';
-import { RemoteBuilds } from '@mbd/workflows';
+import { RemoteBuilds, remoteBuildIdPattern } from '@mbd/workflows';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
@@ -10,7 +10,7 @@ import { AccountsService } from '../users/accounts.service.js';
 import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { accountKeysOf, answering, builderActor } from './builder-caller.js';
 
-const buildIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:+~-]{0,199}$/, 'a build id');
+const buildIdSchema = z.string().regex(remoteBuildIdPattern, 'a build id');
 const logSchema = z.object({ lines: z.array(z.string().max(64 * 1024)).max(10_000) });
 const resultSchema = z.object({ manifest: z.string().min(1).max(512 * 1024) });
 

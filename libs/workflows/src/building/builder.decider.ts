@@ -14,6 +14,7 @@ export type RefuseBuildResult = Command<'RefuseBuildResult', DataOf<typeof Build
 export type BuilderCommand = RegisterBuilder | ApproveBuilderKey | RefuseBuildResult;
 
 const sameOffer = (a: DataOf<typeof BuilderRegistered>, b: DataOf<typeof BuilderRegistered>): boolean =>
+  a.daemon === b.daemon &&
   a.fingerprint === b.fingerprint && a.slots === b.slots && [...a.architectures].sort().join() === [...b.architectures].sort().join() && [...a.codenames].sort().join() === [...b.codenames].sort().join();
 
 /** True when the key the builder registered last is approved: it may claim builds, and its results are taken. */

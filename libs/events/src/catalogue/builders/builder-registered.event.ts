@@ -20,6 +20,8 @@ export const BuilderRegistered = defineEvent(
     fingerprint: fingerprintSchema,
     /** The public half, armored (never a secret). */
     publicKey: z.string().min(1).max(20_000),
+    /** The daemon it registered with (MBD_DAEMON_NAME): of several daemons on one store, the one that hears its heartbeats and re-queues its builds. */
+    daemon: z.string().min(1).max(300).optional(),
   }),
 );
 export type BuilderRegistered = EventOf<typeof BuilderRegistered>;
