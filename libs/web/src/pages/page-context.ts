@@ -11,6 +11,10 @@ export interface PageContext {
   readonly path: string;
 }
 
-/** The CSRF token of the viewer's forms when the viewer may do what needs `role` (forms they may not use are not shown), else undefined. */
+/**
+ * The CSRF token of the viewer's forms when the viewer may do what needs `role` (forms they may not use
+ * are not shown), else undefined. A repository-limited viewer sees the forms: the repositories a form
+ * names are checked when it is sent (requireForm).
+ */
 export const mayAct = (context: PageContext, role: Role): string | undefined =>
-  context.viewer && context.csrf && accessRefusal(context.viewer.principal, { role, write: true }) === undefined ? context.csrf : undefined;
+  context.viewer && context.csrf && accessRefusal(context.viewer.principal, { role, write: true, reaches: 'account' }) === undefined ? context.csrf : undefined;
