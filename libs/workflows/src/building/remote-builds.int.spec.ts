@@ -5,6 +5,7 @@ import { Autopkgtest, Builder, ChrootManager, Lintian, Piuparts, type LintianRep
 import { ConfigModule, configSchema } from '@mbd/config';
 import {
   BuildRequested,
+  BuilderRegistered,
   EventStore,
   RepositoryCreated,
   SqliteEventStore,
@@ -72,7 +73,7 @@ describe('RemoteBuilds (SQLite event store and read models, real OpenPGP keys)',
     const archiveKey = await loadOrCreateArchiveKey(join(dataDir, 'gpg'), 'mbd test archive key');
     for (const name of ['b1', 'b2', 'stranger']) keys[name] = await loadOrCreateArchiveKey(join(dataDir, `key-${name}`), `mbd builder ${name}`);
     await store.append(configurationStream('repository', 'test'), [RepositoryCreated.create(repository, metadata('setup'))], 'any');
-    const config = configSchema.parse({ dataDir, bind: '127.0.0.1', httpPort: 8066, buildJobs: 0, builderTimeoutS: TIMEOUT_S });
+    const config = configSchema.parse({ dataDir, bind: '127.0.0.1', httpPort: 8066, buildJobs: 0, builderTimeoutS: TIMEOUT_S, builderMaxSlots: 16 });
     @Global()
     @Module({
       providers: [
@@ -227,6 +228,65 @@ describe('RemoteBuilds (SQLite event store and read models, real OpenPGP keys)',
     await expect(builds.submitResult('b2', job.buildId, await signed(keys.b2!, manifest), remote('b2'))).rejects.toMatchObject({ status: 409 });
     expect(await refusals('b2')).toContainEqual(expect.objectContaining({ buildId: job.buildId, reason: 'not-claimed', requeued: false }));
     expect((await eventsOf('u-late')).map((event) => event.type)).not.toContain('BuildFailed');
+  });
+
+  it('caps the slots a builder offers at MBD_BUILDER_MAX_SLOTS, and hands a one-slot builder one build of two concurrent claims', async () => {
+    expect((await builds.register('b1', offer(keys.b1!), remote('b1'))).slots).toBe(16);
+    expect(builds.registry.get('b1')?.slots).toBe(16);
+    await builds.register('b5', { ...offer(keys.b1!), slots: 1 }, remote('b5'));
+    await builds.approve('b5', keys.b1!.fingerprint, { kind: 'user', name: 'admin' });
+    await requestBuild('u-slot-1', 'hello');
+    await requestBuild('u-slot-2', 'hello');
+    let jobs: (RemoteBuildJob | undefined)[] = [];
+    for (let wait = 0; wait < 200 && !jobs.some(Boolean); wait += 1) {
+      jobs = await Promise.all([builds.claim('b5', remote('b5')), builds.claim('b5', remote('b5'))]);
+      if (!jobs.some(Boolean)) await sleep(50);
+    }
+    expect(jobs.filter(Boolean)).toHaveLength(1);
+    expect(await builds.claim('b5', remote('b5'))).toBeUndefined();
+  });
+
+  it('takes one of two concurrent submits of a result, answers both with what was recorded, and records it once', async () => {
+    await requestBuild('u-twice', 'hello');
+    const job = await claimed('b1', 'u-twice');
+    const manifest = await signed(keys.b1!, await sendFailedResult('b1', job.buildId));
+    const answers = await Promise.all([builds.submitResult('b1', job.buildId, manifest, remote('b1')), builds.submitResult('b1', job.buildId, manifest, remote('b1'))]);
+    expect(answers).toEqual([
+      { buildId: job.buildId, recorded: 'BuildFailed' },
+      { buildId: job.buildId, recorded: 'BuildFailed' },
+    ]);
+    expect((await eventsOf('u-twice')).filter((event) => event.type === 'BuildFailed')).toHaveLength(1);
+    // Its files are gone with its staging: none is taken any more.
+    await expect(builds.putResultFile('b1', job.buildId, 'late.log', Readable.from([Buffer.from('x')]))).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("refuses a builder another builder's build (heartbeat: stop it; result: not taken) and records nothing for a build it never held", async () => {
+    await requestBuild('u-theirs', 'hello');
+    const job = await claimed('b1', 'u-theirs');
+    expect(await builds.heartbeat('b1', 0, [job.buildId])).toEqual({ cancel: [] });
+    expect(await builds.heartbeat('b2', 0, [job.buildId, 'made-up-1'])).toEqual({ cancel: [job.buildId, 'made-up-1'] });
+    const manifest = await signed(keys.b2!, { buildId: job.buildId, status: 'attempted', reason: 'x', seconds: 1, stages: [], files: [] });
+    await expect(builds.submitResult('b2', job.buildId, manifest, remote('b2'))).rejects.toMatchObject({ status: 409 });
+    await expect(builds.submitResult('b2', 'made-up-1', manifest, remote('b2'))).rejects.toMatchObject({ status: 409 });
+    const refused = (await refusals('b2')).map((refusal) => refusal.buildId);
+    expect(refused).not.toContain(job.buildId);
+    expect(refused).not.toContain('made-up-1');
+    expect((await eventsOf('u-theirs')).map((event) => event.type)).not.toContain('BuildCancelled');
+  });
+
+  it('leaves the builds of a builder that registered with another daemon last to that daemon', async () => {
+    await builds.register('b6', offer(keys.b1!), remote('b6'));
+    await builds.approve('b6', keys.b1!.fingerprint, { kind: 'user', name: 'admin' });
+    await requestBuild('u-elsewhere', 'hello');
+    await claimed('b6', 'u-elsewhere');
+    // b6 registers with daemon "other" (sharing the store) and heartbeats only there.
+    const registered = (await store.readStream(builderStream('b6'))).filter((event) => event.type === 'BuilderRegistered').at(-1)!.data as BuilderRegistered['data'];
+    await store.append(builderStream('b6'), [BuilderRegistered.create({ ...registered, daemon: 'other:8066' }, metadata('b6'))], 'any');
+    clockOffsetMs += (TIMEOUT_S + 1) * 1000;
+    await alive();
+    await builds.sweep();
+    expect(builds.registry.get('b6')?.state).toBe('offline');
+    expect((await eventsOf('u-elsewhere')).map((event) => event.type)).not.toContain('BuildCancelled');
   });
 
   it('hands no build to a builder whose registered key is not approved', async () => {
