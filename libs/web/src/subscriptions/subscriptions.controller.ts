@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, NotFoundException, Post, Req } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Delete, ForbiddenException, Get, NotFoundException, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { subscribedDistributionSchema, subscribedSourceSchema } from '@mbd/events';
-import { NotificationRequestError, SubscriptionsService } from '@mbd/workflows';
+import { NotificationRequestError, SubscriptionLimitError, SubscriptionsService } from '@mbd/workflows';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Authenticated } from '../auth/authenticated.decorator.js';
@@ -20,12 +20,13 @@ const subscriptionSchema = z.strictObject({
 type SubscriptionBody = z.infer<typeof subscriptionSchema>;
 const unsubscribeSchema = subscriptionSchema.omit({ address: true });
 
-/** A request naming nothing there is a 404 with the service's words. */
+/** A request naming nothing there is a 404, one subscription too many a 409, with the service's words. */
 export async function answerNotificationRequest<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof NotificationRequestError) throw new NotFoundException(error.message);
+    if (error instanceof SubscriptionLimitError) throw new ConflictException(error.message);
     throw error;
   }
 }
@@ -49,14 +50,14 @@ export class SubscriptionsController {
 
   @Post()
   @Authenticated('maintainer')
-  @ApiOperation({ summary: 'subscribe {source|*, distribution|*}: mail about it goes to your e-mail address (an admin may name an `address`)' })
+  @ApiOperation({ summary: 'subscribe {source|*, distribution|*}: mail about it goes to your e-mail address (an admin may name an `address`); 409 beyond 100 subscriptions' })
   subscribe(@Req() request: Request, @Body(new ZodValidationPipe(subscriptionSchema)) body: SubscriptionBody) {
     const principal = principalOf(request);
     if (body.address !== undefined && !roleAllows(principal.role, 'admin')) throw new ForbiddenException('only an admin may name an address: your mail goes to the address of your account');
     const address = body.address ?? principal.email;
     if (address === undefined)
       throw new BadRequestException(`${principal.name} has no e-mail address to mail: set one on the account${roleAllows(principal.role, 'admin') ? ', or name an `address`' : ''}`);
-    return this.subscriptions.subscribe({ user: principal.name, source: body.source, distribution: body.distribution, address }, actorOf(principal));
+    return answerNotificationRequest(() => this.subscriptions.subscribe({ user: principal.name, source: body.source, distribution: body.distribution, address }, actorOf(principal)));
   }
 
   @Delete()

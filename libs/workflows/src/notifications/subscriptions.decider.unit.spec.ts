@@ -1,7 +1,7 @@
 import type { CommandMetadata } from '@mbd/archive';
 import type { Event, RecordedEvent } from '@mbd/events';
 import { describe, expect, it } from 'vitest';
-import { subscriptionsDecider, type SubscriptionCommand } from './subscriptions.decider.js';
+import { MAX_SUBSCRIPTIONS_PER_USER, SubscriptionLimitError, subscriptionsDecider, type SubscriptionCommand } from './subscriptions.decider.js';
 
 const metadata: CommandMetadata = { now: '2026-12-01T00:00:00.000Z', actor: { kind: 'user', name: 'jane' }, correlationId: 'c1' };
 let position = 0;
@@ -50,5 +50,12 @@ describe('subscriptionsDecider', () => {
         { type: 'RemoveWebhook', data: { url } },
       ),
     ).toEqual([['WebhookAdded'], [], ['WebhookAdded'], ['WebhookRemoved'], []]);
+  });
+
+  it('refuses a subscription beyond the most one user may hold, but still takes a new address for one held', () => {
+    const many = Array.from({ length: MAX_SUBSCRIPTIONS_PER_USER }, (_, index) => ({ type: 'Subscribe' as const, data: { ...jane, source: `source-${index}` } }));
+    expect(run(...many).flat()).toHaveLength(MAX_SUBSCRIPTIONS_PER_USER);
+    expect(() => run(...many, { type: 'Subscribe', data: { ...jane, source: 'one-more' } })).toThrow(SubscriptionLimitError);
+    expect(run(...many, { type: 'Subscribe', data: { ...jane, source: 'source-0', address: 'j@example.org' } }).at(-1)).toEqual(['SubscriptionAdded']);
   });
 });

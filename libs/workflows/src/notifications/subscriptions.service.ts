@@ -7,6 +7,8 @@ import type { Webhook } from './notification-settings.js';
 import type { Subscription } from './recipients.js';
 import { subscriptionsDecider, type SubscriptionCommand } from './subscriptions.decider.js';
 
+export { MAX_SUBSCRIPTIONS_PER_USER, SubscriptionLimitError } from './subscriptions.decider.js';
+
 /** A subscription or webhook request that names nothing there: the API answers 404 with the message. */
 export class NotificationRequestError extends Error {
   constructor(message: string) {

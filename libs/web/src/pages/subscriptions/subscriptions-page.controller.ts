@@ -46,7 +46,7 @@ export class SubscriptionsPageController {
     const { source, distribution } = subscriptionForm.transform(request.body);
     const address = viewer.principal.email;
     if (address === undefined) throw new BadRequestException(`${viewer.name} has no e-mail address to mail: an admin sets one on the account`);
-    await this.subscriptions.subscribe({ user: viewer.name, source, distribution, address }, actorOf(viewer.principal));
+    await answerNotificationRequest(() => this.subscriptions.subscribe({ user: viewer.name, source, distribution, address }, actorOf(viewer.principal)));
     response.redirect(303, '/subscriptions');
   }
 
