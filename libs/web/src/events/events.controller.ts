@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Sse, UseInterceptors, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Sse, UseInterceptors, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore, type RecordedEvent } from '@mbd/events';
 import { ProjectionsService, type AuditLogItem } from '@mbd/projections';
@@ -7,6 +7,11 @@ import { ZodValidationPipe } from '../zod-validation.pipe.js';
 import { toAuditEntry } from './audit-entry.js';
 import { auditLogQuerySchema, type AuditLogQuery } from './audit-log.query.js';
 import { SseLimitInterceptor } from '../http/sse-limit.interceptor.js';
+import { ADMIN_TOKEN } from '../auth/authenticated.decorator.js';
+import { bearerPrincipal } from '../auth/bearer-principal.js';
+import { actsAsAdmin } from '../auth/roles.js';
+import { AccountsService } from '../users/accounts.service.js';
+import { shownTo } from './redact-event.js';
 
 const matches = (query: AuditLogQuery) => (entry: AuditLogItem) =>
   (!query.stream || entry.streamId === query.stream) &&
@@ -22,12 +27,17 @@ export class EventsController {
   constructor(
     private readonly store: EventStore,
     private readonly projections: ProjectionsService,
+    private readonly accounts: AccountsService,
+    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The audit log: every event, paged by position, filterable' })
-  list(@Query(new ZodValidationPipe(auditLogQuerySchema)) query: AuditLogQuery) {
-    return this.projections.listAuditLog({
+  @ApiOperation({
+    summary: "The audit log: every event, paged by position, filterable. People's e-mail addresses, notification targets and token hashes are hidden unless an admin's token is presented",
+  })
+  async list(@Query(new ZodValidationPipe(auditLogQuerySchema)) query: AuditLogQuery, @Headers('authorization') authorization?: string) {
+    const admin = this.isAdmin(authorization);
+    const page = await this.projections.listAuditLog({
       stream: query.stream,
       type: query.type,
       actor: query.actor,
@@ -37,20 +47,27 @@ export class EventsController {
       afterPosition: query.after,
       limit: query.limit,
     });
+    return { ...page, items: page.items.map((item) => shownTo(admin, item)) };
   }
 
   @Sse('stream')
   @UseInterceptors(SseLimitInterceptor)
-  @ApiOperation({ summary: 'Server-sent events: new events as they are appended; resumable with Last-Event-ID' })
+  @ApiOperation({ summary: 'Server-sent events: new events as they are appended; resumable with Last-Event-ID (private fields hidden as in the list)' })
   stream(
     @Query(new ZodValidationPipe(auditLogQuerySchema)) query: AuditLogQuery,
     @Headers('last-event-id') lastEventId?: string,
+    @Headers('authorization') authorization?: string,
   ): Observable<MessageEvent> {
+    const admin = this.isAdmin(authorization);
     const resumeAt = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
     return this.store.subscribeAll(resumeAt ?? query.after ?? 0).pipe(
-      map((event: RecordedEvent) => toAuditEntry(event)),
+      map((event: RecordedEvent) => shownTo(admin, toAuditEntry(event))),
       filter(matches(query)),
       map((entry) => ({ id: String(entry.position), type: 'message', data: entry })),
     );
+  }
+
+  private isAdmin(authorization: string | undefined): boolean {
+    return actsAsAdmin(bearerPrincipal(authorization, this.adminToken, this.accounts));
   }
 }

@@ -5,6 +5,8 @@ import type { PageContext } from '../page-context.js';
 import { renderDocument } from '../render.js';
 import { auditEventHref, auditListHref } from './audit-query.js';
 import { eventLinks, summarizeEvent } from './event-summary.js';
+import { actsAsAdmin } from '../../auth/roles.js';
+import { shownTo } from '../../events/redact-event.js';
 
 export interface AuditEventData {
   /** The event as the store holds it: its data (upcast to the current version), metadata, position, hashes. */
@@ -39,7 +41,7 @@ function Causation({ data }: { readonly data: AuditEventData }) {
 
 /** `/audit/<position>`: one event with everything the log records of it, and the archive just after it. */
 export function AuditEventPage({ context, data }: { readonly context: PageContext; readonly data: AuditEventData }) {
-  const { event } = data;
+  const event = shownTo(actsAsAdmin(context.viewer), data.event);
   const links = eventLinks({ type: event.type, streamId: event.streamId, data: event.data, ...(data.source !== undefined ? { source: data.source } : {}) });
   const linked = data.previous === undefined ? event.prevHash === '' : data.previous.hash === event.prevHash;
   return (

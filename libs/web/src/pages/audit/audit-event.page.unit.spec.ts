@@ -92,4 +92,13 @@ describe('an event page', () => {
     const html = renderAuditEventPage(context, data({ causationPosition: undefined }));
     expect(text(html, 'event-causation')).toContain('<code class="hash">cause-1');
   });
+
+  it("hides a person's e-mail address from anyone but an admin", () => {
+    const registered: RecordedEvent = { ...received, type: 'UserRegistered', streamId: 'user-joe', data: { name: 'joe', email: 'joe@example.org' } };
+    const anonymous = renderAuditEventPage(context, data({ event: registered }));
+    expect(anonymous).not.toContain('joe@example.org');
+    expect(text(anonymous, 'event-data')).toContain('(hidden)');
+    const admin = { name: 'admin', role: 'admin', session: 's', principal: { name: 'admin', role: 'admin', via: 'session' } } as unknown as NonNullable<PageContext['viewer']>;
+    expect(renderAuditEventPage({ ...context, viewer: admin }, data({ event: registered }))).toContain('joe@example.org');
+  });
 });

@@ -28,6 +28,7 @@ import { renderAuditPage } from './audit.page.js';
 import { auditQuerySchema, filtersOf, type AuditQuery } from './audit-query.js';
 import { liveAuditRows, readAuditEvent, readAuditListing } from './audit-reads.js';
 import { ChainVerifier } from './chain-verifier.service.js';
+import { actsAsAdmin } from '../../auth/roles.js';
 
 const positionSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
@@ -53,9 +54,9 @@ export class AuditPageController {
 
   @Sse('stream')
   @UseInterceptors(SseLimitInterceptor)
-  stream(@Query(new ZodValidationPipe(auditQuerySchema)) query: AuditQuery, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+  stream(@Req() request: Request, @Query(new ZodValidationPipe(auditQuerySchema)) query: AuditQuery, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
     const resumeAt = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : undefined;
-    return liveAuditRows(this.store, this.projections, filtersOf(query), resumeAt ?? query.after);
+    return liveAuditRows(this.store, this.projections, filtersOf(query), resumeAt ?? query.after, actsAsAdmin(this.pages.viewer(request)));
   }
 
   /** Starts the hash chain's verification over from position 1 (signed-in viewers). */

@@ -71,9 +71,10 @@ function liveRow(reads: AuditLogReads, event: RecordedEvent, filters: AuditFilte
 
 /**
  * The live tail of `/audit` with `filters`: each new event after `after` (or after the log's head),
- * as a rendered `<tr>` in an SSE message whose id is its position (so a reconnect resumes there).
+ * as a rendered `<tr>` in an SSE message whose id is its position (so a reconnect resumes there);
+ * people's addresses and token hashes hidden unless the viewer is an `admin`.
  */
-export function liveAuditRows(store: EventStore, reads: AuditLogReads, filters: AuditFilters, after: number | undefined): Observable<MessageEvent> {
+export function liveAuditRows(store: EventStore, reads: AuditLogReads, filters: AuditFilters, after: number | undefined, admin = false): Observable<MessageEvent> {
   const matches = matchesAuditFilters(filters);
   // what the event itself tells is checked first, so that only a candidate waits for the audit log
   const { source: _source, distribution: _distribution, repository: _repository, ...own } = filters;
@@ -83,7 +84,7 @@ export function liveAuditRows(store: EventStore, reads: AuditLogReads, filters: 
     filter((event) => candidate(toAuditEntry(event))),
     concatMap((event) => liveRow(reads, event, filters)),
     filter(matches),
-    map((item) => ({ id: String(item.position), type: 'message', data: renderAuditRow(item) })),
+    map((item) => ({ id: String(item.position), type: 'message', data: renderAuditRow(item, admin) })),
   );
 }
 

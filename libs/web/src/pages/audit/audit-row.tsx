@@ -3,6 +3,7 @@ import { formatUtc } from '../components/format.js';
 import { renderFragment } from '../render.js';
 import { auditEventHref, auditListHref } from './audit-query.js';
 import { eventLinks, summarizeEvent } from './event-summary.js';
+import { shownTo } from '../../events/redact-event.js';
 
 /** The head of an audit-log table; its rows are AuditRow. */
 export function AuditHead() {
@@ -34,9 +35,11 @@ export const utcText = (iso: string): string =>
 /**
  * One event of the audit log: its position (a link to its page), time, type, stream, actor, what it
  * says in words, and the pages it names. Every value is text, escaped by preact. (The time is the
- * markup of <Time>; a page renders fifty rows, so each row keeps its elements few.)
+ * markup of <Time>; a page renders fifty rows, so each row keeps its elements few.) People's addresses
+ * and token hashes are hidden unless the viewer is an `admin` (redactEventData).
  */
-export function AuditRow({ item }: { readonly item: AuditLogItem }) {
+export function AuditRow({ item: recorded, admin = false }: { readonly item: AuditLogItem; readonly admin?: boolean }) {
+  const item = shownTo(admin, recorded);
   const utc = utcText(item.occurredAt);
   return (
     <tr data-position={item.position}>
@@ -76,4 +79,4 @@ export function AuditRow({ item }: { readonly item: AuditLogItem }) {
 }
 
 /** One row as HTML, for the live tail (an SSE message that htmx prepends to the table). */
-export const renderAuditRow = (item: AuditLogItem): string => renderFragment(<AuditRow item={item} />);
+export const renderAuditRow = (item: AuditLogItem, admin = false): string => renderFragment(<AuditRow item={item} admin={admin} />);

@@ -6,6 +6,7 @@ import { renderDocument } from '../render.js';
 import { AuditHead, AuditRow } from './audit-row.js';
 import { AUDIT_EVENT_TYPES, auditListHref, auditStreamHref, hasFilters, type AuditFilters } from './audit-query.js';
 import { ChainBadge } from './chain-badge.js';
+import { actsAsAdmin } from '../../auth/roles.js';
 import type { ChainStatus } from './chain-verifier.service.js';
 
 export interface AuditPageData {
@@ -81,6 +82,7 @@ function AuditFilterForm({ filters }: { readonly filters: AuditFilters }) {
 /** `/audit`: the hash chain's state, the filters, a page of events newest first, keyset paging, the live tail on the first page. */
 export function AuditPage({ context, data }: { readonly context: PageContext; readonly data: AuditPageData }) {
   const live = data.liveAfter !== undefined;
+  const admin = actsAsAdmin(context.viewer);
   const pager = (
     <Pager
       {...(data.newerAfter !== null ? { newer: auditListHref(data.filters, { after: data.newerAfter }) } : {})}
@@ -110,13 +112,13 @@ export function AuditPage({ context, data }: { readonly context: PageContext; re
         {live ? (
           <tbody hx-ext="sse" sse-connect={auditStreamHref(data.filters, data.liveAfter!)} sse-swap="message" hx-swap="afterbegin">
             {data.items.map((item) => (
-              <AuditRow item={item} />
+              <AuditRow item={item} admin={admin} />
             ))}
           </tbody>
         ) : (
           <tbody>
             {data.items.map((item) => (
-              <AuditRow item={item} />
+              <AuditRow item={item} admin={admin} />
             ))}
           </tbody>
         )}
