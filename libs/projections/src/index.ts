@@ -5,6 +5,7 @@ export * from './read-models.projections.js';
 export * from './runner/projection.js';
 export * from './runner/projection-checkpoint.entity.js';
 export * from './runner/projection-runner.js';
+export * from './runner/serializer.js';
 export * from './audit-log/actor-name.js';
 export * from './audit-log/audit-log-subject.js';
 export * from './audit-log/audit-log-entry.entity.js';

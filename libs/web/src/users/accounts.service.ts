@@ -1,10 +1,11 @@
-import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Serializer } from '@mbd/projections';
 import { InjectConfig, type MbdConfig } from '@mbd/config';
 import { EventStore, LogFollower, MemoryCheckpoint, eventCatalogue, handleCommand, readAllPages, userStream, type RecordedEvent, type UserEvent, type UserRefusalReason } from '@mbd/events';
 import type { Principal, Role } from '../auth/principal.js';
 import { principalOfToken, type TokenVerdict } from '../auth/token-check.js';
 import { evolveUserAccount, initialUserAccount, type TokenRecord, type UserAccountState } from './user-account.js';
-import { userOfCommand, type UsersCommand } from './users.commands.js';
+import { userOfCommand, type RegisterUser, type UsersCommand } from './users.commands.js';
 import { usersDecider } from './users.decider.js';
 import { tokenHash } from './token-secret.js';
 
@@ -80,6 +81,8 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
   private readonly tokensByHash = new Map<string, TokenRecord>();
   private position = 0;
   private follower?: LogFollower;
+  /** Registrations one at a time: each counts the pending accounts the one before it made. */
+  private readonly registrations = new Serializer();
 
   constructor(
     private readonly store: EventStore,
@@ -153,6 +156,18 @@ export class AccountsService implements OnModuleInit, OnApplicationShutdown {
   /** Whether anonymous registration takes one more account now. */
   registrationOpen(): boolean {
     return this.pendingCount() < this.config.maxPendingRegistrations;
+  }
+
+  /**
+   * An anonymous registration, while fewer than MBD_MAX_PENDING_REGISTRATIONS wait (a 503 beyond):
+   * the count and the append take turns, so concurrent registrations do not overshoot it. (Daemons
+   * sharing one store each keep their own turn: together they may exceed it by one per daemon.)
+   */
+  register(command: RegisterUser): Promise<RecordedEvent<UserEvent>[]> {
+    return this.registrations.run(async () => {
+      if (!this.registrationOpen()) throw new ServiceUnavailableException('registration is closed or too many registrations wait for approval: ask an admin');
+      return this.execute(command);
+    });
   }
 
   /**

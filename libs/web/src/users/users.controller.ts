@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Req, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { emailSchema, userNameSchema, userRoleSchema } from '@mbd/events';
 import type { Request } from 'express';
@@ -48,9 +48,8 @@ export class UsersController {
       'Register (anonymous): the account is a pending maintainer until an admin approves it. Answers its first API token once — it works only after the approval',
   })
   async register(@Body(new ZodValidationPipe(registerSchema)) body: z.infer<typeof registerSchema>) {
-    if (!this.accounts.registrationOpen()) throw new ServiceUnavailableException('registration is closed or too many registrations wait for approval: ask an admin');
     const secret = newTokenSecret();
-    await this.accounts.execute({
+    await this.accounts.register({
       type: 'RegisterUser',
       data: { name: body.name, email: body.email, token: { id: secret.id, name: 'registration', sha256: secret.sha256 } },
       caller: undefined,

@@ -182,6 +182,18 @@ describe('users and tokens', () => {
     }
   });
 
+  it('takes no more than MBD_MAX_PENDING_REGISTRATIONS of registrations sent at once', async () => {
+    const bounded = await startWebApp({ dataDir, timeTravel: { resolve: async () => 1, treeAt: async () => dataDir }, env: { maxPendingRegistrations: 2 } });
+    try {
+      const register = (name: string) => fetch(`${bounded.url}/api/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, email: `${name}@example.org` }) });
+      const statuses = await Promise.all(['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map(async (name) => (await register(name)).status));
+      expect(statuses.filter((status) => status === 201)).toHaveLength(2);
+      expect(statuses.filter((status) => status === 503)).toHaveLength(4);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('records the real actor and never a token in the log', async () => {
     const jane = await issue('jane');
     const sam = await issue('sam');
