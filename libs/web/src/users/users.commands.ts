@@ -1,5 +1,6 @@
 import type { CommandMetadata } from '@mbd/archive';
 import type { Role } from '../auth/principal.js';
+import type { TokenRecord } from './user-account.js';
 
 /** Who asks: an authenticated caller, or nobody (anonymous registration). */
 export type Caller = { readonly name: string; readonly role: Role } | undefined;
@@ -12,15 +13,7 @@ interface UsersCommandBase<TType extends string, TData> {
 }
 
 /** A token about to be issued: the caller made the secret and passes only its hash. */
-export interface NewToken {
-  readonly id: string;
-  readonly name: string;
-  readonly sha256: string;
-  readonly role?: Role;
-  readonly repositories?: readonly string[];
-  readonly readOnly?: boolean;
-  readonly expires?: string;
-}
+export type NewToken = Omit<TokenRecord, 'user' | 'issuedAt' | 'revoked'>;
 
 export type RegisterUser = UsersCommandBase<'RegisterUser', { readonly name: string; readonly email: string; readonly token: NewToken }>;
 export type CreateUser = UsersCommandBase<'CreateUser', { readonly name: string; readonly role: Role; readonly email?: string }>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { buildDecider, foldEvents, parseDistributionName } from '@mbd/archive';
-import { ChrootManager, LogReplay, digesting, resultFileProblem, resultManifestSchema, type BuildResult, type RemoteBuildJob, type ResultManifest } from '@mbd/builder';
+import { ChrootManager, LogReplay, digesting, resultFileProblem, resultManifestSchema, type BuildResult, type BuilderOffer, type RemoteBuildJob, type ResultManifest } from '@mbd/builder';
 import { InjectConfig, daemonNameOf, publicHostOf, type MbdConfig } from '@mbd/config';
 import { BuildFailed, BuildStarted, BuildSucceeded, EventStore, builderStream, handleCommand, uploadStream, type Actor, type BuildResultRefusal, type RecordedEvent, type UploadEvent } from '@mbd/events';
 import { ArchiveKey, Keyring, isSignatureError, verifyClearsigned } from '@mbd/gpg';
@@ -24,14 +24,8 @@ import { requeueDecider, stillRunning } from './requeue.decider.js';
 import { uploadBuildOptions } from './upload-build-options.js';
 import { LIVE_LOG_REPLAY_BYTES } from './build-dispatcher.js';
 
-/** What a builder offers when it registers. */
-export interface BuilderRegistrationRequest {
-  readonly architectures: readonly string[];
-  readonly codenames: readonly string[];
-  readonly slots: number;
-  readonly load: number;
-  readonly publicKey: string;
-}
+/** What a builder offers when it registers: the builder role's own offer (libs/builder/src/remote). */
+export type BuilderRegistrationRequest = BuilderOffer;
 
 /** A builder on the builders page and in the status: its presence, its key's approval, its running builds. */
 export interface BuilderOverview extends BuilderStatus {
