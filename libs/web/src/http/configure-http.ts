@@ -12,6 +12,8 @@ import { SnapshotDeliveryService } from '../snapshots/snapshot-delivery.service.
 import { repositoryDelivery, type TimeTravel } from '../repositories/repository-delivery.middleware.js';
 import { applyHttpServerLimits } from './http-server-limits.js';
 import { jsonBody } from './json-body.middleware.js';
+import { liveTreeFiles } from './live-tree-files.js';
+import { servedBeforeNest } from './served-before-nest.js';
 
 export interface ConfigureHttpOptions {
   /** Past trees for `/repositories/<id>/@<position|time>/` (the daemon's ArchiveAt). */
@@ -22,7 +24,7 @@ export interface ConfigureHttpOptions {
  * The HTTP side of the daemon before `listen`: server timeouts and connection caps, the JSON body
  * limits (small for the API, none for the streamed `PUT /upload/…`, the upload limit for admin
  * installs after their token check), the pages' form bodies and assets under `/static`, and the
- * repository delivery under `/repositories`.
+ * repository delivery under `/repositories`, whose files of the live trees are answered before all of these (liveTreeFiles).
  * Needs an application created with `bodyParser: false` that imports WebModule.
  */
 export function configureHttp(app: NestExpressApplication, config: MbdConfig, options: ConfigureHttpOptions): void {
@@ -61,10 +63,12 @@ export function configureHttp(app: NestExpressApplication, config: MbdConfig, op
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => (request.path.startsWith('/upload/') ? next() : forms(request, response, next)));
   app.use('/static', staticAssets());
   const pages = app.get(PageSessionsService);
+  const repositories = join(config.dataDir, 'repositories');
+  servedBeforeNest(app.getHttpServer() as Server, app.getHttpAdapter().getInstance() as express.Express, liveTreeFiles(repositories));
   app.use(
     '/repositories',
     repositoryDelivery({
-      root: join(config.dataDir, 'repositories'),
+      root: repositories,
       timeTravel: options.timeTravel,
       snapshots: app.get(SnapshotDeliveryService),
       adminToken,
