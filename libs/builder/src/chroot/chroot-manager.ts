@@ -176,7 +176,7 @@ export class ChrootManager {
       };
       if (this.mode === 'schroot') {
         await mkdir(this.schrootConfDir, { recursive: true });
-        await writeFile(paths.schrootConf, renderSchrootConf({ name: chroot.name, codename, architecture, directory: paths.directory }));
+        await writeFile(paths.schrootConf, renderSchrootConf({ name: chroot.name, codename, architecture, directory: paths.directory, eatmydata: this.include.includes('eatmydata') }));
       }
       await writeFile(paths.record, `${JSON.stringify(chroot, null, 2)}\n`);
       return chroot;

@@ -8,10 +8,24 @@ export const defaultChrootMode = (): ChrootMode => (process.getuid?.() === 0 ? '
 
 /**
  * Packages made part of every chroot besides the `buildd` variant's build-essential, so a typical
- * build installs almost nothing: debhelper (nearly every source build-depends on it) and fakeroot
- * (sbuild adds it to every build's dependencies).
+ * build installs almost nothing: debhelper (nearly every source build-depends on it), fakeroot
+ * (sbuild adds it to every build's dependencies) and eatmydata (every command of a schroot session runs
+ * under it: no fsync in a session that is thrown away, renderSchrootConf).
  */
-export const defaultChrootInclude: readonly string[] = ['debhelper', 'fakeroot'];
+export const defaultChrootInclude: readonly string[] = ['debhelper', 'fakeroot', 'eatmydata'];
+
+/**
+ * How long a chroot's Debian package indices (fetched by mmdebstrap when it was made or updated) are used
+ * without an apt update per build. A Debian mirror changes four times a day and keeps the files it no
+ * longer lists for a while longer, so indices of six hours ago still find every package they name.
+ */
+export const chrootIndicesMaxAgeMs = 6 * 60 * 60 * 1000;
+
+/** The chroot's indices are fresh: made less than chrootIndicesMaxAgeMs before `now`. */
+export const chrootIndicesFresh = (chroot: Pick<Chroot, 'createdAt'>, now = Date.now()): boolean => {
+  const made = Date.parse(chroot.createdAt);
+  return Number.isFinite(made) && now - made >= 0 && now - made < chrootIndicesMaxAgeMs;
+};
 
 /** A build chroot on this machine. Its ChrootConfig part is what ChrootCreated/ChrootUpdated record. */
 export interface Chroot extends ChrootConfig {

@@ -3,12 +3,15 @@ export interface SchrootConfRequest {
   readonly codename: string;
   readonly architecture: string;
   readonly directory: string;
+  /** Run every command of a session under eatmydata (the chroot has it installed). */
+  readonly eatmydata?: boolean;
 }
 
 /**
  * The schroot configuration of a build chroot: a directory used through an overlay, so every session
  * (every build) starts from the pristine unpacked tarball and builds can run in parallel
- * (debian-toolchain.md §2b (ii)).
+ * (debian-toolchain.md §2b (ii)). With `eatmydata`, schroot runs every command of a session (sbuild's apt
+ * and dpkg, the build) through it: fsync and sync become no-ops in an overlay that is thrown away anyway.
  */
 export function renderSchrootConf(request: SchrootConfRequest): string {
   return [
@@ -20,6 +23,7 @@ export function renderSchrootConf(request: SchrootConfRequest): string {
     'groups=root,sbuild',
     'root-groups=root,sbuild',
     'profile=sbuild',
+    ...(request.eatmydata === true ? ['command-prefix=eatmydata'] : []),
     '',
   ].join('\n');
 }

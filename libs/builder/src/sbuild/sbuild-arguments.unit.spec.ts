@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildJob } from '../build/builder.port.js';
-import { EXTRA_REPOSITORY_PREFERENCES, sbuildInvocation } from './sbuild-arguments.js';
+import { EXTRA_REPOSITORY_PREFERENCES, EXTRA_REPOSITORY_SOURCES, extraRepositoryKeyPath, sbuildInvocation } from './sbuild-arguments.js';
 
 const job: BuildJob = {
   buildId: 'b1',
@@ -26,7 +26,17 @@ describe('sbuildInvocation', () => {
     expect(args).toEqual(expect.arrayContaining(['--chroot-mode=unshare', '--chroot=/var/lib/mbd/chroots/bookworm-amd64.tar.zst', '--no-arch-all']));
   });
 
-  it('passes extra repositories with their keys, build options and profiles', () => {
+  const setupOf = (args: readonly string[]): string => {
+    const setup = args.filter((arg) => arg.startsWith('--chroot-setup-commands='));
+    expect(setup).toHaveLength(1);
+    return setup[0]!.slice('--chroot-setup-commands='.length);
+  };
+  /** The files the setup command writes (`echo '<base64>' | base64 -d > path`), by path. */
+  const writtenBy = (command: string): Map<string, string> =>
+    new Map([...command.matchAll(/echo '([A-Za-z0-9+/=]*)' \| base64 -d > (\S+)/g)].map((match) => [match[2]!, Buffer.from(match[1]!, 'base64').toString()]));
+  const key = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ...\n-----END PGP PUBLIC KEY BLOCK-----\n';
+
+  it('adds extra repositories each signed by its own key, and passes build options and profiles', () => {
     const { args, env } = sbuildInvocation(
       {
         ...job,
@@ -35,27 +45,48 @@ describe('sbuildInvocation', () => {
         debBuildProfiles: ['nodoc', 'nocheck'],
         debugSymbols: true,
       },
-      { mode: 'schroot', argument: 'mbd-bookworm-amd64' },
+      { mode: 'schroot', argument: 'mbd-bookworm-amd64', keys: new Map([['/srv/key.asc', key]]) },
     );
-    expect(args).toEqual(
-      expect.arrayContaining([
-        '--extra-repository=deb http://127.0.0.1:8066/repositories/test bookworm-test-unstable main',
-        '--extra-repository-key=/srv/key.asc',
-        '--extra-repository=deb http://other/ x main',
-        '--profiles=nodoc,nocheck',
-      ]),
+    expect(args).toContain('--profiles=nodoc,nocheck');
+    expect(args.some((arg) => arg.startsWith('--extra-repository'))).toBe(false);
+    const setup = setupOf(args);
+    expect(setup).not.toContain('%');
+    const files = writtenBy(setup);
+    expect(files.get(extraRepositoryKeyPath(0))).toBe(key);
+    expect(files.get(EXTRA_REPOSITORY_SOURCES)).toBe(
+      `deb [signed-by=${extraRepositoryKeyPath(0)}] http://127.0.0.1:8066/repositories/test bookworm-test-unstable main\ndeb http://other/ x main\n`,
     );
-    expect(args.filter((arg) => arg.startsWith('--extra-repository-key'))).toHaveLength(1);
+    expect(files.has(EXTRA_REPOSITORY_PREFERENCES)).toBe(false);
     expect(env.DEB_BUILD_OPTIONS).toBe('nocheck parallel=2');
   });
 
-  it('passes the upload\'s add-depends, and no pin command when no repository is pinned', () => {
+  it('with fresh Debian indices, skips sbuild\'s apt update and updates only the extra repositories, keeping the other lists', () => {
+    const extra = { ...job, extraRepositories: [{ line: 'deb [arch=amd64] http://127.0.0.1:8066/repositories/test bookworm-test-unstable main', keyFile: '/k' }] };
+    const fresh = sbuildInvocation(extra, { mode: 'schroot', argument: 'c', indicesFresh: true, keys: new Map([['/k', key]]) });
+    expect(fresh.args).toContain('--no-apt-update');
+    const setup = setupOf(fresh.args);
+    expect(setup.endsWith(`apt-get update -o Dir::Etc::sourcelist=${EXTRA_REPOSITORY_SOURCES} -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0`)).toBe(true);
+    expect(writtenBy(setup).get(EXTRA_REPOSITORY_SOURCES)).toBe(`deb [arch=amd64 signed-by=${extraRepositoryKeyPath(0)}] http://127.0.0.1:8066/repositories/test bookworm-test-unstable main\n`);
+    const stale = sbuildInvocation(extra, { mode: 'schroot', argument: 'c', keys: new Map([['/k', key]]) });
+    expect(stale.args).not.toContain('--no-apt-update');
+    expect(setupOf(stale.args)).not.toContain('apt-get update');
+    const none = sbuildInvocation(job, { mode: 'schroot', argument: 'c', indicesFresh: true });
+    expect(none.args).toContain('--no-apt-update');
+    expect(none.args.some((arg) => arg.startsWith('--chroot-setup-commands'))).toBe(false);
+  });
+
+  it('refuses a key it was not given and a line that is not a one-line source', () => {
+    expect(() => sbuildInvocation({ ...job, extraRepositories: [{ line: 'deb http://x/ y main', keyFile: '/k' }] }, { mode: 'schroot', argument: 'c' })).toThrow(/was not read/);
+    expect(() => sbuildInvocation({ ...job, extraRepositories: [{ line: 'deb-src http://x/ y main' }] }, { mode: 'schroot', argument: 'c' })).toThrow(/not a one-line apt source/);
+  });
+
+  it('passes the upload\'s add-depends, and no setup command without extra repositories', () => {
     const { args } = sbuildInvocation({ ...job, addDepends: ['libfoo-dev (>= 1.2), bar | baz'] }, { mode: 'schroot', argument: 'c' });
     expect(args).toContain('--add-depends=libfoo-dev (>= 1.2), bar | baz');
     expect(args.some((arg) => arg.startsWith('--chroot-setup-commands'))).toBe(false);
   });
 
-  it('pins the extra repositories by their release codename with one chroot setup command apt reads', () => {
+  it('pins the extra repositories by their release codename in one preferences file apt reads', () => {
     const { args } = sbuildInvocation(
       {
         ...job,
@@ -66,11 +97,11 @@ describe('sbuildInvocation', () => {
       },
       { mode: 'unshare', argument: '/c.tar' },
     );
-    const setup = args.filter((arg) => arg.startsWith('--chroot-setup-commands='));
-    expect(setup).toEqual([
-      `--chroot-setup-commands=printf 'Package: *\\nPin: release n=bookworm-test-unstable\\nPin-Priority: 543\\n\\nPackage: *\\nPin: release n=bookworm-test-testing\\nPin-Priority: 543\\n' > ${EXTRA_REPOSITORY_PREFERENCES}`,
-    ]);
-    expect(setup[0]).not.toContain('%');
+    const setup = setupOf(args);
+    expect(writtenBy(setup).get(EXTRA_REPOSITORY_PREFERENCES)).toBe(
+      'Package: *\nPin: release n=bookworm-test-unstable\nPin-Priority: 543\n\nPackage: *\nPin: release n=bookworm-test-testing\nPin-Priority: 543\n',
+    );
+    expect(setup).not.toContain('%');
     expect(args.at(-1)).toBe(job.dsc);
   });
 
