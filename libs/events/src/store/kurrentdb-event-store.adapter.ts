@@ -1,19 +1,11 @@
-import {
-  BACKWARDS,
-  END,
-  FORWARDS,
+import type * as Kurrent from '@kurrent/kurrentdb-client';
+import type {
   KurrentDBClient,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError as KurrentWrongExpectedVersionError,
-  excludeSystemEvents,
-  jsonEvent,
-  type AllStreamRecordedEvent,
-  type AllStreamSubscription,
-  type JSONType,
-  type Position,
-  type ReadPosition,
+  AllStreamRecordedEvent,
+  AllStreamSubscription,
+  JSONType,
+  Position,
+  ReadPosition,
 } from '@kurrent/kurrentdb-client';
 import { Subject, type Observable } from 'rxjs';
 import type { Event, EventMetadata, RecordedEvent } from '../event.js';
@@ -24,6 +16,9 @@ import { checkExpectedVersion, nextStreamVersion, type StreamRevision } from './
 import { followAll } from './follow-all.js';
 import { EMPTY_CHAIN, chainEvents, toRecordedEvent, type ChainHead } from './hash-chain.js';
 import { redactUrl } from './redact-url.js';
+
+/** The KurrentDB client library, loaded by the first open(); every method runs after it. */
+let kurrent: typeof Kurrent;
 
 /** What mbd adds to each event's KurrentDB metadata: its own global position and hash chain link. */
 interface ChainMetadata {
@@ -94,10 +89,12 @@ export class KurrentDbEventStore extends UpcastingEventStore {
 
   /** Connects and finds the head of the chain; an unreachable server throws EventStoreUnavailableError naming MBD_EVENTSTORE_URL. */
   static async open(connectionString: string): Promise<KurrentDbEventStore> {
-    const client = KurrentDBClient.connectionString(connectionString);
+    // The client (gRPC, protobuf and a native bridge) is loaded by the daemons that use KurrentDB only.
+    kurrent = await import('@kurrent/kurrentdb-client');
+    const client = kurrent.KurrentDBClient.connectionString(connectionString);
     try {
       const head = await findHead(client);
-      const live = client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
+      const live = client.subscribeToAll({ fromPosition: kurrent.END, filter: kurrent.excludeSystemEvents() });
       return new KurrentDbEventStore(client, head, live);
     } catch (error) {
       await client.dispose().catch(() => undefined);
@@ -121,17 +118,17 @@ export class KurrentDbEventStore extends UpcastingEventStore {
       await this.client.appendToStream(
         streamId,
         chained.map((e) =>
-          jsonEvent({
+          kurrent.jsonEvent({
             id: e.id,
             type: e.type,
             data: e.event.data as JSONType,
             metadata: { ...e.event.metadata, mbd: { position: e.position, version: e.version, prevHash: e.prevHash, hash: e.hash } } as JSONType,
           }),
         ),
-        { streamState: actual === 'no-stream' ? NO_STREAM : BigInt(actual) },
+        { streamState: actual === 'no-stream' ? kurrent.NO_STREAM : BigInt(actual) },
       );
     } catch (error) {
-      if (error instanceof KurrentWrongExpectedVersionError) {
+      if (error instanceof kurrent.WrongExpectedVersionError) {
         const current = error.actualState;
         throw new WrongExpectedVersionError(streamId, expected, typeof current === 'bigint' ? Number(current) : 'no-stream');
       }
@@ -146,13 +143,13 @@ export class KurrentDbEventStore extends UpcastingEventStore {
   protected async readStoredStream(streamId: string, from: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(from), direction: FORWARDS })) {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(from), direction: kurrent.FORWARDS })) {
         const event = resolved.event as AllStreamRecordedEvent | undefined;
         const chain = chainOf(event);
         if (event && chain) events.push(toEvent(event, chain));
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof kurrent.StreamNotFoundError) return [];
       throw error;
     }
     return events;
@@ -165,7 +162,7 @@ export class KurrentDbEventStore extends UpcastingEventStore {
     if (limit <= 0) return events;
     const fromPosition = await this.allPositionOf(after);
     let lastAllPosition: Position | undefined;
-    for await (const resolved of this.client.readAll({ fromPosition, direction: FORWARDS, filter: excludeSystemEvents() })) {
+    for await (const resolved of this.client.readAll({ fromPosition, direction: kurrent.FORWARDS, filter: kurrent.excludeSystemEvents() })) {
       const chain = chainOf(resolved.event);
       if (!resolved.event || !chain || chain.position <= after) continue;
       events.push(toEvent(resolved.event, chain));
@@ -194,11 +191,11 @@ export class KurrentDbEventStore extends UpcastingEventStore {
 
   private async streamRevision(streamId: string): Promise<StreamRevision> {
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision: kurrent.END, direction: kurrent.BACKWARDS, maxCount: 1 })) {
         if (resolved.event) return Number(resolved.event.revision);
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return 'no-stream';
+      if (error instanceof kurrent.StreamNotFoundError) return 'no-stream';
       throw error;
     }
     return 'no-stream';
@@ -206,14 +203,14 @@ export class KurrentDbEventStore extends UpcastingEventStore {
 
   /** The $all position to read forwards from so that the event after `after` is not missed. */
   private async allPositionOf(after: number): Promise<ReadPosition> {
-    if (after === 0) return START;
+    if (after === 0) return kurrent.START;
     const remembered = this.allPositions.get(after);
     if (remembered) return remembered;
-    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, filter: excludeSystemEvents() })) {
+    for await (const resolved of this.client.readAll({ fromPosition: kurrent.END, direction: kurrent.BACKWARDS, filter: kurrent.excludeSystemEvents() })) {
       const chain = chainOf(resolved.event);
       if (resolved.event && chain && chain.position <= after) return resolved.event.position;
     }
-    return START;
+    return kurrent.START;
   }
 
   private remember(position: number, allPosition: Position): void {
@@ -224,7 +221,7 @@ export class KurrentDbEventStore extends UpcastingEventStore {
 
 /** The last mbd event in $all (the chain's head), scanning backwards past system and foreign events. */
 async function findHead(client: KurrentDBClient): Promise<ChainHead> {
-  for await (const resolved of client.readAll({ fromPosition: END, direction: BACKWARDS, filter: excludeSystemEvents() })) {
+  for await (const resolved of client.readAll({ fromPosition: kurrent.END, direction: kurrent.BACKWARDS, filter: kurrent.excludeSystemEvents() })) {
     const chain = chainOf(resolved.event);
     if (chain) return { position: chain.position, hash: chain.hash };
   }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import type { Event, EventMetadata, RecordedEvent } from '../event.js';
 import { EventStoreUnavailableError } from './errors.js';
@@ -83,6 +83,8 @@ export class PostgresEventStore extends UpcastingEventStore {
   /** Connects, creates the schema if absent and starts listening; an unreachable server throws EventStoreUnavailableError. */
   static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresEventStore> {
     const config = { connectionString: url, connectionTimeoutMillis: 10_000 };
+    // pg is loaded by the daemons that use PostgreSQL only (start-up time and memory of the others).
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // an idle client lost its connection; the next query reports it
     const listener = new pg.Client(config);
