@@ -1,4 +1,5 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 export interface OutgoingMail {
   readonly from: string;
@@ -16,29 +17,32 @@ const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
  * offer it fails the mail instead of receiving the password in the clear.
  */
 export class MailSender {
-  private readonly transport: Transporter;
+  private readonly options: SMTPTransport.Options;
+  /** nodemailer is loaded with the first mail: a daemon that sends none does not carry it. */
+  private transport?: Promise<Transporter>;
 
   /** `smtpUrl` as the config validated it (MBD_SMTP_URL). */
   constructor(smtpUrl: string) {
     const url = new URL(smtpUrl);
     const secure = url.protocol === 'smtps:';
     const auth = url.username === '' ? undefined : { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
-    this.transport = createTransport({
+    this.options = {
       host: url.hostname,
       port: url.port === '' ? (secure ? 465 : 25) : Number(url.port),
       secure,
       ...(auth === undefined ? {} : { auth, requireTLS: !secure }),
       ...TIMEOUTS,
-    });
+    };
   }
 
   /** The server took the mail; throws with the server's or the socket's message otherwise. */
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transport.sendMail({ ...mail });
+    this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport(this.options));
+    await (await this.transport).sendMail({ ...mail });
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((transport) => transport.close());
   }
 }
 
