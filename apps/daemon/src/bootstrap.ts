@@ -18,10 +18,12 @@ export async function bootstrapDaemon(config: MbdConfig = loadConfig()): Promise
   app.enableShutdownHooks();
   const timeTravel = app.get(ArchiveAt);
   configureHttp(app, config, { timeTravel });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('mbd').setDescription('Debian build daemon and APT archive').setVersion('0.1.0').addBearerAuth().build(),
-  );
+  // The OpenAPI document is built on the first request for it, not before the daemon answers.
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle('mbd').setDescription('Debian build daemon and APT archive').setVersion('0.1.0').addBearerAuth().build(),
+    );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   await app.listen(config.httpPort, config.bind);
   const logger = new Logger('mbd');
