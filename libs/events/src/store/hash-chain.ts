@@ -13,24 +13,80 @@ import { newEventId } from './event-id.js';
 
 /** JSON with object keys sorted at every level; `undefined` members are left out like JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
+  // Fast path: a copy of the value whose objects have their keys in sorted order (often the value itself),
+  // written by the native JSON.stringify. Values it cannot order that way are written member by member.
+  const sorted = sortedKeys(value);
+  return sorted === UNORDERABLE ? canonicalJsonText(value) : (JSON.stringify(sorted) ?? 'null');
+}
+
+/** Marks a value whose canonical text JSON.stringify cannot write (see sortedKeys). */
+const UNORDERABLE = Symbol('unorderable');
+
+/**
+ * The value with every plain object's keys in sorted order: the same object where they already are,
+ * a copy where not. UNORDERABLE where JSON.stringify would write it differently from canonicalJsonText
+ * or could not keep the order: integer-like keys (objects list them first, in numeric order),
+ * `__proto__`, symbols, and objects that are neither plain nor arrays (class instances, boxed values).
+ */
+function sortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'symbol' ? UNORDERABLE : value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return sortedKeys((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const sorted = sortedKeys(item);
+      if (sorted === UNORDERABLE) return UNORDERABLE;
+      if (sorted !== item) (copy ??= value.slice())[i] = sorted;
+    }
+    return copy ?? value;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return UNORDERABLE;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  let changed = false;
+  const items: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57) || key === '__proto__') return UNORDERABLE;
+    if (i > 0 && keys[i - 1]! > key) inOrder = false;
+    const item = record[key];
+    const sorted = sortedKeys(item);
+    if (sorted === UNORDERABLE) return UNORDERABLE;
+    if (sorted !== item) changed = true;
+    items[i] = sorted;
+  }
+  if (inOrder && !changed) return value;
+  const order = keys.map((_, i) => i);
+  if (!inOrder) order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+  const copy: Record<string, unknown> = {};
+  for (const i of order) copy[keys[i]!] = items[i];
+  return copy;
+}
+
+/** canonicalJson written member by member, for any value. */
+function canonicalJsonText(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ',';
       const item: unknown = value[i];
-      out += item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item);
+      out += item === undefined || typeof item === 'function' ? 'null' : canonicalJsonText(item);
     }
     return out + ']';
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJsonText((value as { toJSON(): unknown }).toJSON());
   const record = value as Record<string, unknown>;
   let out = '{';
   let first = true;
   for (const key of Object.keys(record).sort()) {
     const item = record[key];
     if (item === undefined || typeof item === 'function') continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJsonText(item)}`;
     first = false;
   }
   return out + '}';

@@ -22,6 +22,25 @@ describe('canonicalJson', () => {
     const value = { version: '2.10-3', source: 'hello', files: [{ size: 3, sha256: 'ab', name: 'hello.dsc' }], 10: 'numeric key' };
     expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
   });
+
+  it('writes keys in sorted order whatever JSON.stringify would do with them', () => {
+    expect(canonicalJson({ b: [{ y: 1, x: 2 }], a: 1 })).toBe('{"a":1,"b":[{"x":2,"y":1}]}');
+    expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', a: 2 })).toBe('{"10":"x","9":"y","a":2,"b":1}');
+    expect(canonicalJson(JSON.parse('{"z":1,"__proto__":{"b":1,"a":2}}'))).toBe('{"__proto__":{"a":2,"b":1},"z":1}');
+    expect(canonicalJson({ at: new Date('2026-11-25T12:00:00.000Z'), n: { toJSON: () => ({ b: 1, a: 2 }) } })).toBe(
+      '{"at":"2026-11-25T12:00:00.000Z","n":{"a":2,"b":1}}',
+    );
+    expect(canonicalJson({ s: Symbol('s'), f: () => 1, list: [() => 1, undefined] })).toBe('{"list":[null,null],"s":null}');
+    expect(canonicalJson(new (class { b = 1; a = 2; })())).toBe('{"a":2,"b":1}');
+    expect(canonicalJson(Object.assign(Object.create(null) as object, { b: 1, a: 2 }))).toBe('{"a":2,"b":1}');
+    expect([canonicalJson(undefined), canonicalJson('x'), canonicalJson(1.5), canonicalJson([])]).toEqual(['null', '"x"', '1.5', '[]']);
+  });
+
+  it('leaves the value it is given unchanged', () => {
+    const value = { b: { d: 1, c: 2 }, a: [{ f: 1, e: 2 }] };
+    canonicalJson(value);
+    expect(JSON.stringify(value)).toBe('{"b":{"d":1,"c":2},"a":[{"f":1,"e":2}]}');
+  });
 });
 
 describe('hash chain', () => {
