@@ -1,0 +1,82 @@
+/**
+ * The daemon's start-up and memory, as users meet them: the compiled daemon (dist/) started as a child
+ * process with the default configuration, timed from spawn to the first HTTP 200 of GET /api/status,
+ * for a first start (an empty data directory) and for a restart (the data directory of a daemon that
+ * ran and settled), median of 5 each; and its resident memory (VmRSS) 30 s after a start, idle.
+ * mini-buildd's figures are constants from issue 15 (mini-buildd 2.2.8 on the same machine, same hour).
+ */
+import { readFileSync } from 'node:fs';
+import { median, type BenchResult } from './bench-result.js';
+import { removeDataDir, settled, startDaemon, type RunningDaemon } from '../test/support/daemon.js';
+
+const RUNS = 5;
+const IDLE_SECONDS = 30;
+const MINI_BUILDD = 'mini-buildd 2.2.8, issue 15';
+const MINI_BUILDD_RESTART_S = 1.02;
+const MINI_BUILDD_IDLE_RSS_MIB = 96;
+
+/** A figure of /proc/<pid>/status (VmRSS, VmHWM) in MiB. */
+export const procStatusMiB = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+  if (!line) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(line[1]) / 1024;
+};
+
+/** Seconds from spawn to the first HTTP 200 of GET /api/status. */
+async function timedStart(options: Parameters<typeof startDaemon>[0]): Promise<{ daemon: RunningDaemon; seconds: number }> {
+  const start = performance.now();
+  const daemon = await startDaemon(options);
+  return { daemon, seconds: (performance.now() - start) / 1000 };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const firstStarts: number[] = [];
+  const restarts: number[] = [];
+  let daemon: RunningDaemon | undefined;
+  try {
+    for (let run = 0; run < RUNS; run += 1) {
+      const first = await timedStart({});
+      firstStarts.push(first.seconds);
+      await settled(first.daemon);
+      await first.daemon.stop();
+      removeDataDir(first.daemon);
+    }
+    ({ daemon } = await timedStart({}));
+    await settled(daemon);
+    for (let run = 0; run < RUNS; run += 1) {
+      const { dataDir, httpPort, ftpPort } = daemon;
+      await daemon.stop();
+      const again = await timedStart({ dataDir, httpPort, ftpPort });
+      daemon = again.daemon;
+      restarts.push(again.seconds);
+    }
+    await settled(daemon);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleRss = procStatusMiB(daemon.process.pid!, 'VmRSS');
+    const idlePeak = procStatusMiB(daemon.process.pid!, 'VmHWM');
+    return [
+      { name: 'daemon first start to first HTTP 200', value: median(firstStarts), unit: 's', note: `empty data directory, median of ${RUNS}` },
+      {
+        name: 'daemon restart to first HTTP 200',
+        value: median(restarts),
+        unit: 's',
+        note: `existing data directory, median of ${RUNS}`,
+        floor: { name: MINI_BUILDD, value: MINI_BUILDD_RESTART_S },
+        goal: { of: 'value', atMost: 0.5 },
+      },
+      {
+        name: `daemon RSS idle ${IDLE_SECONDS} s after start`,
+        value: idleRss,
+        unit: 'MiB',
+        note: `VmRSS; VmHWM since start ${idlePeak.toFixed(0)} MiB`,
+        floor: { name: MINI_BUILDD, value: MINI_BUILDD_IDLE_RSS_MIB },
+        goal: { of: 'value', atMost: 80 },
+      },
+    ];
+  } finally {
+    if (daemon) {
+      await daemon.stop();
+      removeDataDir(daemon);
+    }
+  }
+}
