@@ -3,7 +3,7 @@
 # --tests: also what only the tests need (Debian's chromium, which the browser tests drive with playwright-core; zsh for the CLI's completion spec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-debian_packages=(reprepro sbuild schroot mmdebstrap debootstrap dput devscripts lintian gnupg dpkg-dev debhelper
+debian_packages=(reprepro eatmydata sbuild schroot mmdebstrap debootstrap dput devscripts lintian gnupg dpkg-dev debhelper
   apt-utils uidmap zstd postgresql libdistro-info-perl python3 make g++ ca-certificates curl piuparts autopkgtest)
 for argument in "$@"; do
   case $argument in

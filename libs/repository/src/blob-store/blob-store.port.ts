@@ -7,6 +7,15 @@ export interface BlobRef {
   readonly size: number;
 }
 
+/** One blob to copy and where to. */
+export interface BlobCopy {
+  readonly sha256: string;
+  readonly target: string;
+}
+
+/** Blobs copied at once by copyAllTo. */
+const copyConcurrency = 16;
+
 export abstract class BlobStore {
   /** Stores a file's bytes (write to a temp file, fsync, rename); idempotent (a blob already there is refreshed, see delete). */
   abstract putFile(path: string): Promise<BlobRef>;
@@ -16,6 +25,15 @@ export abstract class BlobStore {
   abstract read(sha256: string): Promise<Buffer>;
   /** Copies the blob to `target` (verified), e.g. to hand it to reprepro or sbuild. */
   abstract copyTo(sha256: string, target: string): Promise<void>;
+  /**
+   * `copyTo` for many blobs at once (e.g. a batch's packages into reprepro's staging directory); a
+   * store may verify them together. Rejects with the error `copyTo` gives for the first blob that fails.
+   */
+  async copyAllTo(copies: readonly BlobCopy[]): Promise<void> {
+    for (let start = 0; start < copies.length; start += copyConcurrency) {
+      await Promise.all(copies.slice(start, start + copyConcurrency).map((copy) => this.copyTo(copy.sha256, copy.target)));
+    }
+  }
   /**
    * Removes the blob; true when it was there and is gone. The caller makes sure no event refers to it.
    * With `unlessPutSince`, a blob put (again) at or after that time is kept and false returned: a put

@@ -2,7 +2,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveKey } from '@mbd/gpg';
 import { signReleaseFiles, writeRepreproSignHook, type RepreproSignHook } from '@mbd/gpg';
-import type { BlobStore } from '../blob-store/blob-store.port.js';
+import type { BlobCopy, BlobStore } from '../blob-store/blob-store.port.js';
 import type { Reprepro, RepreproCallOptions } from '../reprepro/reprepro.port.js';
 import type { ArchiveOperation } from './archive-operation.js';
 
@@ -32,9 +32,6 @@ interface IncludeStep {
   readonly packages: Set<string>;
 }
 type Step = IncludeStep | Exclude<ArchiveOperation, IncludeOperation>;
-
-/** Blobs verified and linked into the staging directory at once. */
-const stagingConcurrency = 16;
 
 const packageOf = (fileName: string): string => fileName.split('_')[0] ?? fileName;
 const isBinary = (fileName: string): boolean => fileName.endsWith('.deb') || fileName.endsWith('.udeb');
@@ -163,7 +160,7 @@ export class ArchiveTrees {
     const dscs: string[] = [];
     const binaries: string[] = [];
     const staged = new Map<string, string>();
-    const copies: { sha256: string; path: string }[] = [];
+    const copies: BlobCopy[] = [];
     for (const [index, include] of step.includes.entries()) {
       // One directory for the whole step; an include with a file name taken by other content gets its own.
       const clashes = include.files.some((file) => staged.has(file.name) && staged.get(file.name) !== file.sha256);
@@ -172,15 +169,13 @@ export class ArchiveTrees {
       for (const file of include.files) {
         if (!clashes && staged.has(file.name)) continue;
         const path = join(dir, file.name);
-        copies.push({ sha256: file.sha256, path });
+        copies.push({ sha256: file.sha256, target: path });
         if (!clashes) staged.set(file.name, file.sha256);
         if (file.name.endsWith('.dsc')) dscs.push(path);
         else if (isBinary(file.name)) binaries.push(path);
       }
     }
-    for (let start = 0; start < copies.length; start += stagingConcurrency) {
-      await Promise.all(copies.slice(start, start + stagingConcurrency).map((copy) => blobs.copyTo(copy.sha256, copy.path)));
-    }
+    await blobs.copyAllTo(copies);
     for (const dsc of dscs) await reprepro.includeDsc(tree, step.distribution, dsc, options);
     if (binaries.length > 0) await reprepro.includeDebs(tree, step.distribution, binaries, options);
   }

@@ -9,12 +9,27 @@ const listFormat = '${package}\\t${version}\\t${$architecture}\\t${$component}\\
 
 const exportFlag = (options?: RepreproCallOptions): string => `--export=${options?.export === 'never' ? 'silent-never' : 'changed'}`;
 
+/** Whether `eatmydata` (Debian package eatmydata) can be started here. */
+const eatmydataFound = (): Promise<boolean> =>
+  execa('eatmydata', ['true'], { reject: false, stdin: 'ignore' }).then(
+    (result) => !result.failed && result.exitCode === 0,
+    () => false,
+  );
+
 /**
  * Drives the `reprepro` program (execa, exit status and stderr checked). All calls on one tree go
  * through one queue, because reprepro's db/lockfile makes a concurrent call fail (gotcha G10).
+ *
+ * Durability: reprepro fdatasyncs its packages.db about twice per package, which makes a call on many
+ * packages wait on the disk a thousand times (most of its time on a busy disk, and the runs' spread).
+ * When `eatmydata` is installed, a call that changes the tree runs under it and is followed by one
+ * `sync -f <tree>` (syncfs of the tree's file system) before it is reported done, so everything it
+ * wrote is on disk when it returns — as with reprepro's own syncs, and before the caller advances a
+ * checkpoint. Without eatmydata reprepro syncs as it always does.
  */
 export class RepreproAdapter extends Reprepro {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private eatmydata?: Promise<boolean>;
 
   constructor(private readonly program = 'reprepro') {
     super();
@@ -33,34 +48,34 @@ export class RepreproAdapter extends Reprepro {
       const kept = new Set(distributions.map((distribution) => distribution.name));
       return [...before.matchAll(/^Codename: (\S+)$/gm)].some(([, name]) => !kept.has(name!));
     });
-    if (vanished) await this.run(basedir, ['--delete', 'clearvanished']);
+    if (vanished) await this.run(basedir, ['--delete', 'clearvanished'], { changes: true });
   }
 
   async include(basedir: string, distribution: string, changesPath: string, options?: RepreproCallOptions): Promise<void> {
-    await this.run(basedir, [exportFlag(options), 'include', distribution, changesPath]);
+    await this.run(basedir, [exportFlag(options), 'include', distribution, changesPath], { changes: true });
   }
 
   async includeDebs(basedir: string, distribution: string, paths: readonly string[], options?: RepreproCallOptions): Promise<void> {
     const udebs = paths.filter((path) => path.endsWith('.udeb'));
     const debs = paths.filter((path) => !path.endsWith('.udeb'));
-    if (debs.length > 0) await this.run(basedir, [exportFlag(options), 'includedeb', distribution, ...debs]);
-    if (udebs.length > 0) await this.run(basedir, [exportFlag(options), 'includeudeb', distribution, ...udebs]);
+    if (debs.length > 0) await this.run(basedir, [exportFlag(options), 'includedeb', distribution, ...debs], { changes: true });
+    if (udebs.length > 0) await this.run(basedir, [exportFlag(options), 'includeudeb', distribution, ...udebs], { changes: true });
   }
 
   async includeDsc(basedir: string, distribution: string, dscPath: string, options?: RepreproCallOptions): Promise<void> {
-    await this.run(basedir, [exportFlag(options), 'includedsc', distribution, dscPath]);
+    await this.run(basedir, [exportFlag(options), 'includedsc', distribution, dscPath], { changes: true });
   }
 
   async copySrc(basedir: string, to: string, from: string, source: string, version: string, options?: RepreproCallOptions): Promise<void> {
-    await this.run(basedir, [exportFlag(options), 'copysrc', to, from, source, version]);
+    await this.run(basedir, [exportFlag(options), 'copysrc', to, from, source, version], { changes: true });
   }
 
   async removeSrc(basedir: string, distribution: string, source: string, version?: string, options?: RepreproCallOptions): Promise<void> {
-    await this.run(basedir, [exportFlag(options), 'removesrc', distribution, source, ...(version ? [version] : [])]);
+    await this.run(basedir, [exportFlag(options), 'removesrc', distribution, source, ...(version ? [version] : [])], { changes: true });
   }
 
   async export(basedir: string, distributions: readonly string[] = []): Promise<void> {
-    await this.run(basedir, ['export', ...distributions]);
+    await this.run(basedir, ['export', ...distributions], { changes: true });
   }
 
   async list(basedir: string, distribution: string): Promise<RepreproListEntry[]> {
@@ -74,17 +89,33 @@ export class RepreproAdapter extends Reprepro {
       });
   }
 
-  /** Runs one reprepro call on `basedir` after the calls queued before it; returns its stdout. */
-  private run(basedir: string, args: readonly string[]): Promise<string> {
+  /**
+   * Runs one reprepro call on `basedir` after the calls queued before it; returns its stdout. A call
+   * that `changes` the tree is durable when this resolves (see the class comment), even when it failed
+   * half-way.
+   */
+  private run(basedir: string, args: readonly string[], { changes = false } = {}): Promise<string> {
     return this.serialize(basedir, async () => {
       const argv = ['--basedir', basedir, ...args];
-      const result = await execa(this.program, argv, { reject: false, stdin: 'ignore' });
+      const unsynced = changes && (await (this.eatmydata ??= eatmydataFound()));
+      const result = unsynced
+        ? await execa('eatmydata', [this.program, ...argv], { reject: false, stdin: 'ignore' })
+        : await execa(this.program, argv, { reject: false, stdin: 'ignore' });
+      if (unsynced) await this.syncTree(basedir);
       if (result.failed || result.exitCode !== 0) {
         const detail = result.stderr || result.stdout || (result.cause instanceof Error ? result.cause.message : '');
         throw new RepreproError(`${this.program} ${argv.join(' ')}`, result.exitCode, String(detail));
       }
       return result.stdout;
     });
+  }
+
+  /** `sync -f`: flushes the file system holding the tree (syncfs(2)), the one sync a call run under eatmydata needs. */
+  private async syncTree(basedir: string): Promise<void> {
+    const result = await execa('sync', ['-f', basedir], { reject: false, stdin: 'ignore' });
+    if (result.failed || result.exitCode !== 0) {
+      throw new RepreproError(`sync -f ${basedir}`, result.exitCode, String(result.stderr || (result.cause instanceof Error ? result.cause.message : '')));
+    }
   }
 
   private serialize<T>(basedir: string, task: () => Promise<T>): Promise<T> {
