@@ -34,10 +34,12 @@ describe.skipIf(notRoot)('ChrootManager (mmdebstrap, schroot overlay; needs root
     const name = chroot.name;
     const conf = await readFile(chroot.schrootConf ?? '', 'utf8');
     expect(conf).toContain('union-type=overlay');
+    expect(conf).toContain('command-prefix=eatmydata');
     const session = (await execa('schroot', ['--begin-session', '--chroot', name])).stdout.trim();
     try {
       const run = (command: string) => execa('schroot', ['--run-session', '--chroot', session, '--user', 'root', '--directory', '/', '--', 'sh', '-c', command]);
-      expect((await run('dpkg-query -W -f=\'${Status}\' debhelper fakeroot build-essential')).stdout).toBe('install ok installedinstall ok installedinstall ok installed');
+      expect((await run('dpkg-query -W -f=\'${Status}\' debhelper fakeroot build-essential eatmydata')).stdout).toBe('install ok installed'.repeat(4));
+      expect((await run('echo $LD_PRELOAD')).stdout).toContain('libeatmydata');
       expect((await run('ls /var/lib/apt/lists')).stdout).toMatch(/_Packages$/m);
       await run('touch /etc/mbd-session-was-here && rm /usr/bin/dpkg-buildpackage');
       expect((await run('test -e /etc/mbd-session-was-here && echo yes')).stdout).toBe('yes');
