@@ -11,6 +11,10 @@ import { PageSessionsService } from '../pages/session/page-sessions.service.js';
 import { SnapshotDeliveryService } from '../snapshots/snapshot-delivery.service.js';
 import { repositoryDelivery, type TimeTravel } from '../repositories/repository-delivery.middleware.js';
 import { applyHttpServerLimits } from './http-server-limits.js';
+import { ConfigurationService } from '@mbd/workflows';
+import { statusAnswer } from '../status/status-answer.js';
+import { StatusRegistry } from '../status/status.service.js';
+import { apiStatusFirst } from './api-status-first.js';
 import { jsonBody } from './json-body.middleware.js';
 import { liveTreeFiles } from './live-tree-files.js';
 import { servedBeforeNest } from './served-before-nest.js';
@@ -24,7 +28,8 @@ export interface ConfigureHttpOptions {
  * The HTTP side of the daemon before `listen`: server timeouts and connection caps, the JSON body
  * limits (small for the API, none for the streamed `PUT /upload/…`, the upload limit for admin
  * installs after their token check), the pages' form bodies and assets under `/static`, and the
- * repository delivery under `/repositories`, whose files of the live trees are answered before all of these (liveTreeFiles).
+ * repository delivery under `/repositories`, whose files of the live trees are answered before all of these (liveTreeFiles), as is a plain
+ * `GET /api/status` (apiStatusFirst).
  * Needs an application created with `bodyParser: false` that imports WebModule.
  */
 export function configureHttp(app: NestExpressApplication, config: MbdConfig, options: ConfigureHttpOptions): void {
@@ -64,7 +69,13 @@ export function configureHttp(app: NestExpressApplication, config: MbdConfig, op
   app.use('/static', staticAssets());
   const pages = app.get(PageSessionsService);
   const repositories = join(config.dataDir, 'repositories');
-  servedBeforeNest(app.getHttpServer() as Server, app.getHttpAdapter().getInstance() as express.Express, liveTreeFiles(repositories));
+  const status = { registry: app.get(StatusRegistry), config, configuration: app.get(ConfigurationService) };
+  servedBeforeNest(
+    app.getHttpServer() as Server,
+    app.getHttpAdapter().getInstance() as express.Express,
+    liveTreeFiles(repositories),
+    apiStatusFirst(() => statusAnswer(status, { withRepositories: false })),
+  );
   app.use(
     '/repositories',
     repositoryDelivery({

@@ -14,6 +14,8 @@ export interface StatusSource {
  */
 @Injectable()
 export class StatusRegistry {
+  /** When the daemon started (its status says so, and its uptime). */
+  readonly startedAt = new Date();
   private readonly sources: StatusSource[] = [];
   /** The collection running now, if any. */
   private running: Promise<Record<string, unknown>> | undefined;

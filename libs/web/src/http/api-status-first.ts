@@ -1,0 +1,16 @@
+import type { FirstResponder } from './served-before-nest.js';
+
+/**
+ * `GET /api/status` as most ask it (no query), answered before the Nest stack: the same body as
+ * StatusController's (statusAnswer), read after the request came (StatusRegistry shares one reading
+ * among the requests that wait for it), written as JSON. With a query (`?with_repositories=1`), or
+ * any other method, the request goes on to the controller.
+ */
+export function apiStatusFirst(answer: () => Promise<Record<string, unknown>>): FirstResponder {
+  return async (request, response) => {
+    if (request.method !== 'GET' || request.url !== '/api/status') return false;
+    const body = JSON.stringify(await answer());
+    response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
+    return true;
+  };
+}
