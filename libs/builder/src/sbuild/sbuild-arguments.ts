@@ -24,12 +24,16 @@ const preferencesOf = (repositories: readonly ExtraRepository[]): string | undef
   return pins.map(({ release, priority }) => `Package: *\nPin: release n=${release}\nPin-Priority: ${priority}\n`).join('\n');
 };
 
-/** The repository's one-line source, with `signed-by=` naming its key in the chroot when it has one. */
-const sourceLineOf = (repository: ExtraRepository, index: number): string => {
+/**
+ * The repository's one-line source, with `signed-by=` naming the keys of the job's extra repositories in
+ * the chroot (`keyPaths`; a key given once, with the first source, signs them all, as sbuild's
+ * `--extra-repository-key` did) — trusted for these sources only, not for the Debian mirror's.
+ */
+const sourceLineOf = (repository: ExtraRepository, keyPaths: readonly string[]): string => {
   const match = oneLineSource.exec(repository.line.trim());
   if (match === null) throw new Error(`extra repository: '${repository.line}' is not a one-line apt source ('deb [options] uri suite [component…]')`);
-  if (repository.keyFile === undefined) return repository.line.trim();
-  const options = [...(match[1]?.trim().split(/\s+/).filter((option) => option !== '') ?? []), `signed-by=${extraRepositoryKeyPath(index)}`];
+  if (keyPaths.length === 0) return repository.line.trim();
+  const options = [...(match[1]?.trim().split(/\s+/).filter((option) => option !== '') ?? []), `signed-by=${keyPaths.join(',')}`];
   return `deb [${options.join(' ')}] ${match[2]}`;
 };
 
@@ -49,7 +53,7 @@ export interface SbuildChroot {
 /**
  * The one chroot setup command (run by sbuild as root through /bin/sh inside the chroot, before its own
  * apt update and the build-dependencies) that adds the job's extra repositories: each key as a file of its
- * own named by its source's `signed-by` (trusted for that repository only), the sources, their pins; then,
+ * own, named by every extra source's `signed-by` (trusted for these sources only), the sources, their pins; then,
  * when the Debian indices are fresh, apt updates these sources only (`Dir::Etc::sourcelist` set to them, no
  * source parts, the other lists kept), so every build sees the archive as it is now without fetching the
  * mirror's indices again. Everything is written with writeFileCommand, so nothing is quoted and sbuild's `%`
@@ -57,15 +61,17 @@ export interface SbuildChroot {
  */
 const extraRepositoriesCommand = (repositories: readonly ExtraRepository[], chroot: SbuildChroot): string | undefined => {
   if (repositories.length === 0) return undefined;
-  const keyed = repositories.some((repository) => repository.keyFile !== undefined);
-  const commands = keyed ? ['mkdir -p /etc/apt/keyrings'] : [];
+  const keyPaths: string[] = [];
+  const commands: string[] = [];
   repositories.forEach((repository, index) => {
     if (repository.keyFile === undefined) return;
     const key = chroot.keys?.get(repository.keyFile);
     if (key === undefined) throw new Error(`extra repository: the key ${repository.keyFile} was not read`);
+    if (keyPaths.length === 0) commands.push('mkdir -p /etc/apt/keyrings');
+    keyPaths.push(extraRepositoryKeyPath(index));
     commands.push(writeFileCommand(extraRepositoryKeyPath(index), key));
   });
-  commands.push(writeFileCommand(EXTRA_REPOSITORY_SOURCES, `${repositories.map(sourceLineOf).join('\n')}\n`));
+  commands.push(writeFileCommand(EXTRA_REPOSITORY_SOURCES, `${repositories.map((repository) => sourceLineOf(repository, keyPaths)).join('\n')}\n`));
   const preferences = preferencesOf(repositories);
   if (preferences !== undefined) commands.push(writeFileCommand(EXTRA_REPOSITORY_PREFERENCES, preferences));
   if (chroot.indicesFresh === true) {

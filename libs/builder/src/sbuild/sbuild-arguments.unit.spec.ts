@@ -36,7 +36,7 @@ describe('sbuildInvocation', () => {
     new Map([...command.matchAll(/echo '([A-Za-z0-9+/=]*)' \| base64 -d > (\S+)/g)].map((match) => [match[2]!, Buffer.from(match[1]!, 'base64').toString()]));
   const key = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ...\n-----END PGP PUBLIC KEY BLOCK-----\n';
 
-  it('adds extra repositories each signed by its own key, and passes build options and profiles', () => {
+  it('adds the extra repositories signed by the keys given with them (a key given once signs them all), and passes build options and profiles', () => {
     const { args, env } = sbuildInvocation(
       {
         ...job,
@@ -54,7 +54,7 @@ describe('sbuildInvocation', () => {
     const files = writtenBy(setup);
     expect(files.get(extraRepositoryKeyPath(0))).toBe(key);
     expect(files.get(EXTRA_REPOSITORY_SOURCES)).toBe(
-      `deb [signed-by=${extraRepositoryKeyPath(0)}] http://127.0.0.1:8066/repositories/test bookworm-test-unstable main\ndeb http://other/ x main\n`,
+      `deb [signed-by=${extraRepositoryKeyPath(0)}] http://127.0.0.1:8066/repositories/test bookworm-test-unstable main\ndeb [signed-by=${extraRepositoryKeyPath(0)}] http://other/ x main\n`,
     );
     expect(files.has(EXTRA_REPOSITORY_PREFERENCES)).toBe(false);
     expect(env.DEB_BUILD_OPTIONS).toBe('nocheck parallel=2');
