@@ -8,39 +8,41 @@ export interface StatusSource {
 
 /**
  * Collects the status of every registered part; each module registers its own source. Requests at
- * once share a collection: one that arrives while a collection runs waits for the next one (which
- * starts when the running one ends and serves everyone who came meanwhile), so every answer is
- * read after its request arrived — never stale — and 32 clients cost one collection at a time, not 32.
+ * once share a reading: a request joins the next reading not yet begun — which begins once the
+ * running one (if any) has ended and the requests of the same turn of the event loop have joined it —
+ * so every answer is read after its request came (never stale), and 32 clients cost a reading per
+ * turn, not one each.
  */
 @Injectable()
 export class StatusRegistry {
   /** When the daemon started (its status says so, and its uptime). */
   readonly startedAt = new Date();
   private readonly sources: StatusSource[] = [];
-  /** The collection running now, if any. */
+  /** The reading under way, if any. */
   private running: Promise<Record<string, unknown>> | undefined;
-  /** The collection that starts when the running one ends, shared by the requests that came meanwhile. */
-  private following: Promise<Record<string, unknown>> | undefined;
+  /** The next reading, not begun yet: requests coming now join it. */
+  private next: Promise<Record<string, unknown>> | undefined;
 
   register(source: StatusSource): void {
     this.sources.push(source);
   }
 
   collect(): Promise<Record<string, unknown>> {
-    if (!this.running) return this.start();
-    this.following ??= this.running.then(() => {
-      this.following = undefined;
-      return this.start();
-    });
-    return this.following;
+    this.next ??= (this.running ?? Promise.resolve())
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => this.begin());
+    return this.next;
   }
 
-  private start(): Promise<Record<string, unknown>> {
-    const collection = this.collectNow().finally(() => {
-      if (this.running === collection) this.running = undefined;
+  private begin(): Promise<Record<string, unknown>> {
+    // From here on, a request comes after the reading began: it waits for the next one.
+    this.next = undefined;
+    const reading = this.collectNow();
+    this.running = reading;
+    void reading.then(() => {
+      if (this.running === reading) this.running = undefined;
     });
-    this.running = collection;
-    return collection;
+    return reading;
   }
 
   /** Asks every source once; a source that fails shows its error in place of its status. */

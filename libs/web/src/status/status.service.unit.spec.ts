@@ -14,6 +14,10 @@ function heldSource(name: string) {
       return new Promise((resolve) => waiting.push(() => resolve({ state: seen })));
     },
     set: (value: number) => (state = value),
+    /** Resolves once the sources were asked `times` times in all. */
+    untilAsked: async (times: number) => {
+      while (source.asked < times) await new Promise((resolve) => setImmediate(resolve));
+    },
     release: async () => {
       while (waiting.length === 0) await new Promise((resolve) => setImmediate(resolve));
       waiting.shift()!(undefined);
@@ -36,17 +40,20 @@ describe('StatusRegistry', () => {
     expect(await registry.collect()).toEqual({ a: { ok: true }, b: { error: 'down' }, c: { error: 'thrown' } });
   });
 
-  it('lets requests that come while a collection runs share the next one, which reads the state after they came', async () => {
+  it('lets requests of one turn share a reading, and those that come while it runs share the next one, which reads the state after they came', async () => {
     const registry = new StatusRegistry();
     const source = heldSource('part');
     registry.register(source);
     const first = registry.collect();
+    const alsoFirst = registry.collect();
+    await source.untilAsked(1);
     // The state changes while the first collection runs: those asking now must see the change.
     source.set(1);
     const second = registry.collect();
     const third = registry.collect();
     await source.release();
     expect(await first).toEqual({ part: { state: 0 } });
+    expect(await alsoFirst).toBe(await first);
     await source.release();
     expect(await second).toEqual({ part: { state: 1 } });
     expect(await third).toBe(await second);
