@@ -46,25 +46,27 @@ function sortedKeys(value: unknown): unknown {
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   let inOrder = true;
-  let changed = false;
-  const items: unknown[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const first = key.charCodeAt(0);
     if ((first >= 48 && first <= 57) || key === '__proto__') return UNORDERABLE;
     if (i > 0 && keys[i - 1]! > key) inOrder = false;
+  }
+  if (!inOrder) keys.sort();
+  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const item = record[key];
     const sorted = sortedKeys(item);
     if (sorted === UNORDERABLE) return UNORDERABLE;
-    if (sorted !== item) changed = true;
-    items[i] = sorted;
+    if (copy === undefined && sorted !== item) {
+      // In order so far and unchanged: the copy starts with the members before this one as they are.
+      copy = {};
+      for (let j = 0; j < i; j++) copy[keys[j]!] = record[keys[j]!];
+    }
+    if (copy !== undefined) copy[key] = sorted;
   }
-  if (inOrder && !changed) return value;
-  const order = keys.map((_, i) => i);
-  if (!inOrder) order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-  const copy: Record<string, unknown> = {};
-  for (const i of order) copy[keys[i]!] = items[i];
-  return copy;
+  return copy ?? value;
 }
 
 /** canonicalJson written member by member, for any value. */
