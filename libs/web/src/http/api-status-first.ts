@@ -7,9 +7,16 @@ import type { FirstResponder } from './served-before-nest.js';
  * any other method, the request goes on to the controller.
  */
 export function apiStatusFirst(answer: () => Promise<Record<string, unknown>>): FirstResponder {
+  /** The JSON of each body: the requests that share a reading share one serialization. */
+  const texts = new WeakMap<Record<string, unknown>, string>();
   return async (request, response) => {
     if (request.method !== 'GET' || request.url !== '/api/status') return false;
-    const body = JSON.stringify(await answer());
+    const answered = await answer();
+    let body = texts.get(answered);
+    if (body === undefined) {
+      body = JSON.stringify(answered);
+      texts.set(answered, body);
+    }
     response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
     return true;
   };

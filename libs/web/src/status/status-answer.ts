@@ -10,18 +10,25 @@ export interface StatusAnswerSources {
   readonly configuration: Pick<ConfigurationService, 'current'>;
 }
 
+/** The body without repositories made of each reading: requests that share a reading share it (it is never changed). */
+const answered = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
+
 /**
  * The body of `GET /api/status`: mini-buildd's fields (repositories only when asked), when the daemon
- * started and how long ago, then every registered part's status (read after the call, see StatusRegistry).
+ * started and how long ago (as of the reading), then every registered part's status (read after the call, see StatusRegistry).
  * Said once for StatusController and the answer given before the Nest stack (apiStatusFirst).
  */
 export async function statusAnswer(sources: StatusAnswerSources, options: { readonly withRepositories: boolean }): Promise<Record<string, unknown>> {
   const { registry, config } = sources;
   const parts = await registry.collect();
+  if (!options.withRepositories) {
+    const shared = answered.get(parts);
+    if (shared) return shared;
+  }
   const builds = parts['builds'] as { running?: unknown; slots?: unknown } | undefined;
   const builders = Array.isArray(parts['builders']) ? (parts['builders'] as { name: string; state: string }[]) : [];
   const configuration = sources.configuration.current();
-  return {
+  const body = {
     version: '0.1.0',
     ...miniBuilddStatus({
       host: publicHostOf(config),
@@ -37,4 +44,6 @@ export async function statusAnswer(sources: StatusAnswerSources, options: { read
     uptimeSeconds: Math.round((Date.now() - registry.startedAt.getTime()) / 1000),
     ...parts,
   };
+  if (!options.withRepositories) answered.set(parts, body);
+  return body;
 }
