@@ -13,8 +13,20 @@ export interface BlobCopy {
   readonly target: string;
 }
 
-/** Blobs copied at once by copyAllTo. */
+/** Copies made at once by copyAllTo. */
 const copyConcurrency = 16;
+
+/**
+ * Runs `task` on every item, `copyConcurrency` at a time; rejects, once none is running, with the first
+ * failure of a turn.
+ */
+export async function eachInTurns<T>(items: readonly T[], task: (item: T, index: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += copyConcurrency) {
+    const settled = await Promise.allSettled(items.slice(start, start + copyConcurrency).map((item, offset) => task(item, start + offset)));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
 
 export abstract class BlobStore {
   /** Stores a file's bytes (write to a temp file, fsync, rename); idempotent (a blob already there is refreshed, see delete). */
@@ -27,12 +39,11 @@ export abstract class BlobStore {
   abstract copyTo(sha256: string, target: string): Promise<void>;
   /**
    * `copyTo` for many blobs at once (e.g. a batch's packages into reprepro's staging directory); a
-   * store may verify them together. Rejects with the error `copyTo` gives for the first blob that fails.
+   * store may verify them together. Rejects, once no copy is under way, with the error `copyTo` gives
+   * for the first blob that fails.
    */
   async copyAllTo(copies: readonly BlobCopy[]): Promise<void> {
-    for (let start = 0; start < copies.length; start += copyConcurrency) {
-      await Promise.all(copies.slice(start, start + copyConcurrency).map((copy) => this.copyTo(copy.sha256, copy.target)));
-    }
+    await eachInTurns(copies, (copy) => this.copyTo(copy.sha256, copy.target));
   }
   /**
    * Removes the blob; true when it was there and is gone. The caller makes sure no event refers to it.

@@ -3,7 +3,7 @@ import { copyFile, link, mkdir, open, readFile, rename, rm, stat, unlink, utimes
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { BlobCorruptError, BlobNotFoundError } from '../errors.js';
-import { BlobStore, type BlobCopy, type BlobDeleteOptions, type BlobRef } from './blob-store.port.js';
+import { BlobStore, eachInTurns, type BlobCopy, type BlobDeleteOptions, type BlobRef } from './blob-store.port.js';
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
 
@@ -28,9 +28,6 @@ const hashFile = async (path: string): Promise<BlobRef> => {
   }
   return { sha256: hash.digest('hex'), size };
 };
-
-/** Links made at once by copyAllTo. */
-const linkConcurrency = 16;
 
 /**
  * Hard-links `path` to `target`, replacing it; copies across file systems. Linked at once into the
@@ -138,9 +135,7 @@ export class FsBlobStore extends BlobStore {
       reject: false,
     });
     if (check.failed || check.exitCode !== 0) return super.copyAllTo(copies);
-    for (let start = 0; start < copies.length; start += linkConcurrency) {
-      await Promise.all(copies.slice(start, start + linkConcurrency).map((copy, offset) => linkOrCopy(paths[start + offset]!, copy.target)));
-    }
+    await eachInTurns(copies, (copy, index) => linkOrCopy(paths[index]!, copy.target));
   }
 
   /**

@@ -97,4 +97,29 @@ describe('FsBlobStore', () => {
     expect(await readFile(target, 'utf8')).toBe('deb bytes');
     expect((await stat(target)).ino).toBe((await stat(store.pathOf(ref.sha256))).ino);
   });
+
+  it('copies many blobs at once, verified, by hard link into directories made as needed, replacing what was there', async () => {
+    const refs = await Promise.all(['a', 'b', 'c'].map((name) => store.putBuffer(Buffer.from(`${name} bytes`))));
+    const copies = refs.map((ref, index) => ({ sha256: ref.sha256, target: join(dir, 'staging', String(index % 2), `${index}.deb`) }));
+    await writeFile(join(dir, 'old'), 'old');
+    await store.copyAllTo(copies);
+    await store.copyAllTo(copies);
+    for (const [index, copy] of copies.entries()) {
+      expect(await readFile(copy.target, 'utf8')).toBe(`${['a', 'b', 'c'][index]} bytes`);
+      expect((await stat(copy.target)).ino).toBe((await stat(store.pathOf(copy.sha256))).ino);
+    }
+  });
+
+  it('names the corrupt or missing blob among many copied at once', async () => {
+    const good = await store.putBuffer(Buffer.from('good bytes'));
+    const bad = await store.putBuffer(Buffer.from('original bytes'));
+    await writeFile(store.pathOf(bad.sha256), 'tampered bytes');
+    const corrupt = store.copyAllTo([good, bad].map((ref, index) => ({ sha256: ref.sha256, target: join(dir, 'out', `${index}.deb`) })));
+    await expect(corrupt).rejects.toBeInstanceOf(BlobCorruptError);
+    await expect(corrupt).rejects.toThrow(bad.sha256);
+    const absent = sha256('never stored');
+    const missing = store.copyAllTo([good.sha256, absent].map((hash, index) => ({ sha256: hash, target: join(dir, 'out2', `${index}.deb`) })));
+    await expect(missing).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(missing).rejects.toThrow(absent);
+  });
 });
