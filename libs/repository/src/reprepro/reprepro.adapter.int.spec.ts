@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RepreproError } from '../errors.js';
 import { buildBinaryPackage } from '../testing/debian-packages.js';
+import { shimPrograms, type ProgramShims } from '../testing/program-shims.js';
 import { RepreproAdapter } from './reprepro.adapter.js';
 import type { RepreproDistribution } from './reprepro.port.js';
 
@@ -73,5 +74,51 @@ describe('RepreproAdapter', () => {
     await expect(reprepro.list(tree, 'bookworm-test-testing')).rejects.toBeInstanceOf(RepreproError);
     await reprepro.configure(tree, [distribution('bookworm-test-unstable'), distribution('bookworm-test-testing')]);
     expect(await reprepro.list(tree, 'bookworm-test-testing')).toEqual([]);
+  });
+});
+
+describe('RepreproAdapter durability', () => {
+  let dir: string;
+  let programs: ProgramShims;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mbd-reprepro-sync-'));
+    programs = await shimPrograms(dir);
+  });
+  afterAll(async () => {
+    programs.restore();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs a call that changes the tree under eatmydata and syncs the tree\'s file system before it returns; a listing is neither', async () => {
+    await programs.shim('eatmydata');
+    await programs.shim('sync');
+    const tree = join(dir, 'tree');
+    const deb = await buildBinaryPackage(join(dir, 'debs'), { name: 'pkg-sync', version: '1.0' });
+    const reprepro = new RepreproAdapter();
+    await reprepro.configure(tree, [distribution('bookworm-test-unstable')]);
+    await reprepro.includeDebs(tree, 'bookworm-test-unstable', [deb]);
+    await reprepro.export(tree);
+    expect(await reprepro.list(tree, 'bookworm-test-unstable')).toMatchObject([{ package: 'pkg-sync', version: '1.0' }]);
+    expect((await programs.calls()).filter((line) => line !== 'eatmydata true')).toEqual([
+      `eatmydata reprepro --basedir ${tree} --export=changed includedeb bookworm-test-unstable ${deb}`,
+      `sync -f ${tree}`,
+      `eatmydata reprepro --basedir ${tree} export`,
+      `sync -f ${tree}`,
+    ]);
+  });
+
+  it('fails a call whose tree cannot be synced, and runs reprepro with its own syncs where eatmydata cannot run', async () => {
+    await programs.clear();
+    await programs.shim('eatmydata');
+    await programs.shim('sync', 'exit 1');
+    const tree = join(dir, 'tree2');
+    const reprepro = new RepreproAdapter();
+    await reprepro.configure(tree, [distribution('bookworm-test-unstable')]);
+    await expect(reprepro.export(tree)).rejects.toThrow(/sync -f/);
+    await programs.shim('eatmydata', 'exit 127');
+    await new RepreproAdapter().export(tree);
+    expect(await readdir(join(tree, 'dists'))).toEqual(['bookworm-test-unstable']);
+    expect((await programs.calls()).filter((line) => line.startsWith('sync'))).toEqual([`sync -f ${tree}`]);
   });
 });
