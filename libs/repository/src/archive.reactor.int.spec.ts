@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,8 +27,11 @@ import { RepreproAdapter } from './reprepro/reprepro.adapter.js';
 import { diffArchive } from './replay/diff-archive.js';
 import { rebuildRepository } from './replay/rebuild-repository.js';
 import { buildBinaryPackage, buildSourcePackage } from './testing/debian-packages.js';
+import { shimPrograms } from './testing/program-shims.js';
 
 const unstable = 'bookworm-test-unstable';
+/** Whether RepreproAdapter can run reprepro under eatmydata here (it then syncs each call's tree itself). */
+const eatmydataRuns = spawnSync('eatmydata', ['true']).status === 0;
 const testing = 'bookworm-test-testing';
 const stable = 'bookworm-test-stable';
 
@@ -291,6 +295,32 @@ describe('archive reactor with reprepro', () => {
     expect(await reactor.status()).toMatchObject({ state: 'following', position, attempts: 0 });
     expect((await reactor.status()).lastError).toBeUndefined();
     expect(existsSync(join(tree, '.mbd-staging'))).toBe(false);
+  });
+
+  it.skipIf(!eatmydataRuns)('keeps the checkpoint before a batch until reprepro\'s writes are synced to disk, and applies it once they can be', async () => {
+    const durable = await stored([await buildBinaryPackage(join(dir, 'durable'), { name: 'durable', version: '1.0' })]);
+    const programs = await shimPrograms(join(dir, 'shims'));
+    try {
+      await programs.shim('sync', 'exit 1');
+      const position = await append(
+        distributionStream('bookworm', 'test', 'unstable'),
+        PackageInstalled.create(
+          { distribution: unstable, source: 'durable', version: '1.0', files: durable, binaries: [{ package: 'durable', version: '1.0', architecture: 'all' }] },
+          metadata(),
+        ),
+      );
+      await expect.poll(async () => (await reactor.status()).attempts, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      expect(await reactor.status()).toMatchObject({ state: 'retrying', position: position - 1, parked: [] });
+      expect((await reactor.status()).lastError).toMatch(/sync -f/);
+      expect(await readFile(checkpointPath(root), 'utf8')).toBe(`${position - 1}\n`);
+      await programs.shim('sync');
+      await reactor.caughtUp(position);
+      expect(await index(tree, unstable, 'Packages')).toEqual(['durable 1.0', 'other 2.0']);
+      expect(await readFile(checkpointPath(root), 'utf8')).toBe(`${position}\n`);
+      expect((await programs.calls()).filter((line) => line.startsWith('sync')).at(-1)).toBe(`sync -f ${tree}`);
+    } finally {
+      programs.restore();
+    }
   });
 
   it('parks an install reprepro refuses (another file under a taken pool name), publishes what follows, and a replay leaves it out too', async () => {
