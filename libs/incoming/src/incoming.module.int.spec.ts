@@ -64,7 +64,8 @@ describe('IncomingModule', () => {
     expect(event.data.via).toBe('ftp');
     expect(event.data.files.map((file) => file.name)).toEqual(upload.files.map((path) => basename(path)));
     for (const [i, file] of event.data.files.entries()) expect(await blobs.read(file.sha256)).toEqual(await readFile(upload.files[i]!));
-    expect(await readdir(join(root, 'data', 'incoming', 'ftp'))).toEqual(['.partial']);
+    // The files are cleared just after UploadReceived is appended.
+    await expect.poll(() => readdir(join(root, 'data', 'incoming', 'ftp')), { timeout: 10_000 }).toEqual(['.partial']);
 
     const again = await execa('dput', ['-c', dputCf, 'mbd', upload.changes], { cwd: work, reject: false, env: { USER: 'root' } });
     expect(again.exitCode, again.stdout).toBe(0);

@@ -50,6 +50,9 @@ class UploadRefusal extends Error {
   }
 }
 
+/** How long a change in the drop waits for more before the scan (a transfer writes many times). */
+const SCAN_DELAY_MS = 50;
+
 /** Attempts of one rejected upload that are taken in again; beyond, copies are cleared as duplicates. */
 const MAX_RESUBMISSIONS = 50;
 
@@ -79,6 +82,7 @@ export class UploadIntake {
   private watcher: FSWatcher | undefined;
   private interval: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private debounceDue = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private running = false;
 
@@ -95,7 +99,8 @@ export class UploadIntake {
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     this.running = true;
-    this.watcher = watch(this.dir, () => this.schedule());
+    // A .changes appears last, renamed into place whole (IncomingFileWriter): it is looked at at once; other changes wait a little, so that a transfer's many writes make one scan.
+    this.watcher = watch(this.dir, (_event, name) => this.schedule(typeof name === 'string' && name.endsWith('.changes') ? 0 : SCAN_DELAY_MS));
     this.watcher.on('error', (error) => this.logger.warn(`watching ${this.dir} failed (${error.message}); the periodic scan goes on`));
     const interval = this.options.scanIntervalMs ?? Math.max(100, Math.min(5_000, this.options.missingFilesGraceMs / 2));
     this.interval = setInterval(() => this.schedule(), interval);
@@ -117,12 +122,17 @@ export class UploadIntake {
     return next;
   }
 
-  private schedule(): void {
-    if (!this.running || this.debounce) return;
+  /** Scans after `delayMs`, or sooner when one is already due sooner (one scan per wait). */
+  private schedule(delayMs = SCAN_DELAY_MS): void {
+    if (!this.running) return;
+    const due = Date.now() + delayMs;
+    if (this.debounce && this.debounceDue <= due) return;
+    clearTimeout(this.debounce);
+    this.debounceDue = due;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
       this.scan().catch((error: unknown) => this.logger.error(`scan of ${this.dir} failed: ${(error as Error).message}`));
-    }, 50);
+    }, delayMs);
   }
 
   private async scanOnce(): Promise<IntakeOutcome[]> {
