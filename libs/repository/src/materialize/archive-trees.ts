@@ -161,11 +161,13 @@ export class ArchiveTrees {
     const binaries: string[] = [];
     const staged = new Map<string, string>();
     const copies: BlobCopy[] = [];
+    const dirs = new Set<string>();
     for (const [index, include] of step.includes.entries()) {
       // One directory for the whole step; an include with a file name taken by other content gets its own.
       const clashes = include.files.some((file) => staged.has(file.name) && staged.get(file.name) !== file.sha256);
       const dir = clashes ? join(staging, String(index)) : staging;
-      await mkdir(dir, { recursive: true });
+      if (!dirs.has(dir)) await mkdir(dir, { recursive: true });
+      dirs.add(dir);
       for (const file of include.files) {
         if (!clashes && staged.has(file.name)) continue;
         const path = join(dir, file.name);
