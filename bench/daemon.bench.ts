@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { median, type BenchResult } from './bench-result.js';
-import { removeDataDir, settled, startDaemon, type RunningDaemon } from '../test/support/daemon.js';
+import { freePort, removeDataDir, settled, startDaemon, type RunningDaemon } from '../test/support/daemon.js';
 
 const RUNS = 5;
 const IDLE_SECONDS = 30;
@@ -29,6 +29,14 @@ const cpuSeconds = (pid: number): number => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
+/** Two free ports, never the same one twice (HTTP and FTP). */
+async function freePorts(): Promise<{ httpPort: number; ftpPort: number }> {
+  const httpPort = await freePort();
+  let ftpPort = await freePort();
+  while (ftpPort === httpPort) ftpPort = await freePort();
+  return { httpPort, ftpPort };
+}
+
 /** Seconds from spawn to the first HTTP 200 of GET /api/status, and the daemon's CPU seconds until then. */
 async function timedStart(options: Parameters<typeof startDaemon>[0]): Promise<{ daemon: RunningDaemon; seconds: number; cpu: number }> {
   const start = performance.now();
@@ -44,13 +52,13 @@ export async function run(): Promise<BenchResult[]> {
   let daemon: RunningDaemon | undefined;
   try {
     for (let run = 0; run < RUNS; run += 1) {
-      const first = await timedStart({});
+      const first = await timedStart(await freePorts());
       firstStarts.push(first.seconds);
       await settled(first.daemon);
       await first.daemon.stop();
       removeDataDir(first.daemon);
     }
-    ({ daemon } = await timedStart({}));
+    ({ daemon } = await timedStart(await freePorts()));
     await settled(daemon);
     for (let run = 0; run < RUNS; run += 1) {
       const { dataDir, httpPort, ftpPort } = daemon;
