@@ -102,8 +102,14 @@ class RefusingAutopkgtest extends Autopkgtest {
 }
 
 class FakeLintian extends Lintian {
-  override check(): Promise<LintianReport> {
-    return Promise.resolve({ errors: 0, warnings: 0, tags: [] });
+  /** When set, the next check answers this report once `until` resolves (a check that fails leaves no report). */
+  next: { readonly report: LintianReport; readonly until: () => Promise<void> } | undefined;
+  override async check(): Promise<LintianReport> {
+    const next = this.next;
+    this.next = undefined;
+    if (!next) return { errors: 0, warnings: 0, tags: [] };
+    await next.until();
+    return next.report;
   }
 }
 
@@ -196,6 +202,7 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
   let dispatcher: BuildDispatcher;
   const builder = new FakeBuilder();
   const piuparts = new FakePiuparts();
+  const lintian = new FakeLintian();
   const fakeChroot = { name: 'mbd-bookworm-amd64', codename: 'bookworm', architecture: 'amd64', mode: 'schroot' } as Chroot;
 
   beforeAll(async () => {
@@ -213,7 +220,7 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
         { provide: BlobStore, useValue: blobs },
         { provide: ArchiveKey, useValue: key },
         { provide: Builder, useValue: builder },
-        { provide: Lintian, useValue: new FakeLintian() },
+        { provide: Lintian, useValue: lintian },
         { provide: Piuparts, useValue: piuparts },
         { provide: Autopkgtest, useValue: new RefusingAutopkgtest() },
         { provide: ChrootManager, useValue: { endStaleSessions: () => Promise.resolve([]), require: () => Promise.resolve(fakeChroot) } },
@@ -402,6 +409,25 @@ describe('BuildDispatcher (fake builder, SQLite event store, SQLite read models)
     expect(request).toMatchObject({ chroot: fakeChroot, debs: [expect.stringMatching(/\/qa_1\.0-2_amd64\.deb$/)] });
     expect(request!.dsc).toMatch(/\/qa_1\.0-2\.dsc$/);
     expect(request!.extraRepositories?.map((repository) => repository.line)[0]).toBe('deb http://127.0.0.1:8066/repositories/test/ bookworm-test-unstable main');
+  });
+
+  it('runs lintian on the result beside piuparts, and records both in BuildSucceeded', async () => {
+    builder.behaviours.set('beside', (job) => successfulBuild(job, { source: 'beside', version: '1.0-2' }, [{ name: 'beside', source: 'beside' }]));
+    const asked = piuparts.requests.length;
+    lintian.next = {
+      report: { errors: 1, warnings: 0, tags: [{ severity: 'error', package: 'beside', type: 'binary', tag: 'some-error', context: '' }] },
+      // Answers only once piuparts has been asked: run one after the other, lintian would give up here and leave no report.
+      until: async () => {
+        for (let wait = 0; piuparts.requests.length === asked; wait += 1) {
+          if (wait > 200) throw new Error('piuparts was not asked while lintian ran');
+          await sleep(50);
+        }
+      },
+    };
+    const modes = { lintian: 'errfail', piuparts: 'errfail', autopkgtest: 'disabled' } as const;
+    const buildId = await requestBuild('u-beside', 'beside', { checks: { ...modes, architectures: { amd64: modes } } });
+    const succeeded = (await finished('u-beside', buildId)).find((event) => event.type === 'BuildSucceeded')!;
+    expect(succeeded.data).toMatchObject({ lintian: { errors: 1, warnings: 0, tags: ['E: beside: some-error'] }, piuparts: { status: 'fail' } });
   });
 
   it('runs no QA tool where both modes are disabled (the suite default)', async () => {

@@ -324,16 +324,25 @@ export class BuildDispatcher implements OnApplicationBootstrap, OnApplicationShu
         this.logger.warn(`build of ${item.source} ${item.version} for ${item.architecture} refused: ${mismatch}`);
         return;
       }
-      const changes = parseChanges(await readFile(result.changesFile), { what: basename(result.changesFile) });
-      const files: FileRef[] = [await this.storeFile(result.changesFile)];
-      for (const file of changes.files) files.push(await this.storeFile(join(dirname(result.changesFile), file.name)));
-      const report = !runLintian
-        ? undefined
-        : await this.lintian.check(result.changesFile).catch((error: unknown) => {
-            this.logger.warn(`lintian could not check ${basename(result.changesFile!)}: ${messageOf(error)}`);
+      const changesFile = result.changesFile;
+      // lintian takes seconds: it runs while the result is stored and piuparts and autopkgtest run, and BuildSucceeded waits for it.
+      const linting = !runLintian
+        ? Promise.resolve(undefined)
+        : this.lintian.check(changesFile).catch((error: unknown) => {
+            this.logger.warn(`lintian could not check ${basename(changesFile)}: ${messageOf(error)}`);
             return undefined;
           });
-      const qa = 'remote' in qaInputs ? this.qaNotRun(item, qaInputs) : await this.runQa(item, result.changesFile, changes.files.map((file) => file.name), qaInputs);
+      let files: FileRef[];
+      let qa: Partial<Record<'piuparts' | 'autopkgtest', QaCheckResult>>;
+      try {
+        const changes = parseChanges(await readFile(changesFile), { what: basename(changesFile) });
+        files = [await this.storeFile(changesFile)];
+        for (const file of changes.files) files.push(await this.storeFile(join(dirname(changesFile), file.name)));
+        qa = 'remote' in qaInputs ? this.qaNotRun(item, qaInputs) : await this.runQa(item, changesFile, changes.files.map((file) => file.name), qaInputs);
+      } finally {
+        await linting; // never left running past the build (its work directory goes next)
+      }
+      const report = await linting;
       await this.decideAs(actor, item.uploadId, {
         type: 'RecordBuildSuccess',
         data: {
