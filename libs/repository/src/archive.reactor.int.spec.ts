@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { defaultLayout } from '@mbd/archive';
@@ -144,7 +144,9 @@ describe('archive reactor with reprepro', () => {
     expect(await reactor.status()).toMatchObject({ state: 'following', position, lag: 0 });
   });
 
-  it('installs a source and its binaries into unstable', async () => {
+  it('installs a source and its binaries into unstable, re-signing only the Release it changed', async () => {
+    const signed = async (distribution: string): Promise<string> => readFile(join(tree, 'dists', distribution, 'InRelease'), 'utf8');
+    const testingSigned = await stat(join(tree, 'dists', testing, 'InRelease'));
     const position = await append(
       distributionStream('bookworm', 'test', 'unstable'),
       PackageInstalled.create(
@@ -163,6 +165,9 @@ describe('archive reactor with reprepro', () => {
     expect(await index(tree, unstable, 'Packages')).toEqual(['hello 1.0', 'hello-doc 1.0']);
     expect(await index(tree, unstable, 'Sources')).toEqual(['hello 1.0']);
     expect(await readFile(checkpointPath(root), 'utf8')).toBe(`${position}\n`);
+    expect(await signed(unstable)).toContain(await readFile(join(tree, 'dists', unstable, 'Release'), 'utf8'));
+    // Not written again (a signature replaced is a new file: a write to a temporary name, then a rename).
+    expect((await stat(join(tree, 'dists', testing, 'InRelease'))).ino).toBe(testingSigned.ino);
   });
 
   it('migrates to testing', async () => {

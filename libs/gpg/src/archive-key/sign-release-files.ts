@@ -5,14 +5,14 @@ import type { ArchiveKey } from './archive-key.js';
 
 /**
  * Signs the `Release` of every distribution under `distsDir` (`dists/<name>/Release`, as written by
- * `reprepro export` without `SignWith`): writes `InRelease` (clearsigned) and `Release.gpg` (detached)
- * beside it, each replaced atomically so apt never reads a half-written file. Returns the names of the
- * distributions signed, sorted.
+ * `reprepro export` without `SignWith`), or of the named ones only (those just exported): writes
+ * `InRelease` (clearsigned) and `Release.gpg` (detached) beside it, each replaced atomically so apt
+ * never reads a half-written file. Returns the names of the distributions signed, sorted.
  */
-export async function signReleaseFiles(distsDir: string, key: ArchiveKey): Promise<string[]> {
+export async function signReleaseFiles(distsDir: string, key: ArchiveKey, only?: readonly string[]): Promise<string[]> {
   const signed: string[] = [];
   for (const entry of await readdir(distsDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || (only && !only.includes(entry.name))) continue;
     const dir = join(distsDir, entry.name);
     let release: Buffer;
     try {

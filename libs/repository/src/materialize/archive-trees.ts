@@ -148,7 +148,10 @@ export class ArchiveTrees {
       }
       if (wasUnexported) await reprepro.export(tree);
       else if (touched.size > 0) await reprepro.export(tree, [...touched].sort());
-      if (key && this.options.signing !== 'reprepro') await signReleaseFiles(join(tree, 'dists'), key);
+      // Only the Release files just written need signing: all after a configuration or a cut-short batch.
+      const exportedAll = wasUnexported || steps.some((step) => step.kind === 'configure');
+      if (inline) touched.add(lastTarget);
+      if (key && this.options.signing !== 'reprepro') await signReleaseFiles(join(tree, 'dists'), key, exportedAll ? undefined : [...touched]);
       await rm(unexported, { force: true });
     } finally {
       await rm(staging, { recursive: true, force: true });
