@@ -8,7 +8,8 @@
  * - the floor measured in the same run: a plain static server (node:http + fs.createReadStream, no
  *   checks, its own process) serving the same Packages and Release files;
  * - mini-buildd's figures from issue 15 as named constants: the goal rows compare against them;
- * - the load generator's ceiling in the same run (2 KB from memory, no file system), to read them by.
+ * - the load generator's ceiling in the same run (answers of the Release's and the Packages file's
+ *   sizes from memory, no file system), to read them by.
  * Every figure is the median of RUNS rounds; each round loads mbd and the plain server back to back.
  * MBD_BENCH_HTTP_RUNS and MBD_BENCH_HTTP_SECONDS make it shorter for a quick look.
  */
@@ -42,7 +43,8 @@ const MINI_BUILDD = {
 
 /**
  * The floor: the plainest static server node has, serving a directory (no path checks, no ETag, no
- * cache); its `/ceiling` answers 2 KB from memory, which shows what the load generator can reach at all.
+ * cache); its `/ceiling/<bytes>` answers that many bytes from memory: what the load generator and the
+ * loopback reach at all for an answer of that size.
  */
 const PLAIN_SERVER = `
 import { createServer } from 'node:http';
@@ -50,9 +52,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 const [root, port] = process.argv.slice(1);
-const fixed = Buffer.alloc(2048, 'x');
+const fixed = new Map();
 createServer(async (request, response) => {
-  if (request.url === '/ceiling') return void response.writeHead(200, { 'Content-Length': fixed.length }).end(fixed);
+  if (request.url.startsWith('/ceiling/')) {
+    const size = Number(request.url.slice('/ceiling/'.length));
+    if (!fixed.has(size)) fixed.set(size, Buffer.alloc(size, 'x'));
+    return void response.writeHead(200, { 'Content-Length': size }).end(fixed.get(size));
+  }
   const path = join(root, decodeURIComponent(request.url.split('?')[0]));
   const file = await stat(path).catch(() => undefined);
   if (!file?.isFile()) return void response.writeHead(404).end();
@@ -120,10 +126,12 @@ export async function run(): Promise<BenchResult[]> {
     const packagesText = await (await fetch(`${daemon.url}/repositories/${PACKAGES_FILE}`)).text();
     const installed = packagesText.match(/^Package: /gm)?.length ?? 0;
     if (installed !== PACKAGES) throw new Error(`the Packages file lists ${installed} packages, not ${PACKAGES}`);
+    const releaseBytes = Buffer.byteLength(await (await fetch(`${daemon.url}/repositories/${RELEASE}`)).text());
     plain = await startPlainServer(join(daemon.dataDir, 'repositories'));
 
-    const rounds: Record<'packages' | 'packagesPlain' | 'release' | 'releasePlain' | 'status' | 'ceiling', { rps: number; p99: number }[]> = {
+    const rounds: Record<'packages' | 'packagesPlain' | 'release' | 'releasePlain' | 'status' | 'ceiling' | 'ceilingPackages', { rps: number; p99: number }[]> = {
       ceiling: [],
+      ceilingPackages: [],
       packages: [],
       packagesPlain: [],
       release: [],
@@ -136,7 +144,8 @@ export async function run(): Promise<BenchResult[]> {
       rounds.release.push(await load(`${daemon.url}/repositories/${RELEASE}`));
       rounds.releasePlain.push(await load(`${plain.url}/${RELEASE}`));
       rounds.status.push(await load(`${daemon.url}/api/status`));
-      rounds.ceiling.push(await load(`${plain.url}/ceiling`));
+      rounds.ceiling.push(await load(`${plain.url}/ceiling/${releaseBytes}`));
+      rounds.ceilingPackages.push(await load(`${plain.url}/ceiling/${Buffer.byteLength(packagesText)}`));
     }
     const rps = (key: keyof typeof rounds) => median(rounds[key].map((figures) => figures.rps));
     const p99 = (key: keyof typeof rounds) => median(rounds[key].map((figures) => figures.p99));
@@ -151,7 +160,8 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'http: Release, requests vs mini-buildd', value: rps('release'), unit: 'req/s', note, floor: MINI_BUILDD.release, goal: { of: 'ratio', atLeast: 1.5 } },
       { name: 'http: Release, p99', value: p99('release'), unit: 'ms', note, floor: { name: 'plain static server, same run', value: p99('releasePlain') } },
       { name: 'http: GET /api/status, requests', value: rps('status'), unit: 'req/s', note, floor: MINI_BUILDD.status },
-      { name: 'http: load generator ceiling (2 KB from memory)', value: rps('ceiling'), unit: 'req/s', note: `p99 ${p99('ceiling')} ms, ${note}` },
+      { name: 'http: load generator ceiling, Release-sized answer from memory', value: rps('ceiling'), unit: 'req/s', note: `${releaseBytes} bytes, p99 ${p99('ceiling')} ms, ${note}` },
+      { name: 'http: load generator ceiling, Packages-sized answer from memory', value: rps('ceilingPackages'), unit: 'req/s', note: `p99 ${p99('ceilingPackages')} ms, ${note}` },
       { name: 'http: GET /api/status, p99', value: p99('status'), unit: 'ms', note, floor: MINI_BUILDD.statusP99, goal: { of: 'value', atMost: 15 } },
     ];
   } finally {
