@@ -302,7 +302,14 @@ describe('archive reactor with reprepro', () => {
     expect(existsSync(join(tree, '.mbd-staging'))).toBe(false);
   });
 
-  it.skipIf(!eatmydataRuns)('keeps the checkpoint before a batch until reprepro\'s writes are synced to disk, and applies it once they can be', async () => {
+  it.skipIf(!eatmydataRuns)('keeps the checkpoint before a batch until reprepro\'s writes are synced to disk, never parks it, and applies it once they can be', async () => {
+    await reactor.stop();
+    reactor = new ArchiveReactor({
+      store,
+      trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }),
+      retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 40 },
+    });
+    await reactor.start();
     const durable = await stored([await buildBinaryPackage(join(dir, 'durable'), { name: 'durable', version: '1.0' })]);
     const programs = await shimPrograms(join(dir, 'shims'));
     try {
@@ -314,7 +321,8 @@ describe('archive reactor with reprepro', () => {
           metadata(),
         ),
       );
-      await expect.poll(async () => (await reactor.status()).attempts, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      // Twice the attempts after which another failure would be parked.
+      await expect.poll(async () => (await reactor.status()).attempts, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
       expect(await reactor.status()).toMatchObject({ state: 'retrying', position: position - 1, parked: [] });
       expect((await reactor.status()).lastError).toMatch(/sync -f/);
       expect(await readFile(checkpointPath(root), 'utf8')).toBe(`${position - 1}\n`);

@@ -8,7 +8,7 @@ import { ParkedEventRetried } from '../catalogue/follower/parked-event-retried.e
 import { followerStream } from '../catalogue/streams.js';
 import { InMemoryEventStore } from '../store/in-memory-event-store.js';
 import { CorruptCheckpointError, FileCheckpoint } from './checkpoint.js';
-import { LogFollower, UnprocessableEventError, type LogFollowerOptions } from './log-follower.js';
+import { LogFollower, UnfinishedEffectError, UnprocessableEventError, type LogFollowerOptions } from './log-follower.js';
 
 const event = (type: string, data: Record<string, unknown> = {}): Event => ({
   type,
@@ -105,6 +105,22 @@ describe('LogFollower', () => {
     await strict.caughtUp(position);
     expect(calls).toBe(1);
     expect((await strict.status()).parked).toMatchObject([{ position, reason: 'malformed .dsc' }]);
+  });
+
+  it('never parks an event whose effect was left unfinished, however often it fails, and handles it once the world allows', async () => {
+    let failures = 7;
+    const durable = follower({
+      handle: async (events) => {
+        if (failures-- > 0) throw new UnfinishedEffectError('sync -f failed: Input/output error');
+        handled.push(...events.map((e) => e.position));
+      },
+    });
+    await durable.start();
+    const position = await append(event('A'));
+    await durable.caughtUp(position);
+    expect(handled).toEqual([position]);
+    expect((await durable.status()).parked).toEqual([]);
+    expect(await store.readStream(followerStream('test'))).toEqual([]);
   });
 
   it('retries a transient failure with back-off without parking it', async () => {

@@ -34,6 +34,18 @@ export class UnprocessableEventError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler when the world is left in a state that giving up would make worse (a tree changed
+ * on disk but not made durable): the follower retries the event without end, with back-off, and never
+ * parks it, so its checkpoint never passes an effect that may not have happened. Its status shows why.
+ */
+export class UnfinishedEffectError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnfinishedEffectError';
+  }
+}
+
 export interface LogFollowerOptions {
   /** `packager`, `install`, `archive`…: names the follower in logs, status, its checkpoint and its stream. */
   readonly name: string;
@@ -281,6 +293,7 @@ export class LogFollower {
     let delay = this.retry.initialDelayMs;
     for (let attempts = 1; ; attempts += 1) {
       let failure: string;
+      let unfinished: boolean;
       try {
         await this.options.handle([event]);
         this.recovered();
@@ -290,9 +303,10 @@ export class LogFollower {
         failure = messageOf(error);
         this.failing(event, failure, attempts);
         if (error instanceof UnprocessableEventError) attempts = Math.max(attempts, this.retry.attempts);
+        unfinished = error instanceof UnfinishedEffectError;
       }
       if (this.stopped) return false;
-      if (attempts >= this.retry.attempts && (await this.park(event, failure, attempts))) return true;
+      if (attempts >= this.retry.attempts && !unfinished && (await this.park(event, failure, attempts))) return true;
       if (this.stopped) return false;
       await this.sleep(delay);
       if (this.stopped) return false;

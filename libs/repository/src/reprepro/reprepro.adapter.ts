@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { UnfinishedEffectError } from '@mbd/events';
 import { RepreproError } from '../errors.js';
 import { confOptions, renderConfDistributions } from './reprepro-conf.js';
 import { Reprepro, type RepreproCallOptions, type RepreproDistribution, type RepreproListEntry } from './reprepro.port.js';
@@ -101,20 +102,30 @@ export class RepreproAdapter extends Reprepro {
       const result = unsynced
         ? await execa('eatmydata', [this.program, ...argv], { reject: false, stdin: 'ignore' })
         : await execa(this.program, argv, { reject: false, stdin: 'ignore' });
-      if (unsynced) await this.syncTree(basedir);
-      if (result.failed || result.exitCode !== 0) {
-        const detail = result.stderr || result.stdout || (result.cause instanceof Error ? result.cause.message : '');
-        throw new RepreproError(`${this.program} ${argv.join(' ')}`, result.exitCode, String(detail));
-      }
+      const failure =
+        result.failed || result.exitCode !== 0
+          ? new RepreproError(`${this.program} ${argv.join(' ')}`, result.exitCode, String(result.stderr || result.stdout || (result.cause instanceof Error ? result.cause.message : '')))
+          : undefined;
+      if (unsynced) await this.syncTree(basedir, failure);
+      if (failure) throw failure;
       return result.stdout;
     });
   }
 
-  /** `sync -f`: flushes the file system holding the tree (syncfs(2)), the one sync a call run under eatmydata needs. */
-  private async syncTree(basedir: string): Promise<void> {
+  /**
+   * `sync -f`: flushes the file system holding the tree (syncfs(2)), the one sync a call run under
+   * eatmydata needs. A failure leaves the tree changed but not durable: UnfinishedEffectError, which the
+   * log follower retries without end and never parks (giving up would let its checkpoint pass a change
+   * that may be lost); reprepro's own failure, if any, is kept as its cause.
+   */
+  private async syncTree(basedir: string, repreproFailure: RepreproError | undefined): Promise<void> {
     const result = await execa('sync', ['-f', basedir], { reject: false, stdin: 'ignore' });
     if (result.failed || result.exitCode !== 0) {
-      throw new RepreproError(`sync -f ${basedir}`, result.exitCode, String(result.stderr || (result.cause instanceof Error ? result.cause.message : '')));
+      const reason = String(result.stderr || (result.cause instanceof Error ? result.cause.message : `exit ${result.exitCode ?? 'none'}`)).trim();
+      throw new UnfinishedEffectError(
+        `the reprepro tree ${basedir} was changed but could not be made durable (sync -f: ${reason})${repreproFailure ? `; reprepro itself failed too: ${repreproFailure.message}` : ''}`,
+        { cause: repreproFailure },
+      );
     }
   }
 
