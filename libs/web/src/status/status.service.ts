@@ -1,5 +1,18 @@
 import { Injectable } from '@nestjs/common';
 
+/** How long a source may take to report; one that hangs (a store over a half-open connection) must not hold every later /api/status. */
+export const STATUS_SOURCE_TIMEOUT_MS = 5_000;
+
+/** The source's status, or a rejection when it has not answered within `ms`. */
+function within<T>(ms: number, answer: Promise<T> | T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([Promise.resolve(answer), late]).finally(() => clearTimeout(timer));
+}
+
 /** A part of the daemon that reports its state in /api/status (archive reactor, builder, incoming…). */
 export interface StatusSource {
   readonly name: string;
@@ -18,6 +31,8 @@ export class StatusRegistry {
   /** When the daemon started (its status says so, and its uptime). */
   readonly startedAt = new Date();
   private readonly sources: StatusSource[] = [];
+  /** STATUS_SOURCE_TIMEOUT_MS; shorter in specs. */
+  sourceTimeoutMs = STATUS_SOURCE_TIMEOUT_MS;
   /** The reading under way, if any. */
   private running: Promise<Record<string, unknown>> | undefined;
   /** The next reading, not begun yet: requests coming now join it. */
@@ -45,12 +60,12 @@ export class StatusRegistry {
     return reading;
   }
 
-  /** Asks every source once; a source that fails shows its error in place of its status. */
+  /** Asks every source once; a source that fails, or does not answer in time, shows its error in place of its status. */
   private async collectNow(): Promise<Record<string, unknown>> {
     const entries = await Promise.all(
       this.sources.map(async (source) => {
         try {
-          return [source.name, await source.status()] as const;
+          return [source.name, await within(this.sourceTimeoutMs, source.status())] as const;
         } catch (error) {
           return [source.name, { error: error instanceof Error ? error.message : String(error) }] as const;
         }

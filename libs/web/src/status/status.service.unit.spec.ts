@@ -40,6 +40,15 @@ describe('StatusRegistry', () => {
     expect(await registry.collect()).toEqual({ a: { ok: true }, b: { error: 'down' }, c: { error: 'thrown' } });
   });
 
+  it('answers in place of a source that hangs, so one stuck part does not hold every later /api/status', async () => {
+    const registry = new StatusRegistry();
+    registry.sourceTimeoutMs = 20;
+    registry.register({ name: 'stuck', status: () => new Promise(() => undefined) });
+    registry.register({ name: 'fine', status: () => ({ ok: true }) });
+    expect(await registry.collect()).toEqual({ stuck: { error: 'no answer within 0.02 s' }, fine: { ok: true } });
+    expect(await registry.collect()).toEqual({ stuck: { error: 'no answer within 0.02 s' }, fine: { ok: true } });
+  });
+
   it('lets requests of one turn share a reading, and those that come while it runs share the next one, which reads the state after they came', async () => {
     const registry = new StatusRegistry();
     const source = heldSource('part');
