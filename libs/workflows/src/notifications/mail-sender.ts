@@ -42,7 +42,7 @@ export class MailSender {
   }
 
   close(): void {
-    void this.transport?.then((transport) => transport.close());
+    void this.transport?.then((transport) => transport.close()).catch(() => undefined); // a transport that never loaded has nothing to close
   }
 }
 
