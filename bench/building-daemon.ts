@@ -2,7 +2,6 @@
  * What the build benches share: the real daemon (test/support/daemon.ts) with its build chroot made through
  * `mbd chroot create`, its dput.cf, the event log read as it grows, and the daemon's peak RSS.
  */
-import { readFileSync } from 'node:fs';
 import { removeDataDir, startDaemon, type RunningDaemon } from '../test/support/daemon.js';
 import { dputConfig, type LogEntry } from '../test/support/uploads.js';
 
@@ -58,5 +57,3 @@ export async function startBuildingDaemon(env: Record<string, string> = {}): Pro
   }
 }
 
-/** The peak resident set (VmHWM) of a process so far, in MiB. */
-export const peakRssMiB = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

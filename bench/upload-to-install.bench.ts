@@ -7,12 +7,13 @@
  * is measured beside: part of "dput → UploadReceived" is dput's Python start-up, not mbd's.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { removeDataDir, settled, startDaemon } from '../test/support/daemon.js';
 import { buildSourceUpload } from '../test/support/packages.js';
 import { median, type BenchResult } from './bench-result.js';
+import { residentMB } from './proc-status.js';
 
 const exec = promisify(execFile);
 
@@ -72,8 +73,7 @@ export async function run(): Promise<BenchResult[]> {
       steps.toInstall.push((at('PackageInstalled') - at('BuildSucceeded')) / 1000);
       steps.toPublished.push((installedAt - at('PackageInstalled')) / 1000);
     }
-    const status = readFileSync(`/proc/${daemon.process.pid}/status`, 'utf8');
-    const peakKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const peak = residentMB(daemon.process.pid!, 'VmHWM');
     const overheads = totals.map((total, i) => total - sbuilds[i]!);
     return [
       { name: 'chroot creation (mmdebstrap buildd + debhelper, unpack)', value: chrootSeconds, unit: 's' },
@@ -100,7 +100,7 @@ export async function run(): Promise<BenchResult[]> {
         : []),
       { name: '    BuildSucceeded → PackageInstalled', value: median(steps.toInstall), unit: 's' },
       { name: '    PackageInstalled → published and settled', value: median(steps.toPublished), unit: 's' },
-      { name: 'daemon peak RSS', value: peakKiB / 1024, unit: 'MiB' },
+      { name: 'daemon peak RSS (VmHWM)', value: peak, unit: 'MB' },
     ];
   } finally {
     await daemon.cli('chroot', 'remove', 'bookworm', 'amd64');
