@@ -16,6 +16,7 @@ import {
   type Event,
   type EventMetadata,
   type FileRef,
+  type RetryPolicy,
 } from '@mbd/events';
 import { loadOrCreateArchiveKey, type ArchiveKey } from '@mbd/gpg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,12 +79,8 @@ describe('archive reactor with reprepro', () => {
   const stored = async (paths: readonly string[]): Promise<FileRef[]> =>
     Promise.all(paths.map(async (path) => ({ name: basename(path), ...(await blobs.putFile(path)) })));
 
-  const startReactor = async (): Promise<ArchiveReactor> => {
-    const started = new ArchiveReactor({
-      store,
-      trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }),
-      retry: { attempts: 1000, initialDelayMs: 100, maxDelayMs: 400 },
-    });
+  const startReactor = async (retry: RetryPolicy = { attempts: 1000, initialDelayMs: 100, maxDelayMs: 400 }): Promise<ArchiveReactor> => {
+    const started = new ArchiveReactor({ store, trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }), retry });
     await started.start();
     return started;
   };
@@ -304,12 +301,7 @@ describe('archive reactor with reprepro', () => {
 
   it.skipIf(!eatmydataRuns)('keeps the checkpoint before a batch until reprepro\'s writes are synced to disk, never parks it, and applies it once they can be', async () => {
     await reactor.stop();
-    reactor = new ArchiveReactor({
-      store,
-      trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }),
-      retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 40 },
-    });
-    await reactor.start();
+    reactor = await startReactor({ attempts: 2, initialDelayMs: 20, maxDelayMs: 40 });
     const durable = await stored([await buildBinaryPackage(join(dir, 'durable'), { name: 'durable', version: '1.0' })]);
     const programs = await shimPrograms(join(dir, 'shims'));
     try {
@@ -338,12 +330,7 @@ describe('archive reactor with reprepro', () => {
 
   it('parks an install reprepro refuses (another file under a taken pool name), publishes what follows, and a replay leaves it out too', async () => {
     await reactor.stop();
-    reactor = new ArchiveReactor({
-      store,
-      trees: new ArchiveTrees({ root, blobs, reprepro: new RepreproAdapter(), key }),
-      retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 40 },
-    });
-    await reactor.start();
+    reactor = await startReactor({ attempts: 2, initialDelayMs: 20, maxDelayMs: 40 });
     const clash = await stored([await buildBinaryPackage(join(dir, 'clash'), { name: 'other', version: '2.0', description: 'another build of other' })]);
     const refused = await append(
       distributionStream('bookworm', 'test', 'testing'),
