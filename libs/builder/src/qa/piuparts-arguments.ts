@@ -31,6 +31,9 @@ export function piupartsArguments(request: PiupartsInvocationRequest): string[] 
     // The sbuild schroot profile bind-mounts the host's /build, where parallel builds come and go:
     // piuparts would count their files as appearing or disappearing with the package under test.
     '--ignore-regex=/build/.*',
+    // The chroot's schroot profile already runs every command under eatmydata (command-prefix); piuparts'
+    // own `eatmydata` prefix on top makes the wrapper look for itself ("unable to find 'eatmydata' in PATH").
+    '--no-eatmydata',
     '--dpkg-force-confdef',
     '--warn-on-debsums-errors',
     '--warn-on-leftovers-after-purge',

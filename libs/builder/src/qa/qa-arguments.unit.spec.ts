@@ -16,6 +16,7 @@ describe('QA tools\' command lines', () => {
       `--extra-repo=${line}`,
       '--bindmount=/tmp/k',
       '--ignore-regex=/build/.*',
+      '--no-eatmydata',
       '--dpkg-force-confdef',
       '--warn-on-debsums-errors',
       '--warn-on-leftovers-after-purge',
