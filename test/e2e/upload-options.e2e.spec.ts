@@ -111,7 +111,7 @@ describe('upload options (MINI_BUILDD_OPTION)', () => {
 
     const buildLog = await (await fetch(`${daemon.url}/api/builds/${built.data.buildId as string}/log`)).text();
     expect(buildLog).toMatch(/DEB_BUILD_OPTIONS=.*\bnocheck\b/);
-    expect(buildLog).toContain('Pin: release n=bookworm-test-unstable\\nPin-Priority: 600');
+    expect(buildLog).toContain('Pin: release n=bookworm-test-unstable\nPin-Priority: 600');
 
     await apt.update();
     expect(await apt.versions('mbd-opt-lintian')).toEqual({ [UNSTABLE]: VERSION });

@@ -73,7 +73,9 @@ const extraRepositoriesCommand = (repositories: readonly ExtraRepository[], chro
   });
   commands.push(writeFileCommand(EXTRA_REPOSITORY_SOURCES, `${repositories.map((repository) => sourceLineOf(repository, keyPaths)).join('\n')}\n`));
   const preferences = preferencesOf(repositories);
+  // The sources and pins are shown in the build log (written in base64 above, they would be unreadable there).
   if (preferences !== undefined) commands.push(writeFileCommand(EXTRA_REPOSITORY_PREFERENCES, preferences));
+  commands.push(`cat ${EXTRA_REPOSITORY_SOURCES}${preferences === undefined ? '' : ` ${EXTRA_REPOSITORY_PREFERENCES}`}`);
   if (chroot.indicesFresh === true) {
     commands.push(`apt-get update -o Dir::Etc::sourcelist=${EXTRA_REPOSITORY_SOURCES} -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0`);
   }
