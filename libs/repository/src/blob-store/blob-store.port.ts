@@ -1,3 +1,5 @@
+import { eachInTurns } from './each-in-turns.js';
+
 /**
  * Content-addressed file store (SHA-256). Every file an event names is stored here before the
  * event is appended. Embedded default: a directory in the data dir; an S3-compatible adapter can follow.
@@ -11,21 +13,6 @@ export interface BlobRef {
 export interface BlobCopy {
   readonly sha256: string;
   readonly target: string;
-}
-
-/** Copies made at once by copyAllTo. */
-const copyConcurrency = 16;
-
-/**
- * Runs `task` on every item, `copyConcurrency` at a time; rejects, once none is running, with the first
- * failure of a turn.
- */
-export async function eachInTurns<T>(items: readonly T[], task: (item: T, index: number) => Promise<void>): Promise<void> {
-  for (let start = 0; start < items.length; start += copyConcurrency) {
-    const settled = await Promise.allSettled(items.slice(start, start + copyConcurrency).map((item, offset) => task(item, start + offset)));
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
 }
 
 export abstract class BlobStore {

@@ -3,7 +3,8 @@ import { copyFile, link, mkdir, open, readFile, rename, rm, stat, unlink, utimes
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { BlobCorruptError, BlobNotFoundError } from '../errors.js';
-import { BlobStore, eachInTurns, type BlobCopy, type BlobDeleteOptions, type BlobRef } from './blob-store.port.js';
+import { BlobStore, type BlobCopy, type BlobDeleteOptions, type BlobRef } from './blob-store.port.js';
+import { eachInTurns } from './each-in-turns.js';
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
 
